@@ -1,0 +1,508 @@
+"""The dossier: typed sections of the evidence ISO 9001 auditors sample.
+
+Every model forbids unknown fields, so a typo is an error and never silently ignored. A section that is
+absent (``None``) means "not supplied"; an empty list means "there are none". Each item may carry an ``id``
+(unique within the dossier, used to refer to it) and a ``source`` (where the evidence was seen), which is
+quoted back in findings.
+
+Field names are the vocabulary rule packs use; ``docs/evidence.md`` documents each section with an example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from clausewise.clauses import ClauseKey
+from clausewise.errors import Location
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Names = list[Text]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+class Item(Model):
+    """Base of every evidence item (one fact for the engine)."""
+
+    kind: ClassVar[str] = ""
+    id: Text | None = Field(None, description="Unique id within the dossier; generated when absent.")
+    source: Text | None = Field(None, description="Where this was seen: document number, page, interview, record row.")
+    note: str | None = Field(None, description="Free remarks, quoted as-is.")
+    _origin: Location | None = PrivateAttr(None)
+
+
+class AuditType(StrEnum):
+    internal = "internal"
+    stage1 = "stage1"
+    stage2 = "stage2"
+    surveillance = "surveillance"
+    recertification = "recertification"
+    special = "special"
+
+
+class Exclusion(Model):
+    clause: ClauseKey
+    justification: str | None = Field(None, description="Why the requirement does not apply (4.3).")
+    source: Text | None = None
+
+
+class Certificate(Model):
+    number: Text | None = None
+    issued_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    scope: Text | None = None
+
+
+class Audit(Model):
+    """Context of the assessment. Exactly one per dossier."""
+
+    organization: Text
+    date: dt.date = Field(description="First (or only) day of the audit; the reference date of interval rules.")
+    end_date: dt.date | None = None
+    type: AuditType
+    standard: Text = "ISO 9001:2015"
+    edition: Text | None = Field(None, description="e.g. 'GB/T 19001-2016' or 'ISO 9001:2015/Amd 1:2024'.")
+    scope: Text | None = None
+    departments: Names = Field(default_factory=list)
+    sites: Names = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    auditors: Names = Field(default_factory=list)
+    top_management: Names = Field(default_factory=list, description="Names of top management.")
+    management_representative: Text | None = None
+    previous_audit_date: dt.date | None = None
+    certificate: Certificate | None = None
+    registered_address: Text | None = None
+    office_address: Text | None = None
+    source: Text | None = None
+    note: str | None = None
+
+
+# --- organisation -------------------------------------------------------------------------------------------
+
+
+class Person(Item):
+    kind: ClassVar[str] = "person"
+    name: Text
+    department: Text | None = None
+    position: Text | None = None
+    top_management: bool = False
+    internal_auditor: bool = Field(False, description="Qualified and appointed as internal auditor.")
+    auditor_appointed_on: dt.date | None = None
+    education: Text | None = None
+    training_records: Names = Field(default_factory=list)
+
+
+class Department(Item):
+    kind: ClassVar[str] = "department"
+    name: Text
+    head: Text | None = None
+    responsibilities: Names = Field(default_factory=list)
+
+
+class Process(Item):
+    kind: ClassVar[str] = "process"
+    name: Text
+    owner: Text | None = None
+    department: Text | None = None
+    inputs: Names = Field(default_factory=list)
+    outputs: Names = Field(default_factory=list)
+    criteria: Names = Field(default_factory=list)
+    outsourced: bool = False
+
+
+class DocumentType(StrEnum):
+    manual = "manual"
+    procedure = "procedure"
+    instruction = "instruction"
+    form = "form"
+    plan = "plan"
+    record = "record"
+    policy = "policy"
+    scope = "scope"
+    job_description = "job_description"
+    external = "external"
+    other = "other"
+
+
+class Document(Item):
+    kind: ClassVar[str] = "document"
+    title: Text
+    type: DocumentType = DocumentType.other
+    number: Text | None = None
+    revision: Text | None = None
+    prepared_by: Text | None = None
+    approved_by: Text | None = None
+    approved_on: dt.date | None = None
+    effective_on: dt.date | None = None
+    controlled: bool | None = None
+    clauses: list[ClauseKey] = Field(default_factory=list, description="Clauses the document addresses.")
+
+
+class Policy(Item):
+    kind: ClassVar[str] = "policy"
+    text: Text
+    approved_by: Text | None = None
+    approved_on: dt.date | None = None
+    document: Text | None = Field(None, description="Id or title of the controlled document holding it.")
+    communicated_via: Names = Field(default_factory=list)
+    commitments: list[Literal["requirements", "continual_improvement", "framework_for_objectives"]] = Field(
+        default_factory=list, description="Commitments of 5.2.1 the text contains."
+    )
+
+
+class LegalRequirement(Item):
+    kind: ClassVar[str] = "legal_requirement"
+    title: Text
+    reference: Text | None = None
+    type: Literal["law", "regulation", "national_standard", "industry_standard", "customer", "other"] = "other"
+    communicated_on: dt.date | None = None
+    communicated_via: Text | None = None
+    complied: bool | None = None
+
+
+class ContextIssue(Item):
+    kind: ClassVar[str] = "context_issue"
+    description: Text
+    type: Literal["internal", "external"] | None = None
+    reviewed_on: dt.date | None = None
+    climate_related: bool | None = None
+
+
+class InterestedParty(Item):
+    kind: ClassVar[str] = "interested_party"
+    name: Text
+    needs: Names = Field(default_factory=list)
+    monitored_via: Names = Field(default_factory=list)
+    reviewed_on: dt.date | None = None
+
+
+class Risk(Item):
+    kind: ClassVar[str] = "risk"
+    description: Text
+    type: Literal["risk", "opportunity"] = "risk"
+    actions: Names = Field(default_factory=list)
+    owner: Text | None = None
+    effectiveness_evaluated_on: dt.date | None = None
+    effectiveness_method: Text | None = None
+
+
+class ObjectiveResult(Model):
+    period: Text
+    value: float | None = None
+    achieved: bool | None = None
+    source: Text | None = None
+
+
+class Objective(Item):
+    kind: ClassVar[str] = "objective"
+    name: Text
+    level: Literal["organization", "department", "process"] = "organization"
+    department: Text | None = None
+    formula: Text | None = Field(None, description="How the metric is calculated.")
+    target: Text | None = Field(None, description="The target as written, e.g. '≥95%'.")
+    target_value: float | None = None
+    comparison: Literal[">=", "<=", "=", ">", "<"] | None = None
+    unit: Text | None = None
+    owner: Text | None = None
+    plan: Text | None = Field(None, description="What will be done, resources, who, when (6.2.2).")
+    results: list[ObjectiveResult] = Field(default_factory=list)
+
+
+class Change(Item):
+    kind: ClassVar[str] = "change"
+    description: Text
+    date: dt.date | None = None
+    type: Literal["organization", "scope", "process", "name", "site", "system", "other"] = "other"
+    planned: bool | None = None
+    planned_on: dt.date | None = None
+    impact_assessed: bool | None = None
+    approved_by: Text | None = None
+
+
+class Resource(Item):
+    kind: ClassVar[str] = "resource"
+    type: Literal["people", "infrastructure", "environment", "finance", "other"]
+    description: Text
+    quantity: float | None = None
+    adequate: bool | None = None
+
+
+class MeasuringResource(Item):
+    kind: ClassVar[str] = "measuring_resource"
+    name: Text
+    type: Literal["instrument", "software", "form", "method", "other"] = "other"
+    calibration_required: bool = False
+    calibrated_on: dt.date | None = None
+    calibration_due: dt.date | None = None
+    fitness_confirmed_on: dt.date | None = None
+    fitness_evidence: Text | None = None
+    used_on: dt.date | None = None
+
+
+class SatisfactionSurvey(Item):
+    kind: ClassVar[str] = "satisfaction_survey"
+    date: dt.date
+    method: Text | None = None
+    respondents: Text | None = None
+    topics: Names = Field(default_factory=list)
+    score: float | None = None
+    target: float | None = None
+    analysed: bool | None = None
+
+
+# --- audits and reviews ---------------------------------------------------------------------------------------
+
+
+class AuditProgramme(Item):
+    kind: ClassVar[str] = "audit_programme"
+    title: Text
+    year: int | None = None
+    frequency: Text | None = None
+    covers: Names = Field(default_factory=list, description="Departments or processes the programme covers.")
+    approved_by: Text | None = None
+    approved_on: dt.date | None = None
+
+
+class AuditAssignment(Model):
+    auditor: Text
+    department: Text
+    source: Text | None = None
+
+
+class InternalAudit(Item):
+    kind: ClassVar[str] = "internal_audit"
+    date: dt.date
+    programme: Text | None = Field(None, description="Id or title of the audit programme or plan.")
+    auditors: Names = Field(default_factory=list)
+    audited_departments: Names = Field(default_factory=list)
+    assignments: list[AuditAssignment] = Field(
+        default_factory=list, description="Who audited which department (for the independence check)."
+    )
+    nonconformities_found: int | None = None
+    report_date: dt.date | None = None
+    records: Names = Field(default_factory=list)
+
+
+class ManagementReview(Item):
+    kind: ClassVar[str] = "management_review"
+    date: dt.date
+    chaired_by: Text | None = None
+    attendees: Names = Field(default_factory=list)
+    inputs: Names = Field(default_factory=list, description="Inputs covered, using the pack's input keys.")
+    outputs: Names = Field(default_factory=list)
+    conclusion: Text | None = None
+    records: Names = Field(default_factory=list)
+
+
+class Nonconformity(Item):
+    kind: ClassVar[str] = "nonconformity"
+    raised_on: dt.date | None = None
+    origin: Literal["internal_audit", "external_audit", "complaint", "process", "product", "other"] = "other"
+    clause: ClauseKey | None = None
+    grade: Literal["major", "minor"] | None = None
+    description: Text
+    correction: Text | None = None
+    root_cause: Text | None = None
+    corrective_action: Text | None = None
+    due_on: dt.date | None = None
+    implemented_on: dt.date | None = None
+    effectiveness_verified_on: dt.date | None = None
+    closed_on: dt.date | None = None
+
+
+class PreviousAuditFinding(Item):
+    kind: ClassVar[str] = "previous_audit_finding"
+    clause: ClauseKey
+    grade: Literal["major", "minor", "observation"] | None = None
+    description: Text | None = None
+    raised_on: dt.date | None = None
+    corrective_action: Text | None = None
+    verified_on: dt.date | None = None
+    verified_effective: bool | None = None
+
+
+class Complaint(Item):
+    kind: ClassVar[str] = "complaint"
+    received_on: dt.date
+    customer: Text | None = None
+    description: Text
+    responded_on: dt.date | None = None
+    closed_on: dt.date | None = None
+
+
+class RegulatoryCheck(Item):
+    kind: ClassVar[str] = "regulatory_check"
+    date: dt.date
+    authority: Text | None = None
+    result: Literal["passed", "failed", "pending"]
+    follow_up: Text | None = None
+
+
+class CertificateUse(Item):
+    kind: ClassVar[str] = "certificate_use"
+    description: Text
+    where: Text | None = None
+    compliant: bool | None = None
+
+
+class Incident(Item):
+    kind: ClassVar[str] = "incident"
+    date: dt.date
+    description: Text
+    severity: Literal["major", "minor"] | None = None
+    reported_to: Text | None = None
+
+
+# --- operation --------------------------------------------------------------------------------------------------
+
+
+class DesignProject(Item):
+    kind: ClassVar[str] = "design_project"
+    name: Text
+    customer: Text | None = None
+    manager: Text | None = None
+    team: Names = Field(default_factory=list)
+    plan_on: dt.date | None = None
+    inputs: Names = Field(default_factory=list)
+    inputs_on: dt.date | None = None
+    outputs: Names = Field(default_factory=list)
+    outputs_on: dt.date | None = None
+    review_on: dt.date | None = None
+    verification_on: dt.date | None = None
+    validation_on: dt.date | None = None
+    released_on: dt.date | None = Field(None, description="When the design was released to provision/service.")
+    changes: Names = Field(default_factory=list)
+
+
+class Contract(Item):
+    kind: ClassVar[str] = "contract"
+    customer: Text
+    subject: Text | None = None
+    signed_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+class ServiceRecord(Item):
+    kind: ClassVar[str] = "service_record"
+    date: dt.date
+    customer: Text | None = None
+    system: Text | None = None
+    reason: Text | None = None
+    description: Text | None = None
+    performed_by: Text | None = None
+    signed_by: Text | None = None
+    checked_by: Text | None = None
+
+
+class Release(Item):
+    kind: ClassVar[str] = "release"
+    date: dt.date
+    item: Text
+    released_by: Text | None = None
+    verified_on: dt.date | None = None
+    criteria: Text | None = None
+    result: Literal["pass", "fail", "concession"] | None = None
+
+
+#: The list sections of a dossier, in documentation order: field name -> item model.
+SECTIONS: dict[str, type[Item]] = {
+    "people": Person,
+    "departments": Department,
+    "processes": Process,
+    "documents": Document,
+    "policies": Policy,
+    "legal_requirements": LegalRequirement,
+    "context_issues": ContextIssue,
+    "interested_parties": InterestedParty,
+    "risks": Risk,
+    "objectives": Objective,
+    "changes": Change,
+    "resources": Resource,
+    "measuring_resources": MeasuringResource,
+    "satisfaction_surveys": SatisfactionSurvey,
+    "audit_programmes": AuditProgramme,
+    "internal_audits": InternalAudit,
+    "management_reviews": ManagementReview,
+    "nonconformities": Nonconformity,
+    "previous_audit_findings": PreviousAuditFinding,
+    "complaints": Complaint,
+    "regulatory_checks": RegulatoryCheck,
+    "certificate_uses": CertificateUse,
+    "incidents": Incident,
+    "design_projects": DesignProject,
+    "contracts": Contract,
+    "service_records": ServiceRecord,
+    "releases": Release,
+}
+
+#: Fact kind -> section name (the inverse of SECTIONS), plus the audit context.
+KIND_TO_SECTION: dict[str, str] = {model.kind: name for name, model in SECTIONS.items()}
+KIND_TO_SECTION["audit"] = "audit"
+
+
+class Dossier(Model):
+    """All evidence for one assessment. ``None`` sections were not supplied."""
+
+    audit: Audit | None = None
+    people: list[Person] | None = None
+    departments: list[Department] | None = None
+    processes: list[Process] | None = None
+    documents: list[Document] | None = None
+    policies: list[Policy] | None = None
+    legal_requirements: list[LegalRequirement] | None = None
+    context_issues: list[ContextIssue] | None = None
+    interested_parties: list[InterestedParty] | None = None
+    risks: list[Risk] | None = None
+    objectives: list[Objective] | None = None
+    changes: list[Change] | None = None
+    resources: list[Resource] | None = None
+    measuring_resources: list[MeasuringResource] | None = None
+    satisfaction_surveys: list[SatisfactionSurvey] | None = None
+    audit_programmes: list[AuditProgramme] | None = None
+    internal_audits: list[InternalAudit] | None = None
+    management_reviews: list[ManagementReview] | None = None
+    nonconformities: list[Nonconformity] | None = None
+    previous_audit_findings: list[PreviousAuditFinding] | None = None
+    complaints: list[Complaint] | None = None
+    regulatory_checks: list[RegulatoryCheck] | None = None
+    certificate_uses: list[CertificateUse] | None = None
+    incidents: list[Incident] | None = None
+    design_projects: list[DesignProject] | None = None
+    contracts: list[Contract] | None = None
+    service_records: list[ServiceRecord] | None = None
+    releases: list[Release] | None = None
+
+    def supplied(self) -> set[str]:
+        """Names of the sections that were supplied (possibly empty), 'audit' included."""
+        return {name for name in ("audit", *SECTIONS) if getattr(self, name) is not None}
+
+    def items(self) -> list[tuple[str, Item]]:
+        """Every evidence item with its section name, in section then file order."""
+        out: list[tuple[str, Item]] = []
+        for name in SECTIONS:
+            for item in getattr(self, name) or []:
+                out.append((name, item))
+        return out
+
+
+def _check_sections_match() -> None:
+    fields = set(Dossier.model_fields) - {"audit"}
+    if fields != set(SECTIONS):  # pragma: no cover - guards edits to this module
+        raise RuntimeError(f"Dossier fields and SECTIONS differ: {fields ^ set(SECTIONS)}")
+
+
+_check_sections_match()
+
+
+def section_fields(section: str) -> dict[str, Any]:
+    """Field name -> pydantic FieldInfo for a section's item model (or the audit model)."""
+    model = Audit if section == "audit" else SECTIONS[section]
+    return dict(model.model_fields)
