@@ -88,7 +88,9 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(Location(name, line, 1), "file is not valid UTF-8 text", found=repr(raw[exc.start:exc.start + 4])) from None
+        raise fail(
+            Location(name, line, 1), "file is not valid UTF-8 text", found=repr(raw[exc.start : exc.start + 4])
+        ) from None
     return read_text(text, name)
 
 
@@ -192,7 +194,9 @@ class _Builder:
                 except ValueError:
                     return int(digits, 10)  # YAML 1.1 leading-zero integers such as 017
             if tag == _FLOAT:
-                return float(value.replace("_", "")) if value.lower() not in (".nan", ".inf", "-.inf", "+.inf") else value
+                return (
+                    float(value.replace("_", "")) if value.lower() not in (".nan", ".inf", "-.inf", "+.inf") else value
+                )
             if tag == _TIMESTAMP:
                 m = _DATE_RE.match(value)
                 if m:

@@ -1,0 +1,368 @@
+"""Run the rule IR on durable-rules 2.0.28, behind one narrow call: ``DurableEngine(rules).evaluate(facts)``.
+
+Every workaround of ``shared/domain/durable-rules/GUIDE.md`` is applied here and nowhere else:
+
+* JSON rulesets only, built from whitelisted operators (§2.2); each registration gets a deep copy;
+* every pattern starts with a positive kind test ``t == <kind>`` (§5.4 state-document loop);
+* no business field is called ``id``/``sid``: the user's id travels as ``k`` and joins use it (§5.1);
+* absence rules are gated: ``[gate(END), subject..., alias$not]``, END asserted last (§5.5);
+* every fact gets an explicit unique integer ``id``; a hash-collision rejection is retried with a salt (§5.6);
+* dates become integers (epoch days, and ``field__m`` = month-scaled for month arithmetic), lists of text
+  stay lists, booleans stay booleans (§5.8); regular expressions are evaluated in Python into booleans
+  (§5.10 dialect differences);
+* rules are sharded into rulesets: at most :data:`MAX_PATTERNS_PER_KIND` patterns test one kind in a shard
+  (error 303 / the 512-branch hang, §5.9), and a rule with an ordering join between two facts sits alone
+  in its shard (§5.3 segfault);
+* one Host without background threads (§3.1), one ruleset per (pack, parameters), one ``sid`` per
+  evaluation with a sentinel action (§5.2), ``delete_state`` in ``finally`` (§3.2), swallowed action
+  errors surfaced from ``state['exception']`` (§4.3);
+* one evaluation at a time per engine (a lock; one sid is owned by one thread, §3.4).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import itertools
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from durable import engine as durable_engine
+
+from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
+from clausewise.engine.match import Match
+from clausewise.evidence.facts import Fact
+
+MAX_PATTERNS_PER_KIND = 40
+START, END = "__start", "__end"
+_EPOCH = dt.date(1970, 1, 1)
+_GATE = "g__"
+_WHITELIST = {
+    "$and", "$or", "$lt", "$lte", "$gt", "$gte", "$neq", "$ex", "$nex", "$iany", "$iall", "$i", "$add", "$l", "$r", "$m",
+}  # fmt: skip
+
+
+class EngineError(RuntimeError):
+    """The C engine reported an error or an action failed: a bug in clausewise, never a user error."""
+
+
+def epoch_days(value: dt.date) -> int:
+    return (value - _EPOCH).days
+
+
+def month_scaled(value: dt.date) -> int:
+    """Months since year 0 times 32 plus the day: comparing these compares (year, month, day)."""
+    return (value.year * 12 + value.month - 1) * 32 + value.day
+
+
+def _alias(name: str) -> str:
+    return "a_" + name  # keeps user aliases clear of durable's Closure attributes (m, s, ...)
+
+
+def _durable_field(name: str) -> str:
+    return "k" if name == "id" else name
+
+
+@dataclass
+class _Shard:
+    name: str
+    rules: list[RuleIR] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    per_kind: dict[str, int] = field(default_factory=dict)
+
+    def fits(self, rule: RuleIR) -> bool:
+        if rule.relational and self.rules:
+            return False
+        if any(r.relational for r in self.rules):
+            return False
+        need = _patterns_per_kind(rule)
+        return all(self.per_kind.get(k, 0) + n <= MAX_PATTERNS_PER_KIND for k, n in need.items())
+
+    def add(self, rule: RuleIR) -> None:
+        self.rules.append(rule)
+        for k, n in _patterns_per_kind(rule).items():
+            self.per_kind[k] = self.per_kind.get(k, 0) + n
+        self.kinds |= rule.kinds()
+
+
+def _patterns_per_kind(rule: RuleIR) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for p in (*rule.match, *rule.absent):
+        out[p.kind] = out.get(p.kind, 0) + 1
+    if rule.absent:
+        out[END] = out.get(END, 0) + 1
+    return out
+
+
+def shard(rules: Sequence[RuleIR], prefix: str) -> list[_Shard]:
+    """First-fit, in rule order, so the layout is deterministic."""
+    shards: list[_Shard] = []
+    for rule in rules:
+        target = next((s for s in shards if s.fits(rule)), None)
+        if target is None:
+            target = _Shard(f"{prefix}_{len(shards)}")
+            shards.append(target)
+        target.add(rule)
+    return shards
+
+
+class _Regexes:
+    """Regular expressions are evaluated in Python; each (field, pattern) gets a boolean fact field."""
+
+    def __init__(self, rules: Iterable[RuleIR]) -> None:
+        self.fields: dict[tuple[str, str, str], str] = {}
+        for rule in rules:
+            for p in (*rule.match, *rule.absent):
+                for c in comparisons(p.cond):
+                    if c.op in ("matches", "not_matches"):
+                        key = (p.kind, c.field, str(c.value))
+                        self.fields.setdefault(key, f"re__{len(self.fields)}")
+        self.by_kind: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        for (kind, fld, pattern), name in self.fields.items():
+            self.by_kind.setdefault(kind, []).append((fld, re.compile(pattern), name))
+
+    def name(self, kind: str, cmp: Cmp) -> str:
+        return self.fields[(kind, cmp.field, str(cmp.value))]
+
+
+class _Compiler:
+    def __init__(self, regexes: _Regexes) -> None:
+        self.regexes = regexes
+
+    def rule(self, rule: RuleIR, action: str) -> dict[str, Any]:
+        patterns: list[dict[str, Any]] = []
+        if rule.absent:
+            patterns.append({_GATE: {"t": END}})
+        for p in rule.match:
+            patterns.append({_alias(p.alias): self.pattern(p)})
+        for p in rule.absent:
+            patterns.append({_alias(p.alias) + "$not": self.pattern(p)})
+        return {"all": patterns, "run": action}
+
+    def pattern(self, p: PatternIR) -> dict[str, Any]:
+        tests: list[dict[str, Any]] = [{"t": p.kind}]
+        if p.cond is not None:
+            tests.append(self.cond(p.cond, p))
+        return {"$and": tests}
+
+    def cond(self, cond: Cond, p: PatternIR) -> dict[str, Any]:
+        if isinstance(cond, Cmp):
+            return self.cmp(cond, p)
+        key = "$and" if isinstance(cond, And) else "$or"
+        return {key: [self.cond(c, p) for c in cond.items]}
+
+    def cmp(self, c: Cmp, p: PatternIR) -> dict[str, Any]:
+        f = _durable_field(c.field)
+        if c.op == "present":
+            return {"$ex": {f: 1}}
+        if c.op == "missing":
+            return {"$nex": {f: 1}}
+        if c.op in ("matches", "not_matches"):
+            return {self.regexes.name(p.kind, c): c.op == "matches"}
+        if c.op == "contains":
+            return {"$iany": {f: {"$i": _const(c.value)}}}
+        if c.op == "not_contains":
+            return {"$and": [{"$ex": {f: 1}}, {"$iall": {f: {"$neq": {"$i": _const(c.value)}}}}]}
+        if c.op == "in":
+            if not c.value:
+                return {"$and": [{"$ex": {f: 1}}, {"$nex": {f: 1}}]}  # never true
+            return {"$or": [{f: _const(v)} for v in c.value]}
+        if c.op == "not_in":
+            if not c.value:
+                return {"$ex": {f: 1}}
+            return {"$and": [{"$neq": {f: _const(v)}} for v in c.value]}
+        # eq ne lt le gt ge, against a constant or a joined field, dates with optional offsets
+        right: Any
+        if c.ftype == "date" and c.months:
+            f = f + "__m"
+        if c.ref is None:
+            value = c.value
+            if c.ftype == "date":
+                shifted = value + dt.timedelta(days=c.days)
+                right = _month_scaled_shifted(shifted, c.months) if c.months else epoch_days(shifted)
+            else:
+                right = _const(value)
+        else:
+            ref_field = _durable_field(c.ref.field) + ("__m" if c.ftype == "date" and c.months else "")
+            right = {"$m": ref_field} if c.ref.alias == p.alias else {_alias(c.ref.alias): ref_field}
+            offset = c.months * 32 if c.months else c.days
+            if offset:
+                right = {"$add": {"$l": right, "$r": offset}}
+        op = {"eq": None, "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[c.op]
+        return {f: right} if op is None else {op: {f: right}}
+
+
+def _month_scaled_shifted(value: dt.date, months: int) -> int:
+    """``month_scaled`` of a date moved by calendar months, keeping the day number (no clamping)."""
+    return (value.year * 12 + value.month - 1 + months) * 32 + value.day
+
+
+def _const(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return epoch_days(value)
+    return value
+
+
+def _check_whitelist(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.startswith("$") and key not in _WHITELIST:
+                raise EngineError(f"compiler produced non-whitelisted operator {key}")
+            _check_whitelist(value)
+    elif isinstance(node, list):
+        for item in node:
+            _check_whitelist(item)
+
+
+class _Host(durable_engine.Host):  # type: ignore[misc]
+    """A Host with no background timer threads that resolves actions from a table."""
+
+    def __init__(self) -> None:
+        self.actions: dict[str, Callable[[Any], None]] = {}
+        super().__init__()
+
+    def _run(self) -> None:  # the base class starts two self-re-arming Timer threads
+        pass
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        return self.actions[action_name]
+
+
+_HOST: _Host | None = None
+_HOST_LOCK = threading.Lock()
+
+
+def _host() -> _Host:
+    global _HOST
+    with _HOST_LOCK:
+        if _HOST is None:
+            _HOST = _Host()
+        return _HOST
+
+
+class DurableEngine:
+    """Compiled once per rule set; ``evaluate`` isolates each call in fresh sids."""
+
+    def __init__(self, rules: Sequence[RuleIR]) -> None:
+        self.rules = list(rules)
+        self._regexes = _Regexes(self.rules)
+        compiler = _Compiler(self._regexes)
+        digest = hashlib.sha256(repr(self.rules).encode()).hexdigest()[:16]
+        self._shards = shard(self.rules, f"cw_{digest}")
+        self._current: list[Match] | None = None
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        host = _host()
+        self._host = host
+        self.rulesets: dict[str, dict[str, Any]] = {}
+        for s in self._shards:
+            definition: dict[str, Any] = {r.id: compiler.rule(r, f"{s.name}:{r.id}") for r in s.rules}
+            definition[START] = {"all": [{"m": {"t": START}}], "run": START}
+            _check_whitelist(definition)
+            self.rulesets[s.name] = definition
+        with _HOST_LOCK:
+            host.actions.setdefault(START, lambda c: None)
+            for s in self._shards:
+                for rule in s.rules:
+                    host.actions.setdefault(f"{s.name}:{rule.id}", self._action_for(rule))
+            for name, definition in self.rulesets.items():
+                if name not in host._ruleset_directory:  # compiled once per process per (rules) digest
+                    host.register_rulesets({name: copy.deepcopy(definition)})
+
+    def _action_for(self, rule: RuleIR) -> Callable[[Any], None]:
+        aliases = [(p.alias, _alias(p.alias)) for p in rule.match]
+        rule_id = rule.id
+
+        def record(c: Any) -> None:
+            sink = _SINK.current
+            if sink is None:
+                raise EngineError("action fired outside an evaluation")
+            sink.append(Match(rule_id, tuple((alias, getattr(c, name)["k"]) for alias, name in aliases)))
+
+        return record
+
+    def evaluate(self, facts: Sequence[Fact]) -> list[Match]:
+        encoded = [self._encode(f) for f in facts]
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for fact in encoded:
+            by_kind.setdefault(fact["t"], []).append(fact)
+        found: list[Match] = []
+        with self._lock, _SINK.collect(found):
+            for s in self._shards:
+                self._run_shard(s, by_kind)
+        return sorted(found)
+
+    def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
+        sid = f"e{next(self._sids)}"
+        host = self._host
+        try:
+            host.assert_fact(s.name, {"id": 0, "sid": sid, "t": START})
+            next_id = 1
+            for kind in sorted(s.kinds):
+                for fact in by_kind.get(kind, ()):
+                    next_id = self._assert(s.name, sid, fact, next_id)
+            if any(r.absent for r in s.rules):
+                self._assert(s.name, sid, {"t": END}, next_id)
+            state = host.get_state(s.name, sid)
+            if "exception" in state:
+                raise EngineError(f"a rule action failed in {s.name}: {state['exception']}")
+        finally:
+            host.delete_state(s.name, sid)
+
+    def _assert(self, ruleset: str, sid: str, fact: dict[str, Any], next_id: int) -> int:
+        salt = 0
+        while True:
+            message = {**fact, "id": next_id + salt, "sid": sid}
+            try:
+                self._host.assert_fact(ruleset, message)
+                return next_id + 1
+            except durable_engine.MessageNotHandledException:
+                return next_id + 1  # matches no pattern of this shard: nothing could use it
+            except durable_engine.MessageObservedException:
+                salt += 1_000_003  # 32-bit identity hash collided with another fact (§5.6)
+                if salt > 50_000_000:
+                    raise EngineError("could not find a free fact identity") from None
+
+    def _encode(self, fact: Fact) -> dict[str, Any]:
+        out: dict[str, Any] = {"t": fact.kind, "k": fact.key}
+        for name, value in fact.values.items():
+            if isinstance(value, dt.date):
+                out[name] = epoch_days(value)
+                out[name + "__m"] = month_scaled(value)
+            elif name != "id":
+                out[name] = value
+        for fld, pattern, name in self._regexes.by_kind.get(fact.kind, ()):
+            value = fact.values.get(fld)
+            if value is not None:
+                out[name] = pattern.search(str(value)) is not None
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        """The compiled rulesets as JSON-able data (for ``rules show --compiled`` and debugging)."""
+        return json.loads(json.dumps(self.rulesets, default=str))
+
+
+class _Sink(threading.local):
+    current: list[Match] | None = None
+
+    def collect(self, target: list[Match]) -> _Collect:
+        return _Collect(self, target)
+
+
+class _Collect:
+    def __init__(self, sink: _Sink, target: list[Match]) -> None:
+        self.sink, self.target = sink, target
+
+    def __enter__(self) -> None:
+        self.sink.current = self.target
+
+    def __exit__(self, *exc: object) -> None:
+        self.sink.current = None
+
+
+_SINK = _Sink()

@@ -1,0 +1,152 @@
+"""The checked, parameter-resolved form of a rule that both evaluators execute.
+
+Conditions are in negation normal form: ``not`` has been pushed down onto the comparisons, so a backend
+never needs a general negation (durable-rules has none). Semantics, shared by both evaluators:
+
+* a comparison whose field (or joined field) has no value is false, negated or not; test absence with
+  ``missing``;
+* ``contains``/``not_contains`` test membership in a list field; a missing list contains nothing;
+* ``matches`` is Python ``re.search`` on the text;
+* date offsets: ``days`` shift the right-hand date by whole days; ``months`` shift the calendar month and
+  keep the day number, comparing (year, month, day) tuples without clamping (2020-03-31 minus one month is
+  "2020-02-31", which sorts after every real February date);
+* patterns bind distinct facts; an absent pattern is satisfied by no fact other than those already bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from clausewise.evidence.facts import FieldType
+
+CmpOp = Literal[
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "not_in",
+    "contains",
+    "not_contains",
+    "matches",
+    "not_matches",
+    "present",
+    "missing",
+]
+
+NEGATE: dict[str, str] = {
+    "eq": "ne",
+    "ne": "eq",
+    "lt": "ge",
+    "ge": "lt",
+    "le": "gt",
+    "gt": "le",
+    "in": "not_in",
+    "not_in": "in",
+    "contains": "not_contains",
+    "not_contains": "contains",
+    "matches": "not_matches",
+    "not_matches": "matches",
+    "present": "missing",
+    "missing": "present",
+}
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    alias: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """``left op right`` where ``left`` is a field of the pattern's own fact."""
+
+    field: str
+    ftype: FieldType
+    op: CmpOp
+    value: Any = None  # a constant (date, number, bool, text, or a tuple for in/not_in)
+    ref: FieldRef | None = None  # a field of a bound fact (same alias = same fact)
+    days: int = 0
+    months: int = 0
+
+    def negated(self) -> Cmp:
+        return Cmp(self.field, self.ftype, NEGATE[self.op], self.value, self.ref, self.days, self.months)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Cond, ...]
+
+
+Cond = Cmp | And | Or
+
+
+@dataclass(frozen=True)
+class PatternIR:
+    alias: str
+    kind: str
+    cond: Cond | None
+
+
+@dataclass(frozen=True)
+class CoverageIR:
+    alias: str
+    field: str
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleIR:
+    id: str
+    clause: str
+    judgment: str
+    grade: str | None
+    match: tuple[PatternIR, ...]
+    absent: tuple[PatternIR, ...] = ()
+    coverage: CoverageIR | None = None
+    sections: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def relational(self) -> bool:
+        """True when an ordering comparison joins two different facts (durable pitfall §5.3)."""
+        return any(
+            c.ref is not None and c.ref.alias != p.alias and c.op in ("lt", "le", "gt", "ge")
+            for p in (*self.match, *self.absent)
+            for c in comparisons(p.cond)
+        )
+
+    def kinds(self) -> frozenset[str]:
+        return frozenset(p.kind for p in (*self.match, *self.absent))
+
+
+def comparisons(cond: Cond | None) -> list[Cmp]:
+    if cond is None:
+        return []
+    if isinstance(cond, Cmp):
+        return [cond]
+    return [c for item in cond.items for c in comparisons(item)]
+
+
+def conjoin(*conds: Cond | None) -> Cond | None:
+    items = tuple(c for c in conds if c is not None)
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(items)
+
+
+def negate(cond: Cond) -> Cond:
+    """De Morgan push-down; see the module docstring for what negation means on missing values."""
+    if isinstance(cond, Cmp):
+        return cond.negated()
+    if isinstance(cond, And):
+        return Or(tuple(negate(c) for c in cond.items))
+    return And(tuple(negate(c) for c in cond.items))

@@ -1,0 +1,173 @@
+"""Turn a validated dossier into flat facts, the one shape both evaluators read.
+
+A fact has a ``kind`` (``audit``, ``management_review``, ...), the user's ``key`` (the item ``id``), and
+``values``: field name -> Python value (``date``, ``int``/``float``, ``bool``, ``str`` or ``list[str]``).
+Missing values, ``None`` and empty lists are left out, so "present" means "has a value".
+
+Lists of objects inside an item (an objective's ``results``, an internal audit's ``assignments``, the
+audit's ``exclusions``) become child facts of their own kind with a ``parent`` field holding the parent's
+key, so rules can join them. Nested single objects (the audit's ``certificate``) are flattened to dotted
+fields (``certificate.expires_on``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from clausewise.errors import Location
+from clausewise.evidence.model import (
+    SECTIONS,
+    Audit,
+    AuditAssignment,
+    Dossier,
+    Exclusion,
+    ObjectiveResult,
+)
+
+FieldType = Literal["date", "number", "bool", "text", "text_list"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    key: str
+    values: dict[str, Any]
+    origin: Location | None = None
+    source: str | None = None
+
+    def get(self, name: str) -> Any:
+        return self.key if name == "id" else self.values.get(name)
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What rules may say about one kind of fact."""
+
+    kind: str
+    section: str
+    fields: dict[str, FieldType]
+    parent: str | None = None
+    children: dict[str, str] = field(default_factory=dict)  # list field -> child kind
+
+
+#: Child kinds: (parent kind, list field) -> (child kind, model)
+_CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
+    ("audit", "exclusions"): ("exclusion", Exclusion),
+    ("objective", "results"): ("objective_result", ObjectiveResult),
+    ("internal_audit", "assignments"): ("audit_assignment", AuditAssignment),
+}
+
+
+def _classify(annotation: Any) -> FieldType | type[BaseModel] | None:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        non_none = [a for a in args if a is not type(None)]
+        return _classify(non_none[0]) if len(non_none) == 1 else None
+    if origin is typing.Annotated:
+        return _classify(args[0])
+    if origin is list:
+        inner = _classify(args[0])
+        return "text_list" if inner == "text" else None
+    if origin is Literal:
+        return "text"
+    if annotation is bool:
+        return "bool"
+    if annotation in (int, float):
+        return "number"
+    if annotation is dt.date:
+        return "date"
+    if annotation is str or (isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return "text"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _fields_of(model: type[BaseModel], prefix: str = "") -> dict[str, FieldType]:
+    out: dict[str, FieldType] = {}
+    for name, info in model.model_fields.items():
+        kind = _classify(info.annotation)
+        if isinstance(kind, type):
+            out.update(_fields_of(kind, prefix + name + "."))
+        elif kind is not None:
+            out[prefix + name] = kind
+    out.pop(prefix + "note", None)  # free remarks are quoted, never reasoned on
+    return out
+
+
+def _build_kinds() -> dict[str, KindInfo]:
+    kinds: dict[str, KindInfo] = {}
+    audit_fields = _fields_of(Audit)
+    audit_fields["as_of"] = "date"
+    audit_fields["id"] = "text"
+    kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"})
+    for section, model in SECTIONS.items():
+        fields = _fields_of(model)
+        children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
+        kinds[model.kind] = KindInfo(model.kind, section, fields, children=children)
+    for (parent, _list_field), (child, child_model) in _CHILDREN.items():
+        fields = _fields_of(child_model)
+        fields["id"] = "text"
+        fields["parent"] = "text"
+        kinds[child] = KindInfo(child, kinds[parent].section, fields, parent=parent)
+    return kinds
+
+
+KINDS: dict[str, KindInfo] = _build_kinds()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _flatten(model: BaseModel, kind: KindInfo, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = prefix + name
+        if isinstance(value, BaseModel):
+            out.update(_flatten(value, kind, path + "."))
+        elif path in kind.fields and path != "id" and value is not None and value != []:
+            out[path] = _plain(value)
+    return out
+
+
+def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
+    """All facts of a dossier in a deterministic order (section order, then file order)."""
+    facts: list[Fact] = []
+    if dossier.audit is not None:
+        audit = dossier.audit
+        values = _flatten(audit, KINDS["audit"])
+        values["as_of"] = as_of or audit.date
+        facts.append(Fact("audit", "audit", values, None, audit.source))
+        facts.extend(_children(audit, "audit", "audit", None))
+    for _section, item in dossier.items():
+        info = KINDS[item.kind]
+        assert item.id is not None  # the loader assigns ids
+        facts.append(Fact(item.kind, item.id, _flatten(item, info), item._origin, item.source))
+        facts.extend(_children(item, item.kind, item.id, item._origin))
+    return facts
+
+
+def _children(model: BaseModel, kind: str, key: str, origin: Location | None) -> list[Fact]:
+    out: list[Fact] = []
+    for list_field, child_kind in KINDS[kind].children.items():
+        info = KINDS[child_kind]
+        for n, child in enumerate(getattr(model, list_field), start=1):
+            values = _flatten(child, info)
+            values["parent"] = key
+            source = getattr(child, "source", None)
+            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source))
+    return out

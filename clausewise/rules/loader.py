@@ -1,0 +1,309 @@
+"""Load a rule pack folder: parse the manifest and rule files, check every rule, report all problems.
+
+The checks here are the pack author's compiler errors: unknown evidence kinds or fields, operators that do
+not suit a field's type, unbound aliases, unknown parameters or clauses, duplicate rule ids, message
+placeholders that name nothing. Each problem points at ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from clausewise.errors import InputErrors, Location, Problem
+from clausewise.evidence.facts import KINDS
+from clausewise.rules.model import AllOf, AnyOf, Compare, Condition, Manifest, Not, ParamRef, Rule, RuleFile
+from clausewise.validation import pydantic_problems
+from clausewise.yamlsource import Located, read_file
+
+BUILTIN_PACKS = ("iso9001",)
+
+
+@dataclass
+class LoadedRule:
+    rule: Rule
+    location: Location
+
+
+@dataclass
+class Pack:
+    path: Path
+    manifest: Manifest
+    rules: list[LoadedRule]
+    digest: str
+    fixtures: list[Path] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    def rule(self, rule_id: str) -> LoadedRule | None:
+        return next((r for r in self.rules if r.rule.id == rule_id), None)
+
+
+def builtin_pack_path(name: str) -> Path:
+    return Path(str(resources.files("clausewise.rules") / "packs" / name))
+
+
+def resolve_pack(name_or_path: str) -> Path:
+    """A built-in pack name or a folder path."""
+    if name_or_path in BUILTIN_PACKS:
+        return builtin_pack_path(name_or_path)
+    path = Path(name_or_path)
+    if not path.is_dir():
+        raise InputErrors(
+            [
+                Problem(
+                    Location(name_or_path),
+                    "no such rule pack",
+                    expected="a built-in pack (" + ", ".join(BUILTIN_PACKS) + ") or a pack folder",
+                )
+            ]
+        )
+    return path
+
+
+def load_pack(name_or_path: str | Path) -> Pack:
+    path = resolve_pack(str(name_or_path))
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    manifest_path = path / "pack.yaml"
+    manifest = _parse(manifest_path, Manifest, problems, digest, display=str(manifest_path))
+    rule_files = sorted((path / "rules").glob("*.yaml")) if (path / "rules").is_dir() else []
+    if not rule_files:
+        problems.append(Problem(Location(str(path / "rules")), "pack has no rule files (rules/*.yaml)"))
+    loaded: list[LoadedRule] = []
+    for file in rule_files:
+        parsed = _parse(file, RuleFile, problems, digest, located_out := [])
+        if parsed is None:
+            continue
+        located: Located = located_out[0]
+        for index, rule in enumerate(parsed.rules):
+            loaded.append(LoadedRule(rule, located.location(("rules", index))))
+        if manifest is not None:
+            for index, rule in enumerate(parsed.rules):
+                problems.extend(check_rule(rule, manifest, located, ("rules", index)))
+    seen: dict[str, Location] = {}
+    for item in loaded:
+        if item.rule.id in seen:
+            problems.append(
+                Problem(
+                    item.location, f"duplicate rule id '{item.rule.id}' (first at {seen[item.rule.id]})", field="id"
+                )
+            )
+        seen.setdefault(item.rule.id, item.location)
+    if problems or manifest is None:
+        raise InputErrors(sorted(problems, key=lambda p: p.location))
+    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
+    loaded.sort(key=lambda r: r.rule.id)
+    return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+
+
+def _parse(
+    file: Path,
+    model: type[BaseModel],
+    problems: list[Problem],
+    digest: Any,
+    located_out: list[Located] | None = None,
+    display: str | None = None,
+) -> Any:
+    try:
+        located = read_file(file, display=display)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+        return None
+    digest.update(file.name.encode())
+    digest.update(file.read_bytes())
+    if located_out is not None:
+        located_out.append(located)
+    if not isinstance(located.data, dict):
+        problems.append(Problem(located.location(()), f"expected a mapping at the top of {file.name}"))
+        return None
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, located, model))
+        return None
+
+
+_PLACEHOLDER = re.compile(r"^(?:param\.[a-z_][a-z0-9_]*|missing|[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*)$")
+_ORDERED = ("date", "number")
+
+
+def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str | int, ...]) -> list[Problem]:
+    """Semantic checks of one rule against the evidence schema and the manifest."""
+    problems: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], message: str, **kw: str) -> None:
+        problems.append(Problem(located.location((*at, *path)), message, field=f"{rule.id}", **kw))
+
+    if rule.clause not in manifest.clauses:
+        add(("clause",), f"clause '{rule.clause}' is not in the pack's clause tree (pack.yaml clauses)")
+    aliases = {**rule.match, **rule.absent}
+    for section_name, patterns in (("match", rule.match), ("absent", rule.absent)):
+        for alias, pattern in patterns.items():
+            if pattern.kind not in KINDS:
+                add(
+                    (section_name, alias, "kind"),
+                    f"unknown evidence kind '{pattern.kind}'",
+                    expected="one of " + ", ".join(sorted(KINDS)),
+                )
+                continue
+            for i, cond in enumerate(pattern.where):
+                _check_cond(cond, alias, pattern.kind, aliases, manifest, (section_name, alias, "where", i), add)
+    if rule.coverage is not None:
+        alias, _, fld = rule.coverage.field.partition(".")
+        if alias not in rule.match:
+            add(("coverage", "field"), f"coverage alias '{alias}' is not bound in 'match'")
+        elif KINDS.get(rule.match[alias].kind) and KINDS[rule.match[alias].kind].fields.get(fld) != "text_list":
+            add(("coverage", "field"), f"coverage needs a list field; '{fld}' of {rule.match[alias].kind} is not one")
+        if isinstance(rule.coverage.required, ParamRef):
+            _check_param(rule.coverage.required.param, "text_list", manifest, ("coverage", "required"), add)
+    for lang in ("en", "zh"):
+        for part in ("message", "title", "remedy"):
+            text = getattr(getattr(rule, part), lang)
+            try:
+                names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+            except ValueError as exc:
+                add((part, lang), f"bad placeholder syntax: {exc}")
+                continue
+            for name in names:
+                _check_placeholder(name, rule, manifest, (part, lang), add)
+    return problems
+
+
+def _check_placeholder(name: str, rule: Rule, manifest: Manifest, path: tuple[str | int, ...], add: Any) -> None:
+    if not _PLACEHOLDER.match(name):
+        add(path, f"placeholder '{{{name}}}' is not of the form {{alias.field}}, {{param.name}} or {{missing}}")
+        return
+    if name == "missing":
+        if rule.coverage is None:
+            add(path, "placeholder '{missing}' needs a 'coverage' block")
+        return
+    head, _, rest = name.partition(".")
+    if head == "param":
+        if rest not in manifest.params:
+            add(path, f"placeholder names unknown parameter '{rest}'")
+        return
+    if head not in rule.match:
+        add(path, f"placeholder alias '{head}' is not bound in 'match'")
+        return
+    kind = KINDS.get(rule.match[head].kind)
+    if kind is not None and rest not in kind.fields and rest not in ("id", "source"):
+        add(path, f"placeholder field '{rest}' is not a field of {kind.kind}")
+
+
+def _check_param(name: str, ftype: str, manifest: Manifest, path: tuple[str | int, ...], add: Any) -> None:
+    param = manifest.params.get(name)
+    if param is None:
+        add(path, f"unknown parameter '{name}'", expected="one of " + ", ".join(sorted(manifest.params)) or "none")
+        return
+    fits = {
+        "number": ("integer", "number"),
+        "date": ("date",),
+        "text": ("text",),
+        "bool": ("boolean",),
+        "text_list": ("text_list",),
+        "int": ("integer",),
+    }
+    if param.type.value not in fits.get(ftype, ()):
+        add(path, f"parameter '{name}' is {param.type.value}, which does not fit a {ftype} here")
+
+
+def _check_cond(
+    cond: Condition,
+    alias: str,
+    kind: str,
+    aliases: dict[str, Any],
+    manifest: Manifest,
+    path: tuple[str | int, ...],
+    add: Any,
+) -> None:
+    if isinstance(cond, AllOf | AnyOf):
+        items = cond.all if isinstance(cond, AllOf) else cond.any
+        key = "all" if isinstance(cond, AllOf) else "any"
+        for i, item in enumerate(items):
+            _check_cond(item, alias, kind, aliases, manifest, (*path, key, i), add)
+        return
+    if isinstance(cond, Not):
+        _check_cond(cond.not_, alias, kind, aliases, manifest, (*path, "not"), add)
+        return
+    assert isinstance(cond, Compare)
+    fields = KINDS[kind].fields
+    ftype = fields.get(cond.field)
+    if ftype is None:
+        add(
+            (*path, "field"), f"'{cond.field}' is not a field of {kind}", expected="one of " + ", ".join(sorted(fields))
+        )
+        return
+    op = cond.op
+    if op in ("lt", "le", "gt", "ge") and ftype not in _ORDERED:
+        add((*path, "op"), f"'{op}' needs a date or number field; '{cond.field}' is {ftype}")
+    if op in ("contains", "not_contains") and ftype != "text_list":
+        add((*path, "op"), f"'{op}' needs a list field; '{cond.field}' is {ftype}")
+    if op in ("matches", "not_matches"):
+        if ftype != "text":
+            add((*path, "op"), f"'{op}' needs a text field; '{cond.field}' is {ftype}")
+        try:
+            re.compile(str(cond.value))
+        except re.error as exc:
+            add((*path, "value"), f"invalid regular expression: {exc}")
+    if ftype == "text_list" and op not in ("contains", "not_contains", "present", "missing"):
+        add((*path, "op"), f"list field '{cond.field}' supports contains, not_contains, present, missing")
+    if (cond.days is not None or cond.months is not None) and ftype != "date":
+        add((*path, "op"), "'days'/'months' offsets apply to date fields only")
+    for offset_name in ("days", "months"):
+        offset = getattr(cond, offset_name)
+        if isinstance(offset, ParamRef):
+            _check_param(offset.param, "int", manifest, (*path, offset_name), add)
+    if cond.ref is not None:
+        ref_alias, _, ref_field = cond.ref.partition(".")
+        if ref_alias not in aliases:
+            add((*path, "ref"), f"'{ref_alias}' is not an alias of this rule", expected=", ".join(sorted(aliases)))
+            return
+        ref_kind = aliases[ref_alias].kind
+        if ref_kind not in KINDS:
+            return
+        ref_type = KINDS[ref_kind].fields.get(ref_field)
+        if ref_type is None:
+            add((*path, "ref"), f"'{ref_field}' is not a field of {ref_kind}")
+            return
+        want = "text" if op in ("contains", "not_contains") else ftype
+        if ref_type != want:
+            add((*path, "ref"), f"cannot compare {ftype} field '{cond.field}' with {ref_type} field '{cond.ref}'")
+        if ref_field in ("sid",):
+            add((*path, "ref"), "joins on 'sid' are not allowed")
+    elif isinstance(cond.value, ParamRef):
+        _check_param(
+            cond.value.param, "text_list" if op in ("in", "not_in") else ftype, manifest, (*path, "value"), add
+        )
+    elif cond.value is not None:
+        _check_constant(cond, ftype, path, add)
+
+
+def _check_constant(cond: Compare, ftype: str, path: tuple[str | int, ...], add: Any) -> None:
+    import datetime as dt
+
+    values = cond.value if cond.op in ("in", "not_in") else [cond.value]
+    if cond.op in ("in", "not_in") and (not isinstance(cond.value, list) or not cond.value):
+        add((*path, "value"), f"'{cond.op}' needs a non-empty list")
+        return
+    want = "text" if ftype == "text_list" else ftype
+    for v in values:
+        ok = {
+            "date": isinstance(v, dt.date),
+            "number": isinstance(v, int | float) and not isinstance(v, bool),
+            "bool": isinstance(v, bool),
+            "text": isinstance(v, str),
+        }.get(want, False)
+        if cond.op in ("matches", "not_matches"):
+            ok = isinstance(v, str)
+        if not ok:
+            add((*path, "value"), f"value {v!r} does not fit {want} field '{cond.field}'", expected=want)

@@ -1,0 +1,255 @@
+"""The rule-pack format as pydantic models (the *parse* stage; see ``docs/rule-format.md``).
+
+A pack is a folder: ``pack.yaml`` (the manifest) and ``rules/*.yaml`` (each a list under ``rules:``), with
+fixture dossiers in ``tests/``. Everything is declarative data: no Python, no eval. Semantic checks
+(fields exist in the evidence schema, operators suit field types, aliases are bound) live in
+:mod:`clausewise.rules.check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from clausewise.clauses import ClauseKey
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Bilingual(Strict):
+    """Text in English and Simplified Chinese; both are required."""
+
+    en: Annotated[str, StringConstraints(min_length=1)]
+    zh: Annotated[str, StringConstraints(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+class ParamType(StrEnum):
+    integer = "integer"
+    number = "number"
+    text = "text"
+    boolean = "boolean"
+    date = "date"
+    text_list = "text_list"
+
+
+class Param(Strict):
+    type: ParamType
+    default: Any
+    description: Bilingual
+
+    @model_validator(mode="after")
+    def _default_fits(self) -> Param:
+        self.default = coerce_param(self.type, self.default)
+        return self
+
+
+def coerce_param(kind: ParamType, value: Any) -> Any:
+    """Check/convert a parameter value (from YAML or from ``--param KEY=VALUE`` text)."""
+    if kind is ParamType.integer:
+        if isinstance(value, bool):
+            raise ValueError("expected a whole number")
+        if isinstance(value, str):
+            value = value.strip()
+            if not value.lstrip("-").isdigit():
+                raise ValueError(f"expected a whole number, found {value!r}")
+            return int(value)
+        if isinstance(value, int):
+            return value
+        raise ValueError(f"expected a whole number, found {value!r}")
+    if kind is ParamType.number:
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        try:
+            return float(value) if isinstance(value, str) else (value if isinstance(value, int | float) else _bad())
+        except (ValueError, TypeError):
+            raise ValueError(f"expected a number, found {value!r}") from None
+    if kind is ParamType.boolean:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
+            return value.lower() in ("true", "yes")
+        raise ValueError(f"expected true or false, found {value!r}")
+    if kind is ParamType.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"expected a date YYYY-MM-DD, found {value!r}") from None
+    if kind is ParamType.text_list:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        raise ValueError(f"expected a list of text, found {value!r}")
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {value!r}")
+    return value
+
+
+def _bad() -> float:
+    raise ValueError
+
+
+class ClauseInfo(Strict):
+    en: str
+    zh: str
+    note: str | None = None
+
+
+class Manifest(Strict):
+    """``pack.yaml``."""
+
+    id: Identifier
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    title: Bilingual
+    description: Bilingual | None = None
+    standard: str
+    edition: str
+    params: dict[Identifier, Param] = Field(default_factory=dict)
+    clauses: dict[ClauseKey, ClauseInfo] = Field(description="The clause tree the pack judges, by key.")
+    aliases: dict[str, ClauseKey] = Field(default_factory=dict, description="Other names for clauses.")
+
+
+# --- conditions ------------------------------------------------------------------------------------------------
+
+Op = Literal[
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "not_in",
+    "contains",
+    "not_contains",
+    "matches",
+    "not_matches",
+    "present",
+    "missing",
+]
+
+
+class ParamRef(Strict):
+    param: Identifier
+
+
+class Compare(Strict):
+    """``{field: F, op: OP, value: V}`` or ``{field: F, op: OP, ref: alias.field, days|months: N}``."""
+
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_.]*$")]
+    op: Op
+    value: Any = None
+    ref: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*$")] | None = None
+    days: int | ParamRef | None = None
+    months: int | ParamRef | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Compare:
+        unary = self.op in ("present", "missing")
+        if unary and (self.value is not None or self.ref is not None):
+            raise ValueError(f"op '{self.op}' takes no value or ref")
+        if not unary and (self.value is None) == (self.ref is None):
+            raise ValueError(f"op '{self.op}' needs exactly one of 'value' or 'ref'")
+        if self.days is not None and self.months is not None:
+            raise ValueError("give 'days' or 'months', not both")
+        if (self.days is not None or self.months is not None) and self.op not in ("eq", "ne", "lt", "le", "gt", "ge"):
+            raise ValueError("'days'/'months' offsets apply to eq, ne, lt, le, gt, ge only")
+        if self.op in ("in", "not_in") and self.ref is not None:
+            raise ValueError(f"op '{self.op}' takes a list 'value', not a ref")
+        if self.op in ("matches", "not_matches") and (self.ref is not None or not isinstance(self.value, str)):
+            raise ValueError(f"op '{self.op}' takes a regular expression as 'value'")
+        return self
+
+
+class AllOf(Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: Condition = Field(alias="not")
+
+
+Condition = Compare | AllOf | AnyOf | Not
+
+
+class Pattern(Strict):
+    """One fact the rule binds: its kind (a dossier section's item kind, or ``audit``) and conditions."""
+
+    kind: Identifier
+    where: list[Condition] = Field(default_factory=list)
+
+
+class Coverage(Strict):
+    """Fires when ``field`` (``alias.list_field``) lacks any of ``required``; names what is missing."""
+
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")]
+    required: list[str] | ParamRef
+
+
+class Judgment(StrEnum):
+    N = "N"
+    O = "O"  # noqa: E741 - the audit vocabulary's letter
+    review = "review"
+
+
+class Rule(Strict):
+    id: RuleId
+    clause: ClauseKey
+    judgment: Judgment
+    grade: Literal["major", "minor"] | None = None
+    title: Bilingual
+    message: Bilingual
+    remedy: Bilingual
+    match: dict[Identifier, Pattern] = Field(min_length=1)
+    absent: dict[Identifier, Pattern] = Field(default_factory=dict)
+    coverage: Coverage | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _grade(self) -> Rule:
+        if self.judgment is Judgment.N and self.grade is None:
+            raise ValueError("a rule judging N needs 'grade: major' or 'grade: minor'")
+        if self.judgment is not Judgment.N and self.grade is not None:
+            raise ValueError("'grade' applies to N rules only")
+        if set(self.match) & set(self.absent):
+            raise ValueError(f"alias used in both match and absent: {sorted(set(self.match) & set(self.absent))}")
+        if len(self.match) + len(self.absent) > 12:
+            raise ValueError("a rule may bind at most 12 patterns (match + absent)")
+        return self
+
+
+class RuleFile(Strict):
+    rules: list[Rule]
+
+
+class Expectation(Strict):
+    """What a fixture dossier must produce (the fixture's ``expect:`` block)."""
+
+    fires: list[RuleId] = Field(default_factory=list, description="Rules that must fire.")
+    silent: list[RuleId] = Field(default_factory=list, description="Rules that must not fire.")
+    judgments: dict[ClauseKey, str] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=dict)
+    as_of: dt.date | None = None
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+Pattern.model_rebuild()
