@@ -56,7 +56,8 @@ def lower_rule(rule: Rule, params: Mapping[str, Any]) -> RuleIR:
         req = rule.coverage.required
         required = tuple(params[req.param] if isinstance(req, ParamRef) else req)
         coverage = CoverageIR(alias, fld, required)
-        gap = Or(tuple(Cmp(fld, "text_list", "not_contains", r) for r in required)) if required else None
+        # An empty or absent list covers nothing, so it lacks every required item.
+        gap = Or((Cmp(fld, "text_list", "missing"), *(Cmp(fld, "text_list", "not_contains", r) for r in required)))
         match = [PatternIR(p.alias, p.kind, conjoin(p.cond, gap)) if p.alias == alias else p for p in match]
     absent = tuple(_pattern(alias, p, aliases, params) for alias, p in rule.absent.items())
     sections = frozenset(KINDS[p.kind].section for p in (*rule.match.values(), *rule.absent.values()))
@@ -88,7 +89,10 @@ def _cond(cond: Condition, kind: str, aliases: Mapping[str, Pattern], params: Ma
     ftype = KINDS[kind].fields[cond.field]
 
     def param(v: Any) -> Any:
-        return params[v.param] if isinstance(v, ParamRef) else v
+        if not isinstance(v, ParamRef):
+            return v
+        value = params[v.param]
+        return value * v.times if v.times != 1 else value
 
     ref = None
     if cond.ref is not None:

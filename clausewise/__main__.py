@@ -1,0 +1,5 @@
+"""``python -m clausewise``."""
+
+from clausewise.cli.app import main
+
+main()

@@ -1,0 +1,296 @@
+"""The ``clausewise`` command: a thin layer over the library.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 bad input or usage. A user error never
+prints a traceback: it prints ``file:line:column: field: message`` lines on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from clausewise import __version__
+from clausewise.clauses import clause_sort_key, is_within, normalize_clause
+from clausewise.engine.assess import assess, compile_pack
+from clausewise.engine.results import Assessment
+from clausewise.errors import InputErrors
+from clausewise.evidence.loader import load_dossier
+from clausewise.rules.fixtures import run_pack_tests
+from clausewise.rules.loader import Pack, load_pack
+from clausewise.rules.lower import lower_rule, resolve_params
+
+app = typer.Typer(
+    name="clausewise",
+    help="Judge ISO 9001 audit evidence clause by clause: C, N (major/minor), O, NA, insufficient evidence, "
+    "needs review, with the rule, the facts and the remedy behind each judgment.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+rules_app = typer.Typer(help="List, show and test rule packs.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+class FailOn(StrEnum):
+    N = "N"
+    O = "O"  # noqa: E741
+    never = "never"
+
+
+class EvaluatorChoice(StrEnum):
+    durable = "durable"
+    reference = "reference"
+
+
+T = TypeVar("T")
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run ``fn``; user errors become located messages on stderr and exit code 2."""
+    try:
+        return fn()
+    except InputErrors as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _usage(f"--param expects KEY=VALUE, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _usage(f"--as-of expects a date YYYY-MM-DD, got {text!r}")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename, so a crash never leaves half a report."""
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+
+
+def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
+    if fail_on is FailOn.never:
+        return 0
+    levels = {"N"} if fail_on is FailOn.N else {"N", "O"}
+    return 1 if any(f.judgment in levels for a in results for f in a.findings) else 0
+
+
+DossierArg = Annotated[
+    list[Path],
+    typer.Argument(help="Dossier files or folders; each argument is one dossier (a folder's files are merged)."),
+]
+PackOpt = Annotated[str, typer.Option("--pack", "-p", help="Built-in pack name or pack folder.")]
+
+
+@app.command("assess")
+def assess_cmd(
+    dossiers: DossierArg,
+    pack: PackOpt = "iso9001",
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the report.")] = Lang.en,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Reference date for interval rules (default: the audit date).")
+    ] = None,
+    param: Annotated[
+        list[str], typer.Option("--param", help="Override a pack parameter, KEY=VALUE (repeatable).")
+    ] = [],  # noqa: B006 - typer reads the default
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding at or above this level exists.")
+    ] = FailOn.N,
+    evaluator: Annotated[
+        EvaluatorChoice, typer.Option("--evaluator", help="Matching engine (reference: the plain-Python oracle).")
+    ] = EvaluatorChoice.durable,
+) -> None:
+    """Assess dossiers against a rule pack and print a judgment for every clause."""
+    params = _parse_params(param)
+    when = _parse_date(as_of)
+
+    def run() -> list[Assessment]:
+        loaded = load_pack(pack)
+        results = []
+        for path in dossiers:
+            dossier = load_dossier(path)
+            results.append(
+                assess(dossier, loaded, params=params, as_of=when, evaluator=evaluator.value, files=[str(path)])
+            )
+        return results
+
+    results = _guard(run)
+    from clausewise.cli.render import render_json, render_markdown, render_table
+
+    if format is Format.json:
+        if len(results) == 1:
+            text = render_json(results[0])
+        else:
+            text = json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
+    elif format is Format.markdown:
+        text = "\n".join(render_markdown(r, lang.value) for r in results)
+    else:
+        text = "\n".join(render_table(r, lang.value) for r in results)
+    _emit(text, output)
+    raise typer.Exit(_exit_code(results, fail_on))
+
+
+@app.command()
+def validate(dossiers: DossierArg) -> None:
+    """Check dossiers without assessing them: every problem with file:line:column."""
+    for path in dossiers:
+        dossier = _guard(partial(load_dossier, path))
+        sections = sorted(dossier.supplied())
+        typer.echo(f"ok: {path}: {len(dossier.items())} items in {len(sections)} sections ({', '.join(sections)})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the assessment result (``--format json``)."""
+    typer.echo(json.dumps(Assessment.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(f"clausewise {__version__}")
+
+
+def _pack(name: str) -> Pack:
+    return _guard(lambda: load_pack(name))
+
+
+@rules_app.command("list")
+def rules_list(
+    pack: PackOpt = "iso9001",
+    clause: Annotated[str | None, typer.Option("--clause", "-c", help="Only rules of this clause and below.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en,
+) -> None:
+    """List the rules of a pack, by clause."""
+    loaded = _pack(pack)
+    wanted = None
+    if clause is not None:
+        try:
+            wanted = normalize_clause(clause)
+        except ValueError as exc:
+            _usage(str(exc))
+    rows = sorted(loaded.rules, key=lambda r: (clause_sort_key(r.rule.clause), r.rule.id))
+    shown = 0
+    for item in rows:
+        r = item.rule
+        if wanted is not None and not is_within(r.clause, wanted):
+            continue
+        grade = f"/{r.grade}" if r.grade else ""
+        typer.echo(f"{r.clause:<9} {r.judgment.value + grade:<9} {r.id:<40} {r.title.get(lang.value)}")
+        shown += 1
+    if wanted is not None and shown == 0:
+        typer.echo(f"no rules for clause {wanted} in pack {loaded.id}", err=True)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule: Annotated[str, typer.Argument(help="Rule id.")],
+    pack: PackOpt = "iso9001",
+    compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
+) -> None:
+    """Show one rule: texts in both languages, the evidence it reads, its conditions."""
+    loaded = _pack(pack)
+    item = loaded.rule(rule)
+    if item is None:
+        _usage(f"no rule '{rule}' in pack {loaded.id}; see 'clausewise rules list'")
+    r = item.rule
+    params = resolve_params(loaded.manifest, {})
+    ir = lower_rule(r, params)
+    typer.echo(f"{r.id}  ({item.location})")
+    typer.echo(f"clause: {r.clause}   judgment: {r.judgment.value}" + (f" ({r.grade})" if r.grade else ""))
+    for part in ("title", "message", "remedy"):
+        text = getattr(r, part)
+        typer.echo(f"{part}:\n  en: {text.en}\n  zh: {text.zh}")
+    typer.echo("reads: " + ", ".join(sorted(ir.sections)))
+    typer.echo("rule (as written):")
+    typer.echo(json.dumps(r.model_dump(mode="json", exclude_none=True, by_alias=True), ensure_ascii=False, indent=2))
+    if compiled:
+        engine = compile_pack(loaded, params).engine
+        for name, definition in engine.describe().items():
+            if r.id in definition:
+                typer.echo(f"durable-rules ruleset {name}:")
+                typer.echo(json.dumps(definition[r.id], ensure_ascii=False, indent=2))
+
+
+@rules_app.command("test")
+def rules_test(
+    pack: Annotated[str, typer.Argument(help="Built-in pack name or pack folder.")] = "iso9001",
+) -> None:
+    """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
+    loaded = _pack(pack)
+    report = _guard(lambda: run_pack_tests(loaded))
+    for result in report.results:
+        status = "ok  " if result.ok else "FAIL"
+        typer.echo(f"{status} {result.path}")
+        for failure in result.failures:
+            typer.echo(f"     {failure}")
+    for problem in report.uncovered:
+        typer.echo(f"FAIL {problem}")
+    passed = sum(r.ok for r in report.results)
+    failed = len(report.results) - passed + len(report.uncovered)
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def main() -> Any:
+    """Console-script entry point."""
+    return app()

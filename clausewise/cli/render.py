@@ -1,0 +1,131 @@
+"""Render an :class:`Assessment` as a terminal table, Markdown or JSON (pure functions returning text).
+
+User text is printed verbatim: nothing here interprets markup, so ``[bold]`` or ``<b>`` in evidence stays
+as typed (Markdown output escapes the characters Markdown would act on).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
+from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
+
+
+def width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, cols: int) -> str:
+    return text + " " * max(0, cols - width(text))
+
+
+def judgment_text(c: ClauseResult, lang: str) -> str:
+    text = label(JUDGMENT_LABELS, c.judgment, lang)
+    code = c.judgment if c.judgment in ("C", "N", "O", "NA") else ""
+    if c.judgment == "N" and c.grade:
+        text += f" ({label(GRADE_LABELS, c.grade, lang)})"
+    return f"{code} {text}".strip()
+
+
+def finding_head(f: Finding, lang: str) -> str:
+    kind = label(FINDING_LABELS, f.judgment, lang)
+    if f.judgment == "N" and f.grade:
+        kind += f", {label(GRADE_LABELS, f.grade, lang)}"
+    return f"[{kind}] {f.title.get(lang)} ({t('rule', lang)} {f.rule})"
+
+
+def summary_line(a: Assessment, lang: str) -> str:
+    counts = a.summary.counts
+    parts = [f"{label(JUDGMENT_LABELS, k, lang)} {v}" for k, v in counts.items() if v]
+    return " · ".join(parts)
+
+
+def header_lines(a: Assessment, lang: str) -> list[str]:
+    d = a.dossier
+    return [
+        f"{t('organization', lang)}: {d.organization or '—'}",
+        f"{t('audit_date', lang)}: {d.audit_date or '—'} ({d.audit_type or '—'})"
+        f"   {t('as_of', lang)}: {d.as_of or '—'}",
+        f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.id} {a.pack.version}]",
+        f"{t('summary', lang)}: {summary_line(a, lang)}",
+    ]
+
+
+def render_table(a: Assessment, lang: str = "en") -> str:
+    lines = header_lines(a, lang)
+    lines.append("")
+    key_w = max([width(t("clause", lang))] + [width(c.key) + 2 * c.depth for c in a.clauses]) + 2
+    j_w = max([width(t("judgment", lang))] + [width(judgment_text(c, lang)) for c in a.clauses]) + 2
+    lines.append(pad(t("clause", lang), key_w) + pad(t("judgment", lang), j_w) + t("title", lang))
+    lines.append("-" * (key_w + j_w + 30))
+    for c in a.clauses:
+        indent = "  " * c.depth
+        lines.append(pad(indent + c.key, key_w) + pad(judgment_text(c, lang), j_w) + c.title.get(lang))
+        body = indent + "    "
+        if c.exclusion:
+            lines.append(f"{body}4.3: {c.exclusion}")
+        for i in c.findings:
+            lines.extend(_finding_lines(a.findings[i], lang, body))
+        for i in c.gaps:
+            lines.extend(_gap_lines(a.gaps[i], lang, body))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(f: Finding, lang: str, body: str) -> list[str]:
+    out = [body + finding_head(f, lang), body + "  " + f.message.get(lang)]
+    for e in f.evidence:
+        where = e.where()
+        src = f" — {e.source}" if e.source else ""
+        out.append(body + f"  {t('evidence', lang)}: {e.summary}{src}" + (f" @ {where}" if where else ""))
+    out.append(body + f"  {t('remedy', lang)}: {f.remedy.get(lang)}")
+    return out
+
+
+def _gap_lines(g: Gap, lang: str, body: str) -> list[str]:
+    return [
+        body + f"[{t('gap', lang)}] {g.title.get(lang)} ({t('rule', lang)} {g.rule})",
+        body + "  " + g.remedy.get(lang),
+    ]
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~"})
+
+
+def md(text: str) -> str:
+    """Escape user text so Markdown shows it as typed."""
+    return text.translate(_MD_SPECIAL)
+
+
+def render_markdown(a: Assessment, lang: str = "en") -> str:
+    out = [f"# {md(a.dossier.organization or 'clausewise')}", ""]
+    out += [f"- {md(line)}" for line in header_lines(a, lang)]
+    out += ["", f"| {t('clause', lang)} | {t('judgment', lang)} | {t('title', lang)} |", "|---|---|---|"]
+    for c in a.clauses:
+        out.append(f"| {c.key} | {md(judgment_text(c, lang))} | {md(c.title.get(lang))} |")
+    out += ["", f"## {t('findings', lang)}", ""]
+    for c in a.clauses:
+        if not c.findings and not c.gaps:
+            continue
+        out += [f"### {c.key} {md(c.title.get(lang))} — {md(judgment_text(c, lang))}", ""]
+        for i in c.findings:
+            f = a.findings[i]
+            out.append(f"- **{md(finding_head(f, lang))}**  ")
+            out.append(f"  {md(f.message.get(lang))}")
+            for e in f.evidence:
+                src = f" — {md(e.source)}" if e.source else ""
+                where = f" (`{e.where()}`)" if e.where() else ""
+                out.append(f"  - {t('evidence', lang)}: {md(e.summary)}{src}{where}")
+            out.append(f"  - {t('remedy', lang)}: {md(f.remedy.get(lang))}")
+        for i in c.gaps:
+            g = a.gaps[i]
+            out.append(f"- **{md(t('gap', lang))}**: {md(g.title.get(lang))} ({t('rule', lang)} {g.rule})  ")
+            out.append(f"  {md(g.remedy.get(lang))}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_json(a: Assessment) -> str:
+    return json.dumps(a.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,136 @@
+"""The library entry point: ``assess(dossier, pack)`` -> :class:`Assessment`.
+
+Compilation (rules -> IR -> durable-rules rulesets) is cached per (pack digest, parameters), so a process
+that assesses thousands of dossiers compiles once and isolates each assessment in its own sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from clausewise import __version__
+from clausewise.engine import reference
+from clausewise.engine.durable_backend import DurableEngine
+from clausewise.engine.ir import RuleIR
+from clausewise.engine.judge import build_findings, build_gaps, judge_clauses
+from clausewise.engine.match import Match
+from clausewise.engine.results import SEVERITY, Assessment, DossierInfo, PackInfo, Summary, Text2
+from clausewise.evidence.facts import Fact, dossier_facts
+from clausewise.evidence.model import Dossier
+from clausewise.rules.loader import Pack
+from clausewise.rules.lower import lower_pack, resolve_params
+
+Evaluator = Literal["durable", "reference"]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    rules: tuple[RuleIR, ...]
+    engine: DurableEngine
+
+
+#: Compiled packs by (pack digest, parameters). durable-rules cannot free a ruleset (GUIDE §3.4), so
+#: entries live as long as the process; a process sees few distinct (pack, parameter) pairs.
+_COMPILED: dict[tuple[str, str], Compiled] = {}
+
+
+def compile_pack(pack: Pack, params: Mapping[str, Any]) -> Compiled:
+    key = (pack.digest, json.dumps(params, sort_keys=True, default=str))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        rules = tuple(lower_pack(pack, params))
+        compiled = _COMPILED[key] = Compiled(rules, DurableEngine(rules))
+    return compiled
+
+
+def assess(
+    dossier: Dossier,
+    pack: Pack,
+    *,
+    params: Mapping[str, Any] | None = None,
+    as_of: dt.date | None = None,
+    evaluator: Evaluator = "durable",
+    files: Sequence[str] = (),
+) -> Assessment:
+    resolved = resolve_params(pack.manifest, params or {})
+    compiled = compile_pack(pack, resolved)
+    facts = dossier_facts(dossier, as_of)
+    matches = run(compiled, facts, evaluator)
+    return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
+
+
+def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durable") -> list[Match]:
+    if evaluator == "reference":
+        return reference.evaluate(compiled.rules, facts)
+    return compiled.engine.evaluate(facts)
+
+
+def build_assessment(
+    dossier: Dossier,
+    pack: Pack,
+    rules_ir: Sequence[RuleIR],
+    params: Mapping[str, Any],
+    facts: Sequence[Fact],
+    matches: Sequence[Match],
+    as_of: dt.date | None,
+    files: Sequence[str],
+) -> Assessment:
+    rules = {r.rule.id: r.rule for r in pack.rules}
+    irs = {r.id: r for r in rules_ir}
+    supplied = dossier.supplied()
+    gaps = build_gaps(list(rules.values()), irs, supplied)
+    gapped = {g.rule for g in gaps}
+    by_key = {f.key: f for f in facts}
+    findings = build_findings(matches, rules, irs, by_key, params, gapped)
+    audit = dossier.audit
+    exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
+    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, exclusions)
+    counts = dict.fromkeys(SEVERITY, 0)
+    for c in clauses:
+        counts[c.judgment] += 1
+    finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "gaps": len(gaps)}
+    for f in findings:
+        finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
+    return Assessment(
+        tool=f"clausewise {__version__}",
+        pack=PackInfo(
+            id=pack.id,
+            version=pack.manifest.version,
+            digest=pack.digest,
+            title=Text2(en=pack.manifest.title.en, zh=pack.manifest.title.zh),
+        ),
+        params={k: _jsonable(v) for k, v in sorted(params.items())},
+        dossier=DossierInfo(
+            organization=audit.organization if audit else None,
+            audit_date=audit.date.isoformat() if audit else None,
+            audit_type=audit.type.value if audit else None,
+            as_of=(as_of or (audit.date if audit else None) or dt.date.today()).isoformat() if audit or as_of else None,
+            files=list(files),
+            digest=dossier_digest(facts),
+            sections_supplied=sorted(supplied),
+            facts=len(facts),
+        ),
+        summary=Summary(counts=counts, findings=finding_counts),
+        clauses=clauses,
+        findings=findings,
+        gaps=gaps,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def dossier_digest(facts: Sequence[Fact]) -> str:
+    """A content digest of the evidence (independent of file layout and formatting)."""
+    h = hashlib.sha256()
+    for f in sorted(facts, key=lambda f: (f.kind, f.key)):
+        h.update(json.dumps([f.kind, f.key, f.values, f.source], sort_keys=True, default=str).encode())
+    return h.hexdigest()[:16]

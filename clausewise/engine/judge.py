@@ -1,0 +1,231 @@
+"""From matches to findings, gaps and a judgment for every clause of the pack's tree (pure functions).
+
+Per clause, before roll-up:
+NA when the clause (or an ancestor) is excluded with a justification in ``audit.exclusions``;
+otherwise N (worst grade) if a rule proved a violation; insufficient evidence if a rule could not run
+because its evidence was not supplied; O; needs review; C when at least one rule ran and none fired;
+not assessed when the pack has no rule for it. A parent takes the worst of itself and its children
+(order in :data:`clausewise.engine.results.SEVERITY`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from clausewise.clauses import clause_sort_key, is_within, parent_of
+from clausewise.engine.ir import RuleIR
+from clausewise.engine.match import Match
+from clausewise.engine.results import (
+    SEVERITY,
+    ClauseJudgment,
+    ClauseResult,
+    EvidenceRef,
+    Finding,
+    Gap,
+    Text2,
+)
+from clausewise.evidence.facts import Fact
+from clausewise.i18n import SECTION_TITLES, UI
+from clausewise.rules.model import Manifest, Rule
+
+LANGS = ("en", "zh")
+
+
+def build_findings(
+    matches: Sequence[Match],
+    rules: Mapping[str, Rule],
+    irs: Mapping[str, RuleIR],
+    facts: Mapping[str, Fact],
+    params: Mapping[str, Any],
+    gapped: set[str],
+) -> list[Finding]:
+    """One finding per match of a rule that had all its evidence; deterministic order."""
+    out: list[Finding] = []
+    for m in sorted(matches, key=lambda m: (clause_sort_key(irs[m.rule_id].clause), m.rule_id, m.bindings)):
+        if m.rule_id in gapped:
+            continue
+        rule, ir = rules[m.rule_id], irs[m.rule_id]
+        bound = {alias: facts[key] for alias, key in m.bindings}
+        missing: list[str] = []
+        if ir.coverage is not None:
+            have = bound[ir.coverage.alias].get(ir.coverage.field) or []
+            missing = [r for r in ir.coverage.required if r not in have]
+        out.append(
+            Finding(
+                rule=rule.id,
+                clause=rule.clause,
+                judgment=rule.judgment.value,  # type: ignore[arg-type]
+                grade=rule.grade,
+                title=Text2(en=rule.title.en, zh=rule.title.zh),
+                message=_render(rule.message.en, rule.message.zh, bound, params, missing),
+                remedy=_render(rule.remedy.en, rule.remedy.zh, bound, params, missing),
+                evidence=[_evidence(alias, fact) for alias, fact in bound.items()],
+                missing=missing,
+            )
+        )
+    return out
+
+
+def build_gaps(rules: Sequence[Rule], irs: Mapping[str, RuleIR], supplied: set[str]) -> list[Gap]:
+    out: list[Gap] = []
+    for rule in sorted(rules, key=lambda r: (clause_sort_key(r.clause), r.id)):
+        missing = sorted(irs[rule.id].sections - supplied)
+        if not missing:
+            continue
+        names = {lang: UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in missing) for lang in LANGS}
+        out.append(
+            Gap(
+                rule=rule.id,
+                clause=rule.clause,
+                title=Text2(en=rule.title.en, zh=rule.title.zh),
+                missing_sections=missing,
+                remedy=Text2(
+                    en=UI["supply"]["en"].format(sections=names["en"]),
+                    zh=UI["supply"]["zh"].format(sections=names["zh"]),
+                ),
+            )
+        )
+    return out
+
+
+def judge_clauses(
+    manifest: Manifest,
+    rules: Sequence[Rule],
+    findings: Sequence[Finding],
+    gaps: Sequence[Gap],
+    exclusions: Mapping[str, str],
+) -> list[ClauseResult]:
+    keys = sorted(manifest.clauses, key=clause_sort_key)
+    own: dict[str, ClauseResult] = {}
+    gapped = {g.rule for g in gaps}
+    for key in keys:
+        info = manifest.clauses[key]
+        clause_rules = [r.id for r in rules if r.clause == key]
+        f_idx = [i for i, f in enumerate(findings) if f.clause == key]
+        g_idx = [i for i, g in enumerate(gaps) if g.clause == key]
+        excluded = next((just for clause, just in exclusions.items() if is_within(key, clause)), None)
+        judgment: ClauseJudgment
+        grade = None
+        if excluded is not None:
+            judgment = "NA"
+        elif any(findings[i].judgment == "N" for i in f_idx):
+            judgment = "N"
+            grade = _worst_grade(findings[i].grade for i in f_idx if findings[i].judgment == "N")
+        elif g_idx:
+            judgment = "insufficient_evidence"
+        elif any(findings[i].judgment == "O" for i in f_idx):
+            judgment = "O"
+        elif f_idx:
+            judgment = "needs_review"
+        elif clause_rules:
+            judgment = "C"
+        else:
+            judgment = "not_assessed"
+        own[key] = ClauseResult(
+            key=key,
+            title=Text2(en=info.en, zh=info.zh),
+            depth=key.count("."),
+            judgment=judgment,
+            grade=grade,
+            own_judgment=judgment,
+            findings=f_idx,
+            gaps=g_idx,
+            rules=[r for r in clause_rules if r not in gapped],
+            exclusion=excluded,
+        )
+    # Roll up, deepest first, so each parent sees its children's final judgments.
+    for key in sorted(keys, key=lambda k: (-k.count("."), clause_sort_key(k))):
+        parent = parent_of(key)
+        while parent is not None and parent not in own:
+            parent = parent_of(parent)
+        if parent is None:
+            continue
+        child, par = own[key], own[parent]
+        if child.judgment == "not_assessed":
+            par.unassessed_children.append(key)
+        if par.judgment == "NA":
+            continue
+        if SEVERITY[child.judgment] > SEVERITY[par.judgment]:
+            par.judgment = child.judgment
+            par.grade = child.grade
+        elif child.judgment == par.judgment == "N":
+            par.grade = _worst_grade([par.grade, child.grade])
+    for result in own.values():
+        result.unassessed_children.sort(key=clause_sort_key)
+    return [own[k] for k in keys]
+
+
+def _worst_grade(grades: Any) -> Any:
+    grades = [g for g in grades if g]
+    return "major" if "major" in grades else ("minor" if grades else None)
+
+
+def _evidence(alias: str, fact: Fact) -> EvidenceRef:
+    origin = fact.origin
+    return EvidenceRef(
+        alias=alias,
+        kind=fact.kind,
+        id=fact.key,
+        source=fact.source,
+        file=origin.file if origin else None,
+        line=origin.line if origin and origin.line else None,
+        column=origin.column if origin and origin.line else None,
+        summary=summarize(fact),
+    )
+
+
+_SUMMARY_FIELDS = ("name", "title", "description", "date", "item", "clause", "organization")
+
+
+def summarize(fact: Fact) -> str:
+    """A short human label for a fact: its kind and its most telling fields."""
+    parts = [f"{fact.kind} {fact.key}"]
+    for name in _SUMMARY_FIELDS:
+        value = fact.values.get(name)
+        if value is not None:
+            text = _fmt(value, "en")
+            parts.append(text if len(text) <= 60 else text[:57] + "...")
+    return " · ".join(parts)
+
+
+def _render(en: str, zh: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> Text2:
+    return Text2(en=_fill(en, "en", bound, params, missing), zh=_fill(zh, "zh", bound, params, missing))
+
+
+def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> str:
+    import string
+
+    out: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name == "missing":
+            out.append(_fmt(missing, lang))
+            continue
+        head, _, rest = name.partition(".")
+        if head == "param":
+            out.append(_fmt(params.get(rest), lang))
+            continue
+        fact = bound.get(head)
+        value = None
+        if fact is not None:
+            value = fact.source if rest == "source" else fact.get(rest)
+        out.append(_fmt(value, lang))
+    return "".join(out)
+
+
+def _fmt(value: Any, lang: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return UI["yes" if value else "no"]["zh" if lang.startswith("zh") else "en"]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return UI["sep"]["zh" if lang.startswith("zh") else "en"].join(_fmt(v, lang) for v in value)
+    return str(value)

@@ -1,0 +1,129 @@
+"""The assessment result: findings and a judgment for every clause. Serialised as JSON (schema v1).
+
+Changes to field names or meanings bump :data:`SCHEMA_VERSION`; additions do not. ``docs/json-schema.md``
+describes each field; ``clausewise schema`` prints the JSON Schema generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+ClauseJudgment = Literal["C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed"]
+
+#: Worst first. A parent clause takes the worst judgment of itself and its children.
+SEVERITY: dict[str, int] = {
+    "N": 6,
+    "insufficient_evidence": 5,
+    "O": 4,
+    "needs_review": 3,
+    "C": 2,
+    "NA": 1,
+    "not_assessed": 0,
+}
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text2(Out):
+    """The same text in English and Simplified Chinese."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+class EvidenceRef(Out):
+    """One fact a finding rests on, and where the user can find it."""
+
+    alias: str
+    kind: str
+    id: str
+    source: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    summary: str = ""
+
+    def where(self) -> str:
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
+
+class Finding(Out):
+    rule: str
+    clause: str
+    judgment: Literal["N", "O", "review"]
+    grade: Literal["major", "minor"] | None = None
+    title: Text2
+    message: Text2
+    remedy: Text2
+    evidence: list[EvidenceRef]
+    missing: list[str] = []
+
+
+class Gap(Out):
+    """A rule that could not be evaluated because evidence it reads was not supplied."""
+
+    rule: str
+    clause: str
+    title: Text2
+    missing_sections: list[str]
+    remedy: Text2
+
+
+class ClauseResult(Out):
+    key: str
+    title: Text2
+    depth: int
+    judgment: ClauseJudgment
+    grade: Literal["major", "minor"] | None = None
+    own_judgment: ClauseJudgment
+    findings: list[int] = []  # indexes into Assessment.findings
+    gaps: list[int] = []  # indexes into Assessment.gaps
+    rules: list[str] = []  # rules of this clause that were evaluated on supplied evidence
+    exclusion: str | None = None  # the 4.3 justification when NA
+    unassessed_children: list[str] = []
+
+
+class PackInfo(Out):
+    id: str
+    version: str
+    digest: str
+    title: Text2
+
+
+class DossierInfo(Out):
+    organization: str | None
+    audit_date: str | None
+    audit_type: str | None
+    as_of: str | None
+    files: list[str]
+    digest: str
+    sections_supplied: list[str]
+    facts: int
+
+
+class Summary(Out):
+    counts: dict[str, int]
+    findings: dict[str, int]
+
+
+class Assessment(Out):
+    schema_version: int = SCHEMA_VERSION
+    tool: str
+    pack: PackInfo
+    params: dict[str, object]
+    dossier: DossierInfo
+    summary: Summary
+    clauses: list[ClauseResult]
+    findings: list[Finding]
+    gaps: list[Gap]
