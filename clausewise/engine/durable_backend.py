@@ -29,13 +29,14 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from durable import engine as durable_engine
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
 from clausewise.engine.match import Match
+from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.evidence.facts import Fact
 
 MAX_PATTERNS_PER_KIND = 40
@@ -138,8 +139,8 @@ class _Compiler:
             patterns.append({_GATE: {"t": END}})
         for p in rule.match:
             patterns.append({_alias(p.alias): self.pattern(p)})
-        for p in rule.absent:
-            patterns.append({_alias(p.alias) + "$not": self.pattern(p)})
+        for n, p in enumerate(rule.absent):  # split patterns share an alias: each $not needs its own
+            patterns.append({f"{_alias(p.alias)}_{n}$not": self.pattern(p)})
         return {"all": patterns, "run": action}
 
     def pattern(self, p: PatternIR) -> dict[str, Any]:
@@ -251,8 +252,13 @@ class DurableEngine:
         self._regexes = _Regexes(self.rules)
         compiler = _Compiler(self._regexes)
         digest = hashlib.sha256(repr(self.rules).encode()).hexdigest()[:16]
-        self._shards = shard(self.rules, f"cw_{digest}")
-        self._current: list[Match] | None = None
+        # Each rule becomes one or more durable rules named "<id>~<n>" (see presence.py).
+        variants = [
+            replace(v, id=f"{r.id}~{n}")
+            for r in self.rules
+            for n, v in enumerate(x for p in presence_variants(r) for x in split_join_disjunctions(p))
+        ]
+        self._shards = shard(variants, f"cw_{digest}")
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         host = _host()
@@ -274,7 +280,7 @@ class DurableEngine:
 
     def _action_for(self, rule: RuleIR) -> Callable[[Any], None]:
         aliases = [(p.alias, _alias(p.alias)) for p in rule.match]
-        rule_id = rule.id
+        rule_id = rule.id.partition("~")[0]
 
         def record(c: Any) -> None:
             sink = _SINK.current
@@ -293,7 +299,7 @@ class DurableEngine:
         with self._lock, _SINK.collect(found):
             for s in self._shards:
                 self._run_shard(s, by_kind)
-        return sorted(found)
+        return sorted(set(found))  # an $or can reach one fact twice; a match is reported once
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
         sid = f"e{next(self._sids)}"

@@ -34,6 +34,11 @@ class Item(Model):
     id: Text | None = Field(None, description="Unique id within the dossier; generated when absent.")
     source: Text | None = Field(None, description="Where this was seen: document number, page, interview, record row.")
     note: str | None = Field(None, description="Free remarks, quoted as-is.")
+    record_verdict: Text | None = Field(
+        None,
+        description="The auditor's entry in the 判定 (judgment) column of the audit-record row this item was taken "
+        "from, as written (e.g. 'N'); absent when the column is blank or the item has no such row.",
+    )
     _origin: Location | None = PrivateAttr(None)
 
 
@@ -79,6 +84,7 @@ class Audit(Model):
     certificate: Certificate | None = None
     registered_address: Text | None = None
     office_address: Text | None = None
+    business_address: Text | None = Field(None, description="Operating address (经营地址) when stated separately.")
     source: Text | None = None
     note: str | None = None
 
@@ -96,6 +102,13 @@ class Person(Item):
     auditor_appointed_on: dt.date | None = None
     education: Text | None = None
     training_records: Names = Field(default_factory=list)
+    responsibilities: Names = Field(
+        default_factory=list, description="Responsibilities assigned to the person (e.g. from 岗位职责), as written."
+    )
+    roles: Names = Field(
+        default_factory=list,
+        description="Further roles the record gives the person (e.g. 陪同人员, 项目经理, 维护人, 检查人), as written.",
+    )
 
 
 class Department(Item):
@@ -103,6 +116,12 @@ class Department(Item):
     name: Text
     head: Text | None = None
     responsibilities: Names = Field(default_factory=list)
+    accompanied_by: Text | None = Field(
+        None, description="Person named as 主管领导/陪同人员 (manager/guide) for this department during the audit."
+    )
+    audited_clauses: list[ClauseKey] = Field(
+        default_factory=list, description="Clauses listed as audited (审核条款) for this department."
+    )
 
 
 class Process(Item):
@@ -113,6 +132,7 @@ class Process(Item):
     inputs: Names = Field(default_factory=list)
     outputs: Names = Field(default_factory=list)
     criteria: Names = Field(default_factory=list)
+    steps: Names = Field(default_factory=list, description="Steps or flow of the process, in order, as written.")
     outsourced: bool = False
 
 
@@ -254,6 +274,11 @@ class SatisfactionSurvey(Item):
     score: float | None = None
     target: float | None = None
     analysed: bool | None = None
+    period: Text | None = Field(
+        None,
+        description="The survey date as written when the record gives only a month or range (e.g. '2020年7月'); "
+        "`date` then holds the first day of that period.",
+    )
 
 
 # --- audits and reviews ---------------------------------------------------------------------------------------
@@ -313,6 +338,9 @@ class Nonconformity(Item):
     due_on: dt.date | None = None
     implemented_on: dt.date | None = None
     effectiveness_verified_on: dt.date | None = None
+    effectiveness_verified: bool | None = Field(
+        None, description="The record states the corrective action was verified (possibly without a date)."
+    )
     closed_on: dt.date | None = None
 
 
@@ -378,6 +406,22 @@ class DesignProject(Item):
     validation_on: dt.date | None = None
     released_on: dt.date | None = Field(None, description="When the design was released to provision/service.")
     changes: Names = Field(default_factory=list)
+    plan_by: Text | None = Field(None, description="Who prepared (编制) the design plan / inputs.")
+    outputs_by: Text | None = Field(None, description="Who prepared (编制) the design outputs.")
+    review_result: Text | None = Field(None, description="Design review conclusion as written (评审结论).")
+    verification_method: Text | None = Field(None, description="How the design was verified (验证方式).")
+    verification_by: Names = Field(default_factory=list, description="Persons named for the verification.")
+    verification_result: Text | None = Field(None, description="Verification conclusion as written (验证结论).")
+    validation_method: Text | None = Field(None, description="How the design was validated (确认方式).")
+    validation_by: Names = Field(default_factory=list, description="Participants named for the validation.")
+    validation_period: Text | None = Field(
+        None, description="Period the validation covers as written, when no single date is given (e.g. '2020年8-11月')."
+    )
+    validation_result: Text | None = Field(None, description="Validation conclusion as written (确认结论).")
+    service_starts_on: dt.date | None = Field(
+        None, description="Start of the service period the plan states (服务周期)."
+    )
+    service_ends_on: dt.date | None = Field(None, description="End of the service period the plan states (服务周期).")
 
 
 class Contract(Item):
