@@ -151,8 +151,8 @@ def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
         audit = dossier.audit
         values = _flatten(audit, KINDS["audit"])
         values["as_of"] = as_of or audit.date
-        facts.append(Fact("audit", "audit", values, None, audit.source))
-        facts.extend(_children(audit, "audit", "audit", None))
+        facts.append(Fact("audit", "audit", values, audit._origin, audit.source))
+        facts.extend(_children(audit, "audit", "audit", audit._origin))
     for _section, item in dossier.items():
         info = KINDS[item.kind]
         assert item.id is not None  # the loader assigns ids

@@ -86,6 +86,8 @@ def validate_document(located: Located, problems: list[Problem]) -> Dossier | No
 
 
 def _attach_origins(dossier: Dossier, located: Located) -> None:
+    if dossier.audit is not None:
+        dossier.audit._origin = located.location(("audit",))
     for name in SECTIONS:
         for index, item in enumerate(getattr(dossier, name) or []):
             item._origin = located.location((name, index))

@@ -87,6 +87,7 @@ class Audit(Model):
     business_address: Text | None = Field(None, description="Operating address (经营地址) when stated separately.")
     source: Text | None = None
     note: str | None = None
+    _origin: Location | None = PrivateAttr(None)
 
 
 # --- organisation -------------------------------------------------------------------------------------------

@@ -1,0 +1,128 @@
+"""The durable-rules backend survives the shapes the guide says crash, hang or answer wrongly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clausewise.engine import reference
+from clausewise.engine.durable_backend import MAX_PATTERNS_PER_KIND, DurableEngine, month_scaled, shard
+from clausewise.engine.ir import And, Cmp, FieldRef, Or, PatternIR, RuleIR, comparisons, negate
+from clausewise.engine.presence import presence_variants, split_join_disjunctions
+from clausewise.evidence.facts import Fact
+
+
+def rule(rid: str, *match: PatternIR, absent: tuple[PatternIR, ...] = ()) -> RuleIR:
+    return RuleIR(rid, "9.3.1", "N", "minor", tuple(match), absent)
+
+
+def test_more_rules_on_one_kind_than_durable_allows_per_fact() -> None:
+    """>64 rules matching one fact give error 303 in one ruleset (GUIDE §5.9); sharding avoids it."""
+    rules = [rule(f"r{i}", PatternIR("m", "alpha", Cmp("n", "number", "ge", i % 3))) for i in range(150)]
+    engine = DurableEngine(rules)
+    assert len(engine.rulesets) >= 150 // MAX_PATTERNS_PER_KIND
+    found = engine.evaluate([Fact("alpha", "a", {"n": 5})])
+    assert len(found) == 150
+    assert found == reference.evaluate(rules, [Fact("alpha", "a", {"n": 5})])
+
+
+def test_relational_join_rules_get_their_own_ruleset() -> None:
+    """Two ordering joins sharing an alpha path segfault in one ruleset (GUIDE §5.3)."""
+    a = rule("a", PatternIR("x", "rec", None), PatternIR("y", "rec", Cmp("n", "number", "gt", ref=FieldRef("x", "n"))))
+    b = rule("b", PatternIR("x", "rec", None), PatternIR("y", "rec", Cmp("n", "number", "lt", ref=FieldRef("x", "n"))))
+    assert a.relational and b.relational
+    assert len(shard([a, b], "t")) == 2
+    facts = [Fact("rec", f"r{i}", {"n": i}) for i in range(20)]
+    engine = DurableEngine([a, b])
+    assert engine.evaluate(facts) == reference.evaluate([a, b], facts)
+    assert len(engine.evaluate(facts)) == 2 * (20 * 19 // 2)
+
+
+def test_absence_waits_for_all_facts() -> None:
+    """Absence is judged after the last fact, whatever the order facts arrive in (GUIDE §5.5)."""
+    nc = PatternIR("nc", "nonconformity", None)
+    capa = PatternIR("ca", "capa", Cmp("nc", "text", "eq", ref=FieldRef("nc", "id")))
+    r = rule("nc-without-ca", nc, absent=(capa,))
+    engine = DurableEngine([r])
+    facts = [Fact("nonconformity", "NC-1", {}), Fact("capa", "CA-1", {"nc": "NC-1"}), Fact("nonconformity", "NC-2", {})]
+    found = engine.evaluate(facts)
+    assert [m.bindings for m in found] == [(("nc", "NC-2"),)]
+    assert engine.evaluate(list(reversed(facts))) == found
+
+
+def test_user_field_called_id_is_joined_safely() -> None:
+    """Joins on the user's id go through the engine's 'k' field, never durable's own 'id' (GUIDE §5.1)."""
+    p = PatternIR("p", "person", None)
+    a = PatternIR("a", "assignment", Cmp("auditor", "text", "eq", ref=FieldRef("p", "id")))
+    r = rule("join-on-id", p, a)
+    facts = [Fact("person", f"P{i}", {}) for i in range(300)] + [
+        Fact("assignment", f"A{i}", {"auditor": f"P{i}"}) for i in range(300)
+    ]
+    assert len(DurableEngine([r]).evaluate(facts)) == 300
+
+
+def test_clean_evaluations_do_not_crash_delete_state() -> None:
+    """A session where no rule fired used to crash delete_state (GUIDE §5.2); the sentinel prevents it."""
+    engine = DurableEngine([rule("never", PatternIR("m", "alpha", Cmp("n", "number", "gt", 100)))])
+    for _ in range(3000):
+        assert engine.evaluate([Fact("alpha", "a", {"n": 1})]) == []
+
+
+def test_identical_facts_are_distinct_facts() -> None:
+    """Facts with identical content are not collapsed into one (GUIDE §5.6): ids are explicit."""
+    r = rule("each", PatternIR("m", "alpha", None))
+    facts = [Fact("alpha", f"a{i}", {"n": 1}) for i in range(1000)]
+    assert len(DurableEngine([r]).evaluate(facts)) == 1000
+
+
+def test_chinese_text_and_regex() -> None:
+    r = rule("zh", PatternIR("m", "doc", Cmp("title", "text", "matches", "控制程序$")))
+    facts = [Fact("doc", "d1", {"title": "内部审核控制程序"}), Fact("doc", "d2", {"title": "质量手册"})]
+    assert [m.bindings for m in DurableEngine([r]).evaluate(facts)] == [(("m", "d1"),)]
+
+
+def test_month_offsets_keep_the_day_number() -> None:
+    """12 months before 2020-12-03 is 2019-12-03: a review on 2019-12-03 counts, 2019-12-02 does not."""
+    window = And(
+        (
+            Cmp("date", "date", "ge", ref=FieldRef("audit", "as_of"), months=-12),
+            Cmp("date", "date", "le", ref=FieldRef("audit", "as_of")),
+        )
+    )
+    r = rule("none-in-window", PatternIR("audit", "audit", None), absent=(PatternIR("mr", "review", window),))
+    engine = DurableEngine([r])
+    audit = Fact("audit", "audit", {"as_of": dt.date(2020, 12, 3)})
+    assert engine.evaluate([audit, Fact("review", "r", {"date": dt.date(2019, 12, 3)})]) == []
+    assert len(engine.evaluate([audit, Fact("review", "r", {"date": dt.date(2019, 12, 2)})])) == 1
+    assert month_scaled(dt.date(2020, 2, 29)) < month_scaled(dt.date(2020, 3, 1))
+
+
+def test_presence_variants_are_disjoint_and_cover_missing_fields() -> None:
+    r = rule(
+        "v",
+        PatternIR("a", "alpha", None),
+        PatternIR("b", "alpha", Cmp("n", "number", "lt", ref=FieldRef("a", "n"))),
+    )
+    (variant,) = presence_variants(r)  # variants where a.n or b.n is missing cannot match: pruned
+    guards = [c for p in variant.match for c in comparisons(p.cond) if c.op == "present"]
+    assert sorted(c.field for c in guards) == ["n", "n"]
+    facts = [Fact("alpha", "x", {}), Fact("alpha", "y", {"n": 1}), Fact("alpha", "z", {"n": 0})]
+    assert DurableEngine([r]).evaluate(facts) == reference.evaluate([r], facts)
+
+
+def test_join_disjunctions_are_expanded() -> None:
+    cond = Or((Cmp("s", "text", "eq", "x"), Cmp("n", "number", "eq", ref=FieldRef("a", "n"))))
+    r = rule("d", PatternIR("a", "alpha", None), absent=(PatternIR("b", "alpha", cond),))
+    (expanded,) = split_join_disjunctions(r)
+    assert len(expanded.absent) == 2
+
+
+@pytest.mark.parametrize("op", ["eq", "ne", "lt", "le", "gt", "ge"])
+def test_negation_never_matches_missing_values(op: str) -> None:
+    cmp = Cmp("n", "number", op, 1)  # type: ignore[arg-type]
+    r = rule("neg", PatternIR("m", "alpha", negate(cmp)))
+    facts = [Fact("alpha", "missing", {}), Fact("alpha", "zero", {"n": 0}), Fact("alpha", "one", {"n": 1})]
+    got = DurableEngine([r]).evaluate(facts)
+    assert ("m", "missing") not in [b for m in got for b in m.bindings]
+    assert got == reference.evaluate([r], facts)
