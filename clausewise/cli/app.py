@@ -204,6 +204,17 @@ def schema() -> None:
     typer.echo(json.dumps(Assessment.model_json_schema(), indent=2, ensure_ascii=False))
 
 
+@app.command(hidden=True)
+def docs(folder: Annotated[Path, typer.Argument(help="Where to write evidence.md and rules-<pack>.md.")]) -> None:
+    """Regenerate the reference docs from the code and the built-in packs."""
+    from clausewise.docgen import evidence_markdown, rules_markdown
+    from clausewise.rules.loader import BUILTIN_PACKS
+
+    write_atomic(folder / "evidence.md", evidence_markdown())
+    for name in BUILTIN_PACKS:
+        write_atomic(folder / f"rules-{name}.md", rules_markdown(_pack(name)))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

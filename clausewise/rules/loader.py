@@ -146,9 +146,11 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
 
     if rule.clause not in manifest.clauses:
         add(("clause",), f"clause '{rule.clause}' is not in the pack's clause tree (pack.yaml clauses)")
-    aliases = {**rule.match, **rule.absent}
     for section_name, patterns in (("match", rule.match), ("absent", rule.absent)):
-        for alias, pattern in patterns.items():
+        for position, (alias, pattern) in enumerate(patterns.items()):
+            # A pattern sees the match aliases declared before it (all of them, for absent) and itself.
+            earlier = list(rule.match.items())[: position if section_name == "match" else None]
+            aliases = {**dict(earlier), alias: pattern}
             if pattern.kind not in KINDS:
                 add(
                     (section_name, alias, "kind"),
@@ -266,7 +268,12 @@ def _check_cond(
     if cond.ref is not None:
         ref_alias, _, ref_field = cond.ref.partition(".")
         if ref_alias not in aliases:
-            add((*path, "ref"), f"'{ref_alias}' is not an alias of this rule", expected=", ".join(sorted(aliases)))
+            add(
+                (*path, "ref"),
+                f"'{ref_alias}' is not bound here; a pattern may refer to itself and to the match aliases "
+                "declared before it (an absent pattern: to any match alias)",
+                expected=", ".join(sorted(aliases)),
+            )
             return
         ref_kind = aliases[ref_alias].kind
         if ref_kind not in KINDS:
