@@ -39,10 +39,10 @@ def _type_name(annotation: Any) -> str:
         return "one of " + " / ".join(f"`{a}`" for a in args)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "one of " + " / ".join(f"`{m.value}`" for m in annotation)
-    names = {str: "text", int: "whole number", float: "number", bool: "true/false", dt.date: "date"}
-    if annotation in names:
-        return names[annotation]
-    return getattr(annotation, "__name__", str(annotation))
+    plain: dict[Any, str] = {str: "text", int: "whole number", float: "number", bool: "true/false", dt.date: "date"}
+    if annotation in plain:
+        return plain[annotation]
+    return str(getattr(annotation, "__name__", annotation))
 
 
 def _model_table(model: type[BaseModel]) -> list[str]:
@@ -77,15 +77,16 @@ def evidence_markdown() -> str:
         lines += [f"## `{section}` — {title['en']} / {title['zh']}", "", f"Fact kind: `{model.kind}`.", ""]
         lines += _model_table(model)
         lines.append("")
-    for model in (Audit, *SECTIONS.values()):
-        for info in model.model_fields.values():
+    owners: list[type[BaseModel]] = [Audit, *SECTIONS.values()]
+    for owner in owners:
+        for info in owner.model_fields.values():
             for arg in typing.get_args(info.annotation) or ():
                 if isinstance(arg, type) and issubclass(arg, BaseModel):
                     nested[arg.__name__] = arg
     children = [k for k in KINDS.values() if k.parent]
     lines += ["## Nested items", ""]
-    for name, model in sorted(nested.items()):
-        lines += [f"### {name}", "", *_model_table(model), ""]
+    for name, nested_model in sorted(nested.items()):
+        lines += [f"### {name}", "", *_model_table(nested_model), ""]
     lines += [
         "Lists of nested items become facts of their own kind, with `parent` = the parent's `id`: "
         + ", ".join(f"`{k.kind}` (in `{k.parent}`)" for k in children)

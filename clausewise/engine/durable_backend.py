@@ -348,7 +348,8 @@ class DurableEngine:
 
     def describe(self) -> dict[str, Any]:
         """The compiled rulesets as JSON-able data (for ``rules show --compiled`` and debugging)."""
-        return json.loads(json.dumps(self.rulesets, default=str))
+        described: dict[str, Any] = json.loads(json.dumps(self.rulesets, default=str))
+        return described
 
 
 class _Sink(threading.local):

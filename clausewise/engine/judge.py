@@ -56,7 +56,7 @@ def build_findings(
             Finding(
                 rule=rule.id,
                 clause=rule.clause,
-                judgment=rule.judgment.value,  # type: ignore[arg-type]
+                judgment=rule.judgment.value,
                 grade=rule.grade,
                 title=Text2(en=rule.title.en, zh=rule.title.zh),
                 message=_render(rule.message.en, rule.message.zh, bound, params, missing),

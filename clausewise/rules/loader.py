@@ -81,7 +81,8 @@ def load_pack(name_or_path: str | Path) -> Pack:
         problems.append(Problem(Location(str(path / "rules")), "pack has no rule files (rules/*.yaml)"))
     loaded: list[LoadedRule] = []
     for file in rule_files:
-        parsed = _parse(file, RuleFile, problems, digest, located_out := [])
+        located_out: list[Located] = []
+        parsed = _parse(file, RuleFile, problems, digest, located_out)
         if parsed is None:
             continue
         located: Located = located_out[0]
