@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from typing import TypeVar
 
-from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
+from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
 from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
 
 
@@ -67,28 +68,42 @@ def render_table(a: Assessment, lang: str = "en") -> str:
         body = indent + "    "
         if c.exclusion:
             lines.append(f"{body}4.3: {c.exclusion}")
-        for i in c.findings:
-            lines.extend(_finding_lines(a.findings[i], lang, body))
-        for i in c.gaps:
-            lines.extend(_gap_lines(a.gaps[i], lang, body))
+        for group in _by_rule([a.findings[i] for i in c.findings]):
+            lines.append(body + finding_head(group[0], lang))
+            shared = all(f.remedy == group[0].remedy for f in group)
+            for f in group:
+                lines.append(body + "  - " + f.message.get(lang))
+                lines.extend(_evidence_lines(f.evidence, lang, body + "    "))
+                if not shared:
+                    lines.append(body + f"    {t('remedy', lang)}: {f.remedy.get(lang)}")
+            if shared:
+                lines.append(body + f"  {t('remedy', lang)}: {group[0].remedy.get(lang)}")
+        for group in _by_rule([a.gaps[i] for i in c.gaps]):
+            g0 = group[0]
+            lines.append(body + f"[{t('gap', lang)}] {g0.title.get(lang)} ({t('rule', lang)} {g0.rule})")
+            for g in group:
+                lines.append(body + "  - " + g.remedy.get(lang))
+                lines.extend(_evidence_lines(g.evidence, lang, body + "    "))
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(f: Finding, lang: str, body: str) -> list[str]:
-    out = [body + finding_head(f, lang), body + "  " + f.message.get(lang)]
-    for e in f.evidence:
+G = TypeVar("G", Finding, Gap)
+
+
+def _by_rule(items: list[G]) -> list[list[G]]:
+    groups: dict[str, list[G]] = {}
+    for item in items:
+        groups.setdefault(item.rule, []).append(item)
+    return list(groups.values())
+
+
+def _evidence_lines(evidence: list[EvidenceRef], lang: str, body: str) -> list[str]:
+    out = []
+    for e in evidence:
         where = e.where()
         src = f" — {e.source}" if e.source else ""
-        out.append(body + f"  {t('evidence', lang)}: {e.summary}{src}" + (f" @ {where}" if where else ""))
-    out.append(body + f"  {t('remedy', lang)}: {f.remedy.get(lang)}")
+        out.append(body + f"{t('evidence', lang)}: {e.summary}{src}" + (f" @ {where}" if where else ""))
     return out
-
-
-def _gap_lines(g: Gap, lang: str, body: str) -> list[str]:
-    return [
-        body + f"[{t('gap', lang)}] {g.title.get(lang)} ({t('rule', lang)} {g.rule})",
-        body + "  " + g.remedy.get(lang),
-    ]
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~"})

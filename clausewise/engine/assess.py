@@ -83,13 +83,14 @@ def build_assessment(
     rules = {r.rule.id: r.rule for r in pack.rules}
     irs = {r.id: r for r in rules_ir}
     supplied = dossier.supplied()
-    gaps = build_gaps(list(rules.values()), irs, supplied)
-    gapped = {g.rule for g in gaps}
+    section_gaps = build_gaps(list(rules.values()), irs, supplied)
+    gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
-    findings = build_findings(matches, rules, irs, by_key, params, gapped)
+    findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped)
+    gaps = section_gaps + field_gaps
     audit = dossier.audit
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
-    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, exclusions)
+    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions)
     counts = dict.fromkeys(SEVERITY, 0)
     for c in clauses:
         counts[c.judgment] += 1

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
-from clausewise.engine.ir import RuleIR
+from clausewise.engine.ir import And, Cmp, Cond, RuleIR
 from clausewise.engine.match import Match
 from clausewise.engine.results import (
     SEVERITY,
@@ -40,14 +40,23 @@ def build_findings(
     facts: Mapping[str, Fact],
     params: Mapping[str, Any],
     gapped: set[str],
-) -> list[Finding]:
-    """One finding per match of a rule that had all its evidence; deterministic order."""
+) -> tuple[list[Finding], list[Gap]]:
+    """One finding per match of a rule that had all its evidence; deterministic order.
+
+    An N or O match that rests on a field the dossier did not state becomes a field gap instead.
+    """
     out: list[Finding] = []
+    field_gaps: list[Gap] = []
     for m in sorted(matches, key=lambda m: (clause_sort_key(irs[m.rule_id].clause), m.rule_id, m.bindings)):
         if m.rule_id in gapped:
             continue
         rule, ir = rules[m.rule_id], irs[m.rule_id]
         bound = {alias: facts[key] for alias, key in m.bindings}
+        evidence = [_evidence(alias, fact) for alias, fact in bound.items()]
+        unstated = _unstated(ir, bound) if rule.judgment.value in ("N", "O") else []
+        if unstated:
+            field_gaps.append(_field_gap(rule, unstated, bound, evidence))
+            continue
         missing: list[str] = []
         if ir.coverage is not None:
             have = bound[ir.coverage.alias].get(ir.coverage.field) or []
@@ -61,11 +70,52 @@ def build_findings(
                 title=Text2(en=rule.title.en, zh=rule.title.zh),
                 message=_render(rule.message.en, rule.message.zh, bound, params, missing),
                 remedy=_render(rule.remedy.en, rule.remedy.zh, bound, params, missing),
-                evidence=[_evidence(alias, fact) for alias, fact in bound.items()],
+                evidence=evidence,
                 missing=missing,
             )
         )
+    return out, field_gaps
+
+
+def _required_missing(cond: Cond | None) -> list[str]:
+    """Fields the condition requires to have no value (``missing`` tests joined by ``and``)."""
+    if isinstance(cond, Cmp):
+        return [cond.field] if cond.op == "missing" else []
+    if isinstance(cond, And):
+        return [f for item in cond.items for f in _required_missing(item)]
+    return []
+
+
+def _unstated(ir: RuleIR, bound: Mapping[str, Fact]) -> list[tuple[str, str]]:
+    """(alias, field) pairs whose absence the match rests on but which the dossier never stated."""
+    out: list[tuple[str, str]] = []
+    for p in ir.match:
+        fact = bound[p.alias]
+        for fld in _required_missing(p.cond):
+            if fld not in fact.stated:
+                out.append((p.alias, fld))
+    if ir.coverage is not None:
+        fact = bound[ir.coverage.alias]
+        if ir.coverage.field not in fact.stated:
+            out.append((ir.coverage.alias, ir.coverage.field))
     return out
+
+
+def _field_gap(rule: Rule, unstated: list[tuple[str, str]], bound: Mapping[str, Fact], evidence: Any) -> Gap:
+    names = [f"{bound[alias].kind} {bound[alias].key}: {fld}" for alias, fld in unstated]
+    fields = UI["sep"]["en"].join(f"'{fld}' of {bound[alias].kind} {bound[alias].key}" for alias, fld in unstated)
+    fields_zh = UI["sep"]["zh"].join(f"{bound[alias].kind} {bound[alias].key} 的 '{fld}'" for alias, fld in unstated)
+    return Gap(
+        rule=rule.id,
+        clause=rule.clause,
+        title=Text2(en=rule.title.en, zh=rule.title.zh),
+        missing_fields=names,
+        evidence=evidence,
+        remedy=Text2(
+            en=UI["state_field"]["en"].format(fields=fields),
+            zh=UI["state_field"]["zh"].format(fields=fields_zh),
+        ),
+    )
 
 
 def build_gaps(rules: Sequence[Rule], irs: Mapping[str, RuleIR], supplied: set[str]) -> list[Gap]:
@@ -95,11 +145,12 @@ def judge_clauses(
     rules: Sequence[Rule],
     findings: Sequence[Finding],
     gaps: Sequence[Gap],
+    gapped: set[str],
     exclusions: Mapping[str, str],
 ) -> list[ClauseResult]:
+    """``gapped``: rules not evaluated at all because a section they read was not supplied."""
     keys = sorted(manifest.clauses, key=clause_sort_key)
     own: dict[str, ClauseResult] = {}
-    gapped = {g.rule for g in gaps}
     for key in keys:
         info = manifest.clauses[key]
         clause_rules = [r.id for r in rules if r.clause == key]

@@ -71,12 +71,19 @@ class Finding(Out):
 
 
 class Gap(Out):
-    """A rule that could not be evaluated because evidence it reads was not supplied."""
+    """Evidence a rule needs that was not supplied: a whole section, or a field of a matched item.
+
+    A rule whose section is missing is not judged. A rule whose match rests on a field that the item does
+    not state (neither a value nor an explicit ``null``/``[]``) proposes nothing: absence of a record of
+    something is not proof that it does not exist.
+    """
 
     rule: str
     clause: str
     title: Text2
-    missing_sections: list[str]
+    missing_sections: list[str] = []
+    missing_fields: list[str] = []
+    evidence: list[EvidenceRef] = []
     remedy: Text2
 
 

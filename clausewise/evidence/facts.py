@@ -41,6 +41,9 @@ class Fact:
     values: dict[str, Any]
     origin: Location | None = None
     source: str | None = None
+    #: Fields the dossier wrote down, with a value or explicitly as none (``null`` / ``[]``). A field that
+    #: is not stated is unknown, so a rule cannot prove a violation from its absence (see judge.py).
+    stated: frozenset[str] = frozenset()
 
     def get(self, name: str) -> Any:
         return self.key if name == "id" else self.values.get(name)
@@ -144,6 +147,16 @@ def _flatten(model: BaseModel, kind: KindInfo, prefix: str = "") -> dict[str, An
     return out
 
 
+def _stated(model: BaseModel, prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        out.add(prefix + name)
+        if isinstance(value, BaseModel):
+            out |= _stated(value, prefix + name + ".")
+    return out
+
+
 def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
     """All facts of a dossier in a deterministic order (section order, then file order)."""
     facts: list[Fact] = []
@@ -151,12 +164,15 @@ def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
         audit = dossier.audit
         values = _flatten(audit, KINDS["audit"])
         values["as_of"] = as_of or audit.date
-        facts.append(Fact("audit", "audit", values, audit._origin, audit.source))
+        stated = frozenset(_stated(audit) | {"as_of"})
+        facts.append(Fact("audit", "audit", values, audit._origin, audit.source, stated))
         facts.extend(_children(audit, "audit", "audit", audit._origin))
     for _section, item in dossier.items():
         info = KINDS[item.kind]
         assert item.id is not None  # the loader assigns ids
-        facts.append(Fact(item.kind, item.id, _flatten(item, info), item._origin, item.source))
+        facts.append(
+            Fact(item.kind, item.id, _flatten(item, info), item._origin, item.source, frozenset(_stated(item)))
+        )
         facts.extend(_children(item, item.kind, item.id, item._origin))
     return facts
 
@@ -169,5 +185,6 @@ def _children(model: BaseModel, kind: str, key: str, origin: Location | None) ->
             values = _flatten(child, info)
             values["parent"] = key
             source = getattr(child, "source", None)
-            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source))
+            stated = frozenset(_stated(child) | {"parent"})
+            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source, stated))
     return out
