@@ -78,10 +78,10 @@ def render_table(a: Assessment, lang: str = "en") -> str:
                     lines.append(body + f"    {t('remedy', lang)}: {f.remedy.get(lang)}")
             if shared:
                 lines.append(body + f"  {t('remedy', lang)}: {group[0].remedy.get(lang)}")
-        for group in _by_rule([a.gaps[i] for i in c.gaps]):
-            g0 = group[0]
+        for gap_group in _by_rule([a.gaps[i] for i in c.gaps]):
+            g0 = gap_group[0]
             lines.append(body + f"[{t('gap', lang)}] {g0.title.get(lang)} ({t('rule', lang)} {g0.rule})")
-            for g in group:
+            for g in gap_group:
                 lines.append(body + "  - " + g.remedy.get(lang))
                 lines.extend(_evidence_lines(g.evidence, lang, body + "    "))
     return "\n".join(lines) + "\n"

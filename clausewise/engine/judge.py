@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
-from clausewise.engine.ir import And, Cmp, Cond, RuleIR
+from clausewise.engine.ir import RuleIR
 from clausewise.engine.match import Match
+from clausewise.engine.proof import unproven
 from clausewise.engine.results import (
     SEVERITY,
     ClauseJudgment,
@@ -47,15 +48,18 @@ def build_findings(
     """
     out: list[Finding] = []
     field_gaps: list[Gap] = []
+    by_kind: dict[str, list[Fact]] = {}
+    for fact in facts.values():
+        by_kind.setdefault(fact.kind, []).append(fact)
     for m in sorted(matches, key=lambda m: (clause_sort_key(irs[m.rule_id].clause), m.rule_id, m.bindings)):
         if m.rule_id in gapped:
             continue
         rule, ir = rules[m.rule_id], irs[m.rule_id]
         bound = {alias: facts[key] for alias, key in m.bindings}
         evidence = [_evidence(alias, fact) for alias, fact in bound.items()]
-        unstated = _unstated(ir, bound) if rule.judgment.value in ("N", "O") else []
+        unstated = sorted(unproven(ir, bound, by_kind)) if rule.judgment.value in ("N", "O") else []
         if unstated:
-            field_gaps.append(_field_gap(rule, unstated, bound, evidence))
+            field_gaps.append(_field_gap(rule, unstated, facts, evidence))
             continue
         missing: list[str] = []
         if ir.coverage is not None:
@@ -77,34 +81,10 @@ def build_findings(
     return out, field_gaps
 
 
-def _required_missing(cond: Cond | None) -> list[str]:
-    """Fields the condition requires to have no value (``missing`` tests joined by ``and``)."""
-    if isinstance(cond, Cmp):
-        return [cond.field] if cond.op == "missing" else []
-    if isinstance(cond, And):
-        return [f for item in cond.items for f in _required_missing(item)]
-    return []
-
-
-def _unstated(ir: RuleIR, bound: Mapping[str, Fact]) -> list[tuple[str, str]]:
-    """(alias, field) pairs whose absence the match rests on but which the dossier never stated."""
-    out: list[tuple[str, str]] = []
-    for p in ir.match:
-        fact = bound[p.alias]
-        for fld in _required_missing(p.cond):
-            if fld not in fact.stated:
-                out.append((p.alias, fld))
-    if ir.coverage is not None:
-        fact = bound[ir.coverage.alias]
-        if ir.coverage.field not in fact.stated:
-            out.append((ir.coverage.alias, ir.coverage.field))
-    return out
-
-
-def _field_gap(rule: Rule, unstated: list[tuple[str, str]], bound: Mapping[str, Fact], evidence: Any) -> Gap:
-    names = [f"{bound[alias].kind} {bound[alias].key}: {fld}" for alias, fld in unstated]
-    fields = UI["sep"]["en"].join(f"'{fld}' of {bound[alias].kind} {bound[alias].key}" for alias, fld in unstated)
-    fields_zh = UI["sep"]["zh"].join(f"{bound[alias].kind} {bound[alias].key} 的 '{fld}'" for alias, fld in unstated)
+def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, Fact], evidence: Any) -> Gap:
+    names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
+    fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
+    fields_zh = UI["sep"]["zh"].join(f"{facts[key].kind} {key} 的 '{fld}'" for key, fld in unstated)
     return Gap(
         rule=rule.id,
         clause=rule.clause,

@@ -148,10 +148,12 @@ def _flatten(model: BaseModel, kind: KindInfo, prefix: str = "") -> dict[str, An
 
 
 def _stated(model: BaseModel, prefix: str = "") -> set[str]:
+    """Fields written in the dossier (even as null or []) or holding a value (a documented default)."""
     out: set[str] = set()
-    for name in model.model_fields_set:
+    for name in type(model).model_fields:
         value = getattr(model, name)
-        out.add(prefix + name)
+        if name in model.model_fields_set or (value is not None and value != []):
+            out.add(prefix + name)
         if isinstance(value, BaseModel):
             out |= _stated(value, prefix + name + ".")
     return out

@@ -98,7 +98,11 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
     result.silent = set(expectation.silent) - fired
     for rule_id in expectation.fires:
         if rule_id not in fired:
-            result.failures.append(f"expected rule '{rule_id}' to fire; it did not")
+            why = [
+                "; ".join([*g.missing_sections, *g.missing_fields]) for g in durable.gaps if g.rule == rule_id
+            ]
+            because = f" (it needs evidence the fixture does not state: {' | '.join(why)})" if why else ""
+            result.failures.append(f"expected rule '{rule_id}' to fire; it did not{because}")
     for rule_id in expectation.silent:
         if rule_id in fired:
             messages = "; ".join(f.message.en for f in durable.findings if f.rule == rule_id)
