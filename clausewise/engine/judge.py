@@ -29,7 +29,7 @@ from clausewise.engine.results import (
 )
 from clausewise.evidence.facts import Fact
 from clausewise.i18n import SECTION_TITLES, UI
-from clausewise.rules.model import Manifest, Rule
+from clausewise.rules.model import Bilingual, Manifest, Rule
 
 LANGS = ("en", "zh")
 
@@ -41,11 +41,13 @@ def build_findings(
     facts: Mapping[str, Fact],
     params: Mapping[str, Any],
     gapped: set[str],
+    labels: Mapping[str, Bilingual] | None = None,
 ) -> tuple[list[Finding], list[Gap]]:
     """One finding per match of a rule that had all its evidence; deterministic order.
 
     An N or O match that rests on a field the dossier did not state becomes a field gap instead.
     """
+    labels = labels or {}
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     by_kind: dict[str, list[Fact]] = {}
@@ -72,8 +74,8 @@ def build_findings(
                 judgment=rule.judgment.value,
                 grade=rule.grade,
                 title=Text2(en=rule.title.en, zh=rule.title.zh),
-                message=_render(rule.message.en, rule.message.zh, bound, params, missing),
-                remedy=_render(rule.remedy.en, rule.remedy.zh, bound, params, missing),
+                message=_render(rule.message.en, rule.message.zh, bound, params, missing, labels),
+                remedy=_render(rule.remedy.en, rule.remedy.zh, bound, params, missing, labels),
                 evidence=evidence,
                 missing=missing,
             )
@@ -221,8 +223,18 @@ def summarize(fact: Fact) -> str:
     return " · ".join(parts)
 
 
-def _render(en: str, zh: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> Text2:
-    return Text2(en=_fill(en, "en", bound, params, missing), zh=_fill(zh, "zh", bound, params, missing))
+def _render(
+    en: str,
+    zh: str,
+    bound: Mapping[str, Fact],
+    params: Mapping[str, Any],
+    missing: list[str],
+    labels: Mapping[str, Bilingual],
+) -> Text2:
+    def named(lang: str) -> list[str]:
+        return [labels[m].get(lang) if m in labels else m for m in missing]
+
+    return Text2(en=_fill(en, "en", bound, params, named("en")), zh=_fill(zh, "zh", bound, params, named("zh")))
 
 
 def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> str:

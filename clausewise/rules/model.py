@@ -119,7 +119,10 @@ class Manifest(Strict):
     edition: str
     params: dict[Identifier, Param] = Field(default_factory=dict)
     clauses: dict[ClauseKey, ClauseInfo] = Field(description="The clause tree the pack judges, by key.")
-    aliases: dict[str, ClauseKey] = Field(default_factory=dict, description="Other names for clauses.")
+    labels: dict[str, Bilingual] = Field(
+        default_factory=dict,
+        description="Display names for list values (e.g. management-review input keys) used in {missing}.",
+    )
 
 
 # --- conditions ------------------------------------------------------------------------------------------------
