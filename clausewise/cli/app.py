@@ -1,6 +1,7 @@
 """The ``clausewise`` command: a thin layer over the library.
 
-Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 bad input or usage. A user error never
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 bad input or usage; 3 the engine
+crashed on a dossier (with ``--isolate``; the other dossiers' results are still written). A user error never
 prints a traceback: it prints ``file:line:column: field: message`` lines on stderr.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,6 +24,7 @@ import typer
 from clausewise import __version__
 from clausewise.clauses import clause_sort_key, is_within, normalize_clause
 from clausewise.engine.assess import assess, compile_pack
+from clausewise.engine.isolate import EngineCrash, assess_isolated
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
@@ -105,8 +108,15 @@ def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder and rename, so a crash never leaves half a report."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # keep the mode of the file being replaced; a new file gets the usual mode (mkstemp makes it 0600)
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -122,7 +132,10 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _usage(f"cannot write --output {output}: {exc.strerror or exc}")
 
 
 def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
@@ -158,15 +171,31 @@ def assess_cmd(
     evaluator: Annotated[
         EvaluatorChoice, typer.Option("--evaluator", help="Matching engine (reference: the plain-Python oracle).")
     ] = EvaluatorChoice.durable,
+    isolate: Annotated[
+        bool,
+        typer.Option(
+            "--isolate",
+            help="Assess each dossier in a child process: an engine crash loses only that dossier (exit 3).",
+        ),
+    ] = False,
 ) -> None:
     """Assess dossiers against a rule pack and print a judgment for every clause."""
     params = _parse_params(param)
     when = _parse_date(as_of)
+    crashes: list[EngineCrash] = []
 
     def run() -> list[Assessment]:
         loaded = load_pack(pack)
         results = []
         for path in dossiers:
+            if isolate:
+                outcome = assess_isolated(path, loaded, params=params, as_of=when, evaluator=evaluator.value)
+                if isinstance(outcome, EngineCrash):
+                    crashes.append(outcome)
+                    typer.echo(f"error: {outcome}", err=True)
+                    continue
+                results.append(outcome)
+                continue
             dossier = load_dossier(path)
             results.append(
                 assess(dossier, loaded, params=params, as_of=when, evaluator=evaluator.value, files=[str(path)])
@@ -177,7 +206,7 @@ def assess_cmd(
     from clausewise.cli.render import render_json, render_markdown, render_table
 
     if format is Format.json:
-        if len(results) == 1:
+        if len(dossiers) == 1 and len(results) == 1:  # one dossier: an object; several: a list
             text = render_json(results[0])
         else:
             text = json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
@@ -186,16 +215,23 @@ def assess_cmd(
     else:
         text = "\n".join(render_table(r, lang.value) for r in results)
     _emit(text, output)
-    raise typer.Exit(_exit_code(results, fail_on))
+    raise typer.Exit(3 if crashes else _exit_code(results, fail_on))
 
 
 @app.command()
 def validate(dossiers: DossierArg) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
+    failed = False
     for path in dossiers:
-        dossier = _guard(partial(load_dossier, path))
+        try:
+            dossier = _guard(partial(load_dossier, path))
+        except typer.Exit:
+            failed = True  # the problems are printed; go on checking the other dossiers
+            continue
         sections = sorted(dossier.supplied())
         typer.echo(f"ok: {path}: {len(dossier.items())} items in {len(sections)} sections ({', '.join(sections)})")
+    if failed:
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -1,0 +1,72 @@
+"""--isolate: a crash of the C engine on one dossier loses that dossier only."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import clausewise.engine.isolate as isolate
+from clausewise.cli.app import app
+from clausewise.engine.isolate import EngineCrash, assess_isolated
+from clausewise.rules.loader import load_pack
+
+DOSSIER = """\
+audit: {{organization: "{org}", date: 2021-03-01, type: surveillance}}
+management_reviews: [{{date: 2020-06-01}}]
+"""
+
+
+def write(tmp_path: Path, org: str) -> Path:
+    path = tmp_path / f"{org}.yaml"
+    path.write_text(DOSSIER.format(org=org), encoding="utf-8")
+    return path
+
+
+def crash_on(org: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = isolate.assess
+
+    def assess(dossier: Any, *args: Any, **kw: Any) -> Any:
+        if dossier.audit.organization == org:
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a durable-rules memory bug looks like
+        return real(dossier, *args, **kw)
+
+    monkeypatch.setattr(isolate, "assess", assess)
+
+
+def test_crash_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    crash_on("Boom Ltd", monkeypatch)
+    outcome = assess_isolated(write(tmp_path, "Boom Ltd"), load_pack("iso9001"))
+    assert isinstance(outcome, EngineCrash)
+    assert outcome.exitcode == -signal.SIGSEGV
+    assert "signal 11" in str(outcome)
+    fine = assess_isolated(write(tmp_path, "Fine Ltd"), load_pack("iso9001"))
+    assert not isinstance(fine, EngineCrash)
+    assert fine.dossier.organization == "Fine Ltd"
+
+
+def test_cli_keeps_the_other_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    crash_on("Boom Ltd", monkeypatch)
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app,
+        ["assess", "--isolate", "-f", "json", "-o", str(out), str(write(tmp_path, "Boom Ltd")),
+         str(write(tmp_path, "Fine Ltd"))],
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert "the assessment process died (signal 11)" in result.stderr
+    reports = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["dossier"]["organization"] for r in reports] == ["Fine Ltd"]
+
+
+def test_input_errors_still_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("audit: {organization: X, date: 2020-13-01, type: surveillance}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["assess", "--isolate", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:1:" in result.stderr and "Traceback" not in result.output
