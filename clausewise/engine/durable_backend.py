@@ -232,6 +232,8 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         return self.actions[action_name]
 
 
+#: Session ids are unique per process: engines with identical rules share rulesets (same names).
+_SIDS = itertools.count(1)
 _HOST: _Host | None = None
 _HOST_LOCK = threading.Lock()
 
@@ -260,7 +262,6 @@ class DurableEngine:
         ]
         self._shards = shard(variants, f"cw_{digest}")
         self._lock = threading.Lock()
-        self._sids = itertools.count(1)
         host = _host()
         self._host = host
         self.rulesets: dict[str, dict[str, Any]] = {}
@@ -302,7 +303,7 @@ class DurableEngine:
         return sorted(set(found))  # an $or can reach one fact twice; a match is reported once
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
-        sid = f"e{next(self._sids)}"
+        sid = f"e{next(_SIDS)}"
         host = self._host
         try:
             host.assert_fact(s.name, {"id": 0, "sid": sid, "t": START})
