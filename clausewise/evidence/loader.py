@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
-from clausewise.validation import pydantic_problems
+from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, read_file
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -64,7 +64,14 @@ def validate_document(located: Located, problems: list[Problem]) -> Dossier | No
     """Validate one parsed file as a (partial) dossier; append problems and return None when invalid."""
     data = located.data
     if data is None:
-        problems.append(Problem(located.location(()), "file is empty; expected a mapping of dossier sections"))
+        problems.append(
+            Problem(
+                Location(located.file, 1, 1),
+                "file is empty",
+                expected="a mapping of dossier sections such as audit, people, management_reviews",
+                found="no data",
+            )
+        )
         return None
     if not isinstance(data, dict):
         problems.append(
@@ -72,17 +79,33 @@ def validate_document(located: Located, problems: list[Problem]) -> Dossier | No
                 located.location(()),
                 "a dossier file must be a mapping of sections",
                 expected="keys such as audit, people, management_reviews",
-                found=type(data).__name__,
+                found=_kind_of(data),
             )
         )
         return None
+    lax = lax_problems(Dossier, located)
     try:
         dossier = Dossier.model_validate(data)
     except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, located, Dossier))
+        flagged = {p.field for p in lax}
+        problems.extend(lax)
+        problems.extend(p for p in pydantic_problems(exc, located, Dossier) if p.field not in flagged)
+        return None
+    if lax:
+        problems.extend(lax)
         return None
     _attach_origins(dossier, located)
     return dossier
+
+
+def _kind_of(data: object) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "true/false"
+    if isinstance(data, int | float):
+        return "a number"
+    return "text" if isinstance(data, str) else type(data).__name__
 
 
 def _attach_origins(dossier: Dossier, located: Located) -> None:

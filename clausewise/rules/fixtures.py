@@ -98,9 +98,7 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
     result.silent = set(expectation.silent) - fired
     for rule_id in expectation.fires:
         if rule_id not in fired:
-            why = [
-                "; ".join([*g.missing_sections, *g.missing_fields]) for g in durable.gaps if g.rule == rule_id
-            ]
+            why = ["; ".join([*g.missing_sections, *g.missing_fields]) for g in durable.gaps if g.rule == rule_id]
             because = f" (it needs evidence the fixture does not state: {' | '.join(why)})" if why else ""
             result.failures.append(f"expected rule '{rule_id}' to fire; it did not{because}")
     for rule_id in expectation.silent:

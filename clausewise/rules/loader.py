@@ -7,6 +7,7 @@ placeholders that name nothing. Each problem points at ``file:line:column``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import string
@@ -155,7 +156,7 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
             if pattern.kind not in KINDS:
                 add(
                     (section_name, alias, "kind"),
-                    f"unknown evidence kind '{pattern.kind}'",
+                    f"unknown evidence kind '{pattern.kind}'" + _did_you_mean(pattern.kind, KINDS),
                     expected="one of " + ", ".join(sorted(KINDS)),
                 )
                 continue
@@ -203,10 +204,19 @@ def _check_placeholder(name: str, rule: Rule, manifest: Manifest, path: tuple[st
         add(path, f"placeholder field '{rest}' is not a field of {kind.kind}")
 
 
+def _did_you_mean(name: str, known: Any) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
 def _check_param(name: str, ftype: str, manifest: Manifest, path: tuple[str | int, ...], add: Any) -> None:
     param = manifest.params.get(name)
     if param is None:
-        add(path, f"unknown parameter '{name}'", expected="one of " + ", ".join(sorted(manifest.params)) or "none")
+        add(
+            path,
+            f"unknown parameter '{name}'" + _did_you_mean(name, manifest.params),
+            expected="one of " + (", ".join(sorted(manifest.params)) or "none"),
+        )
         return
     fits = {
         "number": ("integer", "number"),
@@ -243,7 +253,9 @@ def _check_cond(
     ftype = fields.get(cond.field)
     if ftype is None:
         add(
-            (*path, "field"), f"'{cond.field}' is not a field of {kind}", expected="one of " + ", ".join(sorted(fields))
+            (*path, "field"),
+            f"'{cond.field}' is not a field of {kind}" + _did_you_mean(cond.field, fields),
+            expected="one of " + ", ".join(sorted(fields)),
         )
         return
     op = cond.op
