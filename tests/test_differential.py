@@ -17,7 +17,7 @@ from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import And, Cmp, Cond, FieldRef, Or, PatternIR, RuleIR, negate
 from clausewise.evidence.facts import Fact
 
-KINDS = ("alpha", "beta", "gamma")
+KINDS = ("alpha", "beta", "gamma", "audit")  # a dossier has at most one audit fact
 FIELDS = {"n": "number", "d": "date", "s": "text", "l": "text_list", "b": "bool"}
 TEXTS = ("a", "b", "付微", "吴瑶", "")
 DATES = [dt.date(2020, 1, 31), dt.date(2020, 2, 29), dt.date(2020, 3, 31), dt.date(2020, 12, 3), dt.date(2021, 1, 1)]
@@ -43,7 +43,8 @@ def facts_strategy(draw: st.DrawFn) -> list[Fact]:
         if draw(st.booleans()):
             values["b"] = draw(st.booleans())
         out.append(Fact(draw(st.sampled_from(KINDS)), f"f{i}", values))
-    return out
+    audits = [f for f in out if f.kind == "audit"]
+    return [f for f in out if f.kind != "audit"] + audits[:1]
 
 
 def constant(draw: st.DrawFn, ftype: str) -> object:

@@ -35,8 +35,10 @@ from typing import Any
 from durable import engine as durable_engine
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
+from clausewise.engine.joins import Derived, Plan, Planner
 from clausewise.engine.match import Match
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
+from clausewise.engine.reference import holds
 from clausewise.evidence.facts import Fact
 
 MAX_PATTERNS_PER_KIND = 40
@@ -251,16 +253,22 @@ class DurableEngine:
 
     def __init__(self, rules: Sequence[RuleIR]) -> None:
         self.rules = list(rules)
-        self._regexes = _Regexes(self.rules)
-        compiler = _Compiler(self._regexes)
         digest = hashlib.sha256(repr(self.rules).encode()).hexdigest()[:16]
-        # Each rule becomes one or more durable rules named "<id>~<n>" (see presence.py).
-        variants = [
-            replace(v, id=f"{r.id}~{n}")
-            for r in self.rules
-            for n, v in enumerate(x for p in presence_variants(r) for x in split_join_disjunctions(p))
-        ]
-        self._shards = shard(variants, f"cw_{digest}")
+        # Each rule becomes one or more durable rules named "<id>~<n>" (see presence.py and joins.py).
+        planner = Planner()
+        self._plans: dict[str, Plan] = {}
+        for r in self.rules:
+            variants = (x for d in split_join_disjunctions(r) for x in presence_variants(d))
+            for n, v in enumerate(variants):
+                plan = planner.plan(replace(v, id=f"{r.id}~{n}"))
+                self._plans[plan.rule.id] = plan
+        self._derived: dict[str, list[Derived]] = {}
+        for d in planner.derived.values():
+            self._derived.setdefault(d.kind, []).append(d)
+        planned = [plan.rule for plan in self._plans.values()]
+        self._regexes = _Regexes(planned)
+        compiler = _Compiler(self._regexes)
+        self._shards = shard(planned, f"cw_{digest}")
         self._lock = threading.Lock()
         host = _host()
         self._host = host
@@ -281,18 +289,22 @@ class DurableEngine:
 
     def _action_for(self, rule: RuleIR) -> Callable[[Any], None]:
         aliases = [(p.alias, _alias(p.alias)) for p in rule.match]
-        rule_id = rule.id.partition("~")[0]
+        variant = rule.id
 
         def record(c: Any) -> None:
             sink = _SINK.current
             if sink is None:
                 raise EngineError("action fired outside an evaluation")
-            sink.append(Match(rule_id, tuple((alias, getattr(c, name)["k"]) for alias, name in aliases)))
+            sink.append(Match(variant, tuple((alias, getattr(c, name)["k"]) for alias, name in aliases)))
 
         return record
 
     def evaluate(self, facts: Sequence[Fact]) -> list[Match]:
-        encoded = [self._encode(f) for f in facts]
+        audits = [f for f in facts if f.kind == "audit"]
+        if len(audits) > 1 and any(d.audit for ds in self._derived.values() for d in ds):
+            raise EngineError("comparisons with the audit context need exactly one audit fact")
+        audit = audits[0] if audits else None
+        encoded = [self._encode(f, audit) for f in facts]
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for fact in encoded:
             by_kind.setdefault(fact["t"], []).append(fact)
@@ -300,7 +312,30 @@ class DurableEngine:
         with self._lock, _SINK.collect(found):
             for s in self._shards:
                 self._run_shard(s, by_kind)
-        return sorted(set(found))  # an $or can reach one fact twice; a match is reported once
+        return sorted(self._finish(set(found), facts))  # an $or can reach one fact twice: report once
+
+    def _finish(self, found: set[Match], facts: Sequence[Fact]) -> set[Match]:
+        """Apply the Python-side checks of joins.py and map variants back to their rule."""
+        by_key = {f.key: f for f in facts}
+        by_kind: dict[str, list[Fact]] = {}
+        for f in facts:
+            by_kind.setdefault(f.kind, []).append(f)
+        out: set[Match] = set()
+        for m in found:
+            plan = self._plans[m.rule_id]
+            bound = {alias: by_key[key] for alias, key in m.bindings}
+            if not all(holds(c, bound[alias], bound) for alias, c in plan.residue):
+                continue
+            keys = {f.key for f in bound.values()}
+            if any(
+                holds(p.cond, cand, {**bound, p.alias: cand})
+                for p in plan.python_absent
+                for cand in by_kind.get(p.kind, ())
+                if cand.key not in keys
+            ):
+                continue
+            out.add(Match(m.rule_id.partition("~")[0], m.bindings))
+        return out
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
         sid = f"e{next(_SIDS)}"
@@ -333,7 +368,7 @@ class DurableEngine:
                 if salt > 50_000_000:
                     raise EngineError("could not find a free fact identity") from None
 
-    def _encode(self, fact: Fact) -> dict[str, Any]:
+    def _encode(self, fact: Fact, audit: Fact | None) -> dict[str, Any]:
         out: dict[str, Any] = {"t": fact.kind, "k": fact.key}
         for name, value in fact.values.items():
             if isinstance(value, dt.date):
@@ -345,6 +380,22 @@ class DurableEngine:
             value = fact.values.get(fld)
             if value is not None:
                 out[name] = pattern.search(str(value)) is not None
+        for d in self._derived.get(fact.kind, ()):
+            if not d.audit:
+                out[d.name] = holds(d.cmp, fact, {d.own_alias: fact, d.cmp.ref.alias: fact} if d.cmp.ref else {})
+                continue
+            assert d.cmp.ref is not None
+            mine = fact.get(d.cmp.field)
+            theirs = audit.get(d.cmp.ref.field) if audit is not None else None
+            if mine is None or theirs is None:
+                continue  # no value: every comparison on it is false
+            if isinstance(mine, dt.date):
+                if d.cmp.months:
+                    out[d.name] = month_scaled(mine) - month_scaled(theirs)
+                else:
+                    out[d.name] = epoch_days(mine) - epoch_days(theirs)
+            else:
+                out[d.name] = mine - theirs
         return out
 
     def describe(self) -> dict[str, Any]:

@@ -1,0 +1,105 @@
+"""Keep comparisons that durable-rules gets wrong out of it, without changing what a rule means.
+
+Measured while building clausewise (``docs/engine.md``): a ruleset with a single ordering join between two
+facts (``{"$gte": {"d": {"p0": "d"}}}``) segfaults inside ``assert_fact`` in about one run in ten,
+depending on heap layout; same-fact ``$m`` comparisons took part in crashes too. So, for the durable
+backend only, each rule is planned as follows (the reference evaluator is untouched):
+
+* **same-fact comparisons** (``ref`` to the pattern's own alias) become a boolean computed in Python when
+  the fact is encoded, tested for ``true``;
+* **comparisons with the audit context** (``ref`` to a ``match`` alias of kind ``audit``, of which a dossier
+  has exactly one) become a constant comparison on a derived number: the difference between the fact's
+  field and the audit field, in days, in month-scaled units for month offsets, or plainly for numbers;
+* **other ordering joins** (``lt le gt ge`` between two different facts) are removed from the durable
+  pattern and checked in Python on each match durable reports (an ``absent`` pattern holding one is checked
+  in Python as a whole). Equality joins stay in durable-rules, which handles them correctly.
+
+After ``split_join_disjunctions`` no join sits under an ``or``, so every join is a conjunct of its pattern
+and removing it from the durable pattern and checking it afterwards is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR
+
+ORDERING = ("lt", "le", "gt", "ge")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A field computed in Python for facts of ``kind``: ``name`` holds the value a durable test reads."""
+
+    kind: str
+    name: str
+    cmp: Cmp  # the original comparison
+    own_alias: str
+    audit: bool  # True: difference with the audit fact's ``cmp.ref.field``; False: same-fact boolean
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One durable rule and what is checked in Python for its matches."""
+
+    rule: RuleIR  # what durable-rules runs
+    residue: tuple[tuple[str, Cmp], ...] = ()  # (alias, comparison) checked on each match
+    python_absent: tuple[PatternIR, ...] = ()  # absent patterns checked in Python
+
+
+@dataclass
+class Planner:
+    derived: dict[tuple[str, Cmp, str, bool], Derived] = field(default_factory=dict)
+
+    def plan(self, rule: RuleIR) -> Plan:
+        audit_aliases = {p.alias for p in rule.match if p.kind == "audit"}
+        residue: list[tuple[str, Cmp]] = []
+        match: list[PatternIR] = []
+        for p in rule.match:
+            cond, rest = self._rewrite(p, p.cond, audit_aliases)
+            residue.extend((p.alias, c) for c in rest)
+            match.append(PatternIR(p.alias, p.kind, cond))
+        absent: list[PatternIR] = []
+        python_absent: list[PatternIR] = []
+        for p in rule.absent:
+            cond, rest = self._rewrite(p, p.cond, audit_aliases)
+            if rest:
+                python_absent.append(p)  # the original pattern, judged in Python
+            else:
+                absent.append(PatternIR(p.alias, p.kind, cond))
+        return Plan(replace(rule, match=tuple(match), absent=tuple(absent)), tuple(residue), tuple(python_absent))
+
+    def _rewrite(self, p: PatternIR, cond: Cond | None, audit: set[str]) -> tuple[Cond | None, list[Cmp]]:
+        if cond is None:
+            return None, []
+        if isinstance(cond, Cmp):
+            return self._cmp(p, cond, audit)
+        parts = [self._rewrite(p, c, audit) for c in cond.items]
+        rest = [c for _, r in parts for c in r]
+        kept = tuple(c for c, _ in parts if c is not None)
+        if isinstance(cond, Or):
+            assert not rest, "joins under 'or' are expanded before planning"
+            return Or(kept), []
+        if not kept:
+            return None, rest
+        return (kept[0] if len(kept) == 1 else And(kept)), rest
+
+    def _cmp(self, p: PatternIR, c: Cmp, audit: set[str]) -> tuple[Cond | None, list[Cmp]]:
+        if c.ref is None:
+            return c, []
+        if c.ref.alias == p.alias:
+            d = self._derive(p, c, audit=False)
+            return Cmp(d.name, "bool", "eq", True), []
+        if c.ref.alias in audit and c.ftype in ("date", "number") and c.op in (*ORDERING, "eq", "ne"):
+            d = self._derive(p, c, audit=True)
+            offset = c.months * 32 if c.months else c.days
+            return Cmp(d.name, "number", c.op, offset), []
+        if c.op in ORDERING:
+            return None, [c]
+        return c, []
+
+    def _derive(self, p: PatternIR, c: Cmp, *, audit: bool) -> Derived:
+        key = (p.kind, c, p.alias, audit)
+        if key not in self.derived:
+            self.derived[key] = Derived(p.kind, f"x__{len(self.derived)}", c, p.alias, audit)
+        return self.derived[key]
