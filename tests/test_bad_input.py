@@ -153,9 +153,9 @@ CASES = [
         "2:11",
         "alias '*boss' names no anchor defined before it",
     ),
-    Case(
+    Case(  # 500 levels: past clausewise's limit (64), below libyaml's own (1000, in newer PyYAML wheels)
         "deep-nesting",
-        "people: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "people: " + "[" * 500 + "]" * 500 + "\n",
         "1:72",
         "values are nested too deeply",
         "",
@@ -1065,3 +1065,11 @@ def test_bad_pack_through_cli(tmp_path: Path) -> None:
         assert result.stderr.startswith(
             f"error: {folder / 'rules' / 'x.yaml'}:15:14: mr-none: 'dat' is not a field of management_review"
         )
+
+
+def test_extremely_deep_nesting_is_refused_not_crashed(tmp_path: Path) -> None:
+    """100,000 levels: refused with a located error (by clausewise or by libyaml's own limit), no crash."""
+    path = _write(tmp_path / "deep.yaml", "people: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    (problem,) = _problems(path)
+    assert problem.location.line == 1
+    assert "nest" in problem.message
