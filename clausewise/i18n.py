@@ -20,6 +20,7 @@ FINDING_LABELS: dict[str, dict[str, str]] = {
     "N": {"en": "nonconformity", "zh": "不符合"},
     "O": {"en": "observation", "zh": "观察项"},
     "review": {"en": "review prompt", "zh": "评审提示"},
+    "NA": {"en": "not applicable: the condition does not arise", "zh": "不适用：条件不存在"},
 }
 
 GRADE_LABELS: dict[str, dict[str, str]] = {

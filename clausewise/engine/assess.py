@@ -94,7 +94,7 @@ def build_assessment(
     counts = dict.fromkeys(SEVERITY, 0)
     for c in clauses:
         counts[c.judgment] += 1
-    finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "gaps": len(gaps)}
+    finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "NA": 0, "gaps": len(gaps)}
     for f in findings:
         finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
     return Assessment(

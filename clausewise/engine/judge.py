@@ -3,8 +3,9 @@
 Per clause, before roll-up:
 NA when the clause (or an ancestor) is excluded with a justification in ``audit.exclusions``;
 otherwise N (worst grade) if a rule proved a violation; insufficient evidence if a rule could not run
-because its evidence was not supplied; O; needs review; C when at least one rule ran and none fired;
-not assessed when the pack has no rule for it. A parent takes the worst of itself and its children
+because its evidence was not supplied; O; needs review; NA when only NA rules fired (the clause's own
+condition does not arise, e.g. no customer property is held); C when at least one rule ran and none
+fired; not assessed when the pack has no rule for it. A parent takes the worst of itself and its children
 (order in :data:`clausewise.engine.results.SEVERITY`).
 """
 
@@ -59,7 +60,7 @@ def build_findings(
         rule, ir = rules[m.rule_id], irs[m.rule_id]
         bound = {alias: facts[key] for alias, key in m.bindings}
         evidence = [_evidence(alias, fact) for alias, fact in bound.items()]
-        unstated = sorted(unproven(ir, bound, by_kind)) if rule.judgment.value in ("N", "O") else []
+        unstated = sorted(unproven(ir, bound, by_kind)) if rule.judgment.value in ("N", "O", "NA") else []
         if unstated:
             field_gaps.append(_field_gap(rule, unstated, facts, evidence))
             continue
@@ -150,8 +151,10 @@ def judge_clauses(
             judgment = "insufficient_evidence"
         elif any(findings[i].judgment == "O" for i in f_idx):
             judgment = "O"
-        elif f_idx:
+        elif any(findings[i].judgment == "review" for i in f_idx):
             judgment = "needs_review"
+        elif f_idx:  # only NA findings: the clause's condition does not arise
+            judgment = "NA"
         elif clause_rules:
             judgment = "C"
         else:

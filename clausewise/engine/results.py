@@ -61,7 +61,7 @@ class EvidenceRef(Out):
 class Finding(Out):
     rule: str
     clause: str
-    judgment: Literal["N", "O", "review"]
+    judgment: Literal["N", "O", "review", "NA"]
     grade: Literal["major", "minor"] | None = None
     title: Text2
     message: Text2

@@ -213,6 +213,7 @@ class Judgment(StrEnum):
     N = "N"
     O = "O"  # noqa: E741 - the audit vocabulary's letter
     review = "review"
+    NA = "NA"  # the clause's own condition does not arise (e.g. no customer property is held)
 
 
 class Rule(Strict):

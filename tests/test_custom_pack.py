@@ -1,0 +1,109 @@
+"""A consultant's own pack, built from scratch: format, NA rules, fixtures and `clausewise rules test`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from clausewise.cli.app import app
+from clausewise.engine.assess import assess
+from clausewise.evidence.loader import load_dossier
+from clausewise.rules.loader import load_pack
+
+MANIFEST = """\
+id: acme
+version: 1.0.0
+title: {en: "ACME procedures", zh: "ACME 程序"}
+standard: "ACME QP"
+edition: "2024"
+clauses:
+  "8": {en: "Operation", zh: "运行"}
+  "8.5": {en: "Provision", zh: "提供"}
+  "8.5.3": {en: "Customer property", zh: "顾客财产"}
+  "8.5.4": {en: "Preservation", zh: "防护"}
+"""
+
+RULES = """\
+rules:
+  - id: cp-none-held
+    clause: "8.5.3"
+    judgment: NA
+    title: {en: "No customer property is held", zh: "未持有顾客财产"}
+    message: {en: "The contracts state no customer property.", zh: "合同未涉及顾客财产。"}
+    remedy: {en: "Record customer property if any is held.", zh: "如持有顾客财产，请记录。"}
+    match:
+      audit: {kind: audit}
+    absent:
+      c: {kind: contract}
+  - id: cp-contract-unsigned
+    clause: "8.5.3"
+    judgment: N
+    grade: minor
+    title: {en: "Contract not signed", zh: "合同未签订"}
+    message: {en: "Contract with {c.customer} has no signing date.", zh: "与{c.customer}的合同无签订日期。"}
+    remedy: {en: "Supply the signed contract.", zh: "提供已签订的合同。"}
+    match:
+      c: {kind: contract, where: [{field: signed_on, op: missing}]}
+"""
+
+FIXTURE_NA = """\
+expect:
+  fires: [cp-none-held]
+  silent: [cp-contract-unsigned]
+  judgments: {"8.5.3": NA, "8.5": NA, "8.5.4": not_assessed}
+audit: {organization: ACME, date: 2024-05-01, type: internal}
+contracts: []
+"""
+
+FIXTURE_N = """\
+expect:
+  fires: [cp-contract-unsigned]
+  silent: [cp-none-held]
+  judgments: {"8.5.3": N}
+audit: {organization: ACME, date: 2024-05-01, type: internal}
+contracts:
+  - {customer: 北京某公司, signed_on: null}
+"""
+
+
+def make_pack(root: Path) -> Path:
+    pack = root / "acme"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "tests").mkdir()
+    (pack / "pack.yaml").write_text(MANIFEST, encoding="utf-8")
+    (pack / "rules" / "property.yaml").write_text(RULES, encoding="utf-8")
+    (pack / "tests" / "none-held.yaml").write_text(FIXTURE_NA, encoding="utf-8")
+    (pack / "tests" / "unsigned.yaml").write_text(FIXTURE_N, encoding="utf-8")
+    return pack
+
+
+def test_rules_test_passes_for_a_correct_pack(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["rules", "test", str(make_pack(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("2 passed, 0 failed")
+
+
+def test_rules_test_fails_when_an_expectation_is_wrong(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path)
+    fixture = pack / "tests" / "none-held.yaml"
+    fixture.write_text(FIXTURE_NA.replace('"8.5.3": NA', '"8.5.3": C'), encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "test", str(pack)])
+    assert result.exit_code == 1
+    assert "clause 8.5.3: expected judgment C, got NA" in result.output
+    assert "1 passed, 1 failed" in result.output
+
+
+def test_na_rule_makes_the_clause_not_applicable_and_n_wins(tmp_path: Path) -> None:
+    pack = load_pack(make_pack(tmp_path))
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(
+        "audit: {organization: ACME, date: 2024-05-01, type: internal}\ncontracts: []\n", encoding="utf-8"
+    )
+    na = assess(load_dossier(dossier), pack)
+    judged = {c.key: c.judgment for c in na.clauses}
+    assert judged["8.5.3"] == "NA" and judged["8"] == "NA"
+    assert [f.judgment for f in na.findings] == ["NA"]
+    dossier.write_text(audit + "contracts: [{customer: X}]\n", encoding="utf-8")
+    unknown = assess(load_dossier(dossier), pack)  # signed_on not stated: a gap, not an N
+    assert {c.key: c.judgment for c in unknown.clauses}["8.5.3"] == "insufficient_evidence"
