@@ -957,7 +957,7 @@ PACK_CASES = [
         "4:5",
         "unknown value 'NC'; did you mean 'N'?",
         field="rules[0].judgment",
-        expected="one of: N, O, review",
+        expected="one of: N, O, review, NA",
     ),
     PackCase(
         # A condition is a comparison or all/any/not: only the comparison's error is reported.

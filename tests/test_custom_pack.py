@@ -97,9 +97,8 @@ def test_rules_test_fails_when_an_expectation_is_wrong(tmp_path: Path) -> None:
 def test_na_rule_makes_the_clause_not_applicable_and_n_wins(tmp_path: Path) -> None:
     pack = load_pack(make_pack(tmp_path))
     dossier = tmp_path / "d.yaml"
-    dossier.write_text(
-        "audit: {organization: ACME, date: 2024-05-01, type: internal}\ncontracts: []\n", encoding="utf-8"
-    )
+    audit = "audit: {organization: ACME, date: 2024-05-01, type: internal}\n"
+    dossier.write_text(audit + "contracts: []\n", encoding="utf-8")
     na = assess(load_dossier(dossier), pack)
     judged = {c.key: c.judgment for c in na.clauses}
     assert judged["8.5.3"] == "NA" and judged["8"] == "NA"
