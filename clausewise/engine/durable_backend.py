@@ -21,6 +21,7 @@ Every workaround of ``shared/domain/durable-rules/GUIDE.md`` is applied here and
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import hashlib
@@ -38,7 +39,7 @@ from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
 from clausewise.engine.joins import Derived, Plan, Planner
 from clausewise.engine.match import Match
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
-from clausewise.engine.reference import holds
+from clausewise.engine.reference import _date_key, holds
 from clausewise.evidence.facts import Fact
 
 MAX_PATTERNS_PER_KIND = 40
@@ -320,6 +321,7 @@ class DurableEngine:
         by_kind: dict[str, list[Fact]] = {}
         for f in facts:
             by_kind.setdefault(f.kind, []).append(f)
+        indexes: dict[tuple[str, int], _AbsentIndex] = {}
         out: set[Match] = set()
         for m in found:
             plan = self._plans[m.rule_id]
@@ -327,14 +329,16 @@ class DurableEngine:
             if not all(holds(c, bound[alias], bound) for alias, c in plan.residue):
                 continue
             keys = {f.key for f in bound.values()}
-            if any(
-                holds(p.cond, cand, {**bound, p.alias: cand})
-                for p in plan.python_absent
-                for cand in by_kind.get(p.kind, ())
-                if cand.key not in keys
-            ):
-                continue
-            out.add(Match(m.rule_id.partition("~")[0], m.bindings))
+            blocked = False
+            for n, p in enumerate(plan.python_absent):
+                index = indexes.get((m.rule_id, n))
+                if index is None:
+                    index = indexes[(m.rule_id, n)] = _AbsentIndex(p, by_kind.get(p.kind, ()))
+                if index.blocks(bound, keys):
+                    blocked = True
+                    break
+            if not blocked:
+                out.add(Match(m.rule_id.partition("~")[0], m.bindings))
         return out
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
@@ -402,6 +406,79 @@ class DurableEngine:
         """The compiled rulesets as JSON-able data (for ``rules show --compiled`` and debugging)."""
         described: dict[str, Any] = json.loads(json.dumps(self.rulesets, default=str))
         return described
+
+
+class _AbsentIndex:
+    """Candidates for an absent pattern checked in Python, pre-filtered once per evaluation.
+
+    Conjuncts that read only the candidate are applied once; an equality join becomes a hash lookup, or
+    else ordering joins on one field become a range of a sorted list; every join is still checked per
+    candidate, so the answers are those of the plain nested loop, only faster.
+    """
+
+    def __init__(self, pattern: PatternIR, facts: Sequence[Fact]) -> None:
+        self.alias = pattern.alias
+        items = list(pattern.cond.items) if isinstance(pattern.cond, And) else [pattern.cond] if pattern.cond else []
+        local = [c for c in items if all(x.ref is None or x.ref.alias == self.alias for x in comparisons(c))]
+        self.joins: list[Cond] = [c for c in items if c not in local]
+        kept = [f for f in facts if all(holds(c, f, {self.alias: f}) for c in local)]
+        joins = [c for c in self.joins if isinstance(c, Cmp) and c.ref is not None]
+        self.key = next((c for c in joins if c.op == "eq" and not c.days and not c.months), None)
+        self.buckets: dict[Any, list[Fact]] = {}
+        self.all = kept
+        self.ranges: list[Cmp] = []
+        if self.key is not None:
+            for f in kept:
+                value = f.get(self.key.field)
+                if value is not None:
+                    self.buckets.setdefault(_order_key(value), []).append(f)
+            return
+        ordering = [c for c in joins if c.op in ("lt", "le", "gt", "ge")]
+        if ordering:
+            fld = ordering[0].field
+            self.ranges = [c for c in ordering if c.field == fld]
+            present = [f for f in kept if f.get(fld) is not None]
+            present.sort(key=lambda f: _order_key(f.get(fld)))
+            self.sorted = present
+            self.sort_keys = [_order_key(f.get(fld)) for f in present]
+
+    def _candidates(self, bound: dict[str, Fact]) -> Sequence[Fact]:
+        if self.key is not None and self.key.ref is not None:
+            value = bound[self.key.ref.alias].get(self.key.ref.field)
+            return self.buckets.get(_order_key(value), []) if value is not None else []
+        if not self.ranges:
+            return self.all
+        lo, hi = 0, len(self.sorted)
+        for c in self.ranges:
+            assert c.ref is not None
+            right = bound[c.ref.alias].get(c.ref.field)
+            if right is None:
+                return []
+            key = _date_key(right, c.days, c.months) if c.ftype == "date" else right
+            if c.op == "gt":
+                lo = max(lo, bisect.bisect_right(self.sort_keys, key))
+            elif c.op == "ge":
+                lo = max(lo, bisect.bisect_left(self.sort_keys, key))
+            elif c.op == "lt":
+                hi = min(hi, bisect.bisect_left(self.sort_keys, key))
+            else:
+                hi = min(hi, bisect.bisect_right(self.sort_keys, key))
+        return self.sorted[lo:hi]
+
+    def blocks(self, bound: dict[str, Fact], keys: set[str]) -> bool:
+        """True when some candidate (not a bound fact) satisfies the pattern for this match."""
+        for cand in self._candidates(bound):
+            if cand.key in keys:
+                continue
+            binding = {**bound, self.alias: cand}
+            if all(holds(c, cand, binding) for c in self.joins):
+                return True
+        return False
+
+
+def _order_key(value: Any) -> Any:
+    """Dates order as (year, month, day), the key the IR's month arithmetic compares."""
+    return _date_key(value, 0, 0) if isinstance(value, dt.date) else value
 
 
 class _Sink(threading.local):

@@ -51,6 +51,7 @@ def build_findings(
     labels = labels or {}
     out: list[Finding] = []
     field_gaps: list[Gap] = []
+    cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -60,7 +61,7 @@ def build_findings(
         rule, ir = rules[m.rule_id], irs[m.rule_id]
         bound = {alias: facts[key] for alias, key in m.bindings}
         evidence = [_evidence(alias, fact) for alias, fact in bound.items()]
-        unstated = sorted(unproven(ir, bound, by_kind)) if rule.judgment.value in ("N", "O", "NA") else []
+        unstated = sorted(unproven(ir, bound, by_kind, cache)) if rule.judgment.value in ("N", "O", "NA") else []
         if unstated:
             field_gaps.append(_field_gap(rule, unstated, facts, evidence))
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from clausewise.engine.ir import And, Cmp, Cond, Or, RuleIR
+from clausewise.engine.ir import And, Cmp, Cond, Or, RuleIR, comparisons
 from clausewise.engine.reference import holds
 from clausewise.evidence.facts import Fact
 
@@ -55,16 +55,40 @@ def _stated(fact: Fact, field: str) -> bool:
     return field == "id" or field in fact.stated
 
 
-def unproven(rule: RuleIR, bound: Mapping[str, Fact], by_kind: Mapping[str, Sequence[Fact]]) -> Unknown:
-    """The unstated fields a match depends on; empty when the evidence proves it."""
+def unproven(
+    rule: RuleIR,
+    bound: Mapping[str, Fact],
+    by_kind: Mapping[str, Sequence[Fact]],
+    cache: dict[tuple[str, frozenset[str]], list[Fact]] | None = None,
+) -> Unknown:
+    """The unstated fields a match depends on; empty when the evidence proves it.
+
+    For absent patterns only candidates with an unstated field among those the pattern compares can be
+    anything but false (every candidate was false in two-valued logic, or the match would not exist), so
+    only those are re-checked, unless a joined field of a bound fact is itself unstated. ``cache`` keeps
+    those candidate lists across the matches of one assessment.
+    """
     unknown: Unknown = set()
     for p in rule.match:
         seen: Unknown = set()
         if truth(p.cond, bound[p.alias], bound, seen) is not True:
             unknown |= seen
     bound_keys = {f.key for f in bound.values()}
+    cache = {} if cache is None else cache
     for p in rule.absent:
-        for candidate in by_kind.get(p.kind, ()):
+        cmps = comparisons(p.cond)
+        own = frozenset(c.field for c in cmps)
+        joined_unstated = any(
+            c.ref is not None and c.ref.alias != p.alias and not _stated(bound[c.ref.alias], c.ref.field) for c in cmps
+        )
+        if joined_unstated:
+            candidates: Sequence[Fact] = by_kind.get(p.kind, ())
+        else:
+            key = (p.kind, own)
+            if key not in cache:
+                cache[key] = [f for f in by_kind.get(p.kind, ()) if not own <= (f.stated | {"id"})]
+            candidates = cache[key]
+        for candidate in candidates:
             if candidate.key in bound_keys:
                 continue
             seen = set()
