@@ -43,6 +43,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show and test rule packs.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+evidence_app = typer.Typer(
+    help="Self-assessment: write the evidence questionnaire.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(evidence_app, name="evidence")
 
 
 class Format(StrEnum):
@@ -316,6 +320,40 @@ def rules_show(
             if r.id in definition:
                 typer.echo(f"durable-rules ruleset {name}:")
                 typer.echo(json.dumps(definition[r.id], ensure_ascii=False, indent=2))
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    pack: PackOpt = "iso9001",
+    lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the clause titles.")] = Lang.en,
+) -> None:
+    """Print the clause tree with each clause's mechanical rules and review prompts; mark leaves with none."""
+    from clausewise.rules.coverage import pack_coverage, render_coverage
+
+    typer.echo(render_coverage(pack_coverage(_pack(pack)), lang.value), nl=False)
+
+
+@evidence_app.command("template")
+def evidence_template_cmd(
+    clause: Annotated[
+        list[str],
+        typer.Option(
+            "--clause", "-c", help="Only evidence read by rules of this clause and below (repeatable; titles work)."
+        ),
+    ] = [],  # noqa: B006 - typer reads the default
+    lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the comments.")] = Lang.en,
+    pack: PackOpt = "iso9001",
+    all_sections: Annotated[
+        bool, typer.Option("--all-sections", help="Every section of the evidence model, read by a rule or not.")
+    ] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the template here (atomically).")] = None,
+) -> None:
+    """Write a commented YAML questionnaire of the evidence the pack reads; it validates as a dossier as written."""
+    from clausewise.evidence.template import evidence_template
+
+    loaded = _pack(pack)
+    text = _guard(lambda: evidence_template(loaded, clause, lang.value, all_sections=all_sections))
+    _emit(text, output)
 
 
 @rules_app.command("test")

@@ -1,0 +1,88 @@
+"""Walk the evidence models: readable type names and nested item models.
+
+Shared by the reference-doc generator (:mod:`clausewise.docgen`) and the questionnaire template
+(:mod:`clausewise.evidence.template`), so both describe a field the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+_WORDS: dict[Any, dict[str, str]] = {
+    "clause": {"en": "clause key (quoted text)", "zh": "条款号（加引号的文本）"},
+    "or": {"en": " or ", "zh": " 或 "},
+    "optional": {"en": " (optional)", "zh": "（可选）"},
+    "list": {"en": "list of {}", "zh": "{}的列表"},
+    "one_of": {"en": "one of ", "zh": "取值之一："},
+    str: {"en": "text", "zh": "文本"},
+    int: {"en": "whole number", "zh": "整数"},
+    float: {"en": "number", "zh": "数值"},
+    bool: {"en": "true/false", "zh": "true/false"},
+    dt.date: {"en": "date", "zh": "日期"},
+}
+
+
+def is_clause_key(annotation: Any) -> bool:
+    """True for :data:`clausewise.clauses.ClauseKey` (an ``Annotated`` text marked ``Strict``)."""
+    return typing.get_origin(annotation) is typing.Annotated and any(
+        type(a).__name__ == "Strict" for a in typing.get_args(annotation)[1:]
+    )
+
+
+def unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Strip ``Annotated`` (but not a clause key) and ``| None``: the inner type, and whether None is allowed."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated and not is_clause_key(annotation):
+        return unwrap(args[0])
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return unwrap(rest[0])[0], True
+    return annotation, False
+
+
+def type_name(annotation: Any, lang: str = "en") -> str:
+    """A reader's name for a field type: text, date, number, list of text, one of a / b, ..."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        if is_clause_key(annotation):
+            return _WORDS["clause"][lang]
+        return type_name(args[0], lang)
+    if origin in (typing.Union, types.UnionType):
+        names = [type_name(a, lang) for a in args if a is not type(None)]
+        return _WORDS["or"][lang].join(names) + (_WORDS["optional"][lang] if type(None) in args else "")
+    if origin is list:
+        return _WORDS["list"][lang].format(type_name(args[0], lang))
+    if origin is typing.Literal:
+        return _WORDS["one_of"][lang] + " / ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _WORDS["one_of"][lang] + " / ".join(f"`{m.value}`" for m in annotation)
+    if annotation in _WORDS:
+        return _WORDS[annotation][lang]
+    return str(getattr(annotation, "__name__", annotation))
+
+
+def field_annotation(info: FieldInfo) -> Any:
+    """The field's full type: pydantic moves a required field's ``Annotated`` extras (the ``Strict`` of a
+    clause key) into ``info.metadata``; put them back."""
+    if info.metadata:
+        return typing.Annotated[(info.annotation, *info.metadata)]
+    return info.annotation
+
+
+def nested_models(owners: list[type[BaseModel]]) -> dict[str, type[BaseModel]]:
+    """Models used inside the owners' fields (``exclusions``, ``results``, ...), by class name."""
+    nested: dict[str, type[BaseModel]] = {}
+    for owner in owners:
+        for info in owner.model_fields.values():
+            for arg in typing.get_args(info.annotation) or ():
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    nested[arg.__name__] = arg
+    return nested

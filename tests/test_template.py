@@ -1,0 +1,108 @@
+"""``clausewise evidence template``: the self-assessment questionnaire is a valid dossier as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from clausewise.cli.app import app
+from clausewise.engine.assess import assess
+from clausewise.errors import InputErrors
+from clausewise.evidence.loader import load_dossier
+from clausewise.evidence.model import SECTIONS, section_fields
+from clausewise.evidence.template import evidence_template, template_sections
+from clausewise.rules.loader import load_pack
+from clausewise.rules.lower import lower_rule, resolve_params
+
+runner = CliRunner()
+PACK = load_pack("iso9001")
+
+
+def _uncomment(text: str) -> str:
+    """Uncomment every optional field (indented '# ' lines); header and section comments start at column 0."""
+    return re.sub(r"(?m)^( +)# ", r"\1", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_validates_as_written_and_uncommented(tmp_path: Path, lang: str) -> None:
+    text = evidence_template(PACK, lang=lang, all_sections=True)
+    for variant, body in (("as-written", text), ("uncommented", _uncomment(text))):
+        path = tmp_path / f"{variant}.yaml"
+        path.write_text(body, encoding="utf-8")
+        dossier = load_dossier(path)
+        assert dossier.supplied() == {"audit", *SECTIONS}, variant
+        assess(dossier, PACK)  # judged without error
+
+
+def test_each_section_alone_validates(tmp_path: Path) -> None:
+    full = yaml.safe_load(_uncomment(evidence_template(PACK, all_sections=True)))
+    for section in SECTIONS:
+        path = tmp_path / f"{section}.yaml"
+        path.write_text(yaml.safe_dump({"audit": full["audit"], section: full[section]}), encoding="utf-8")
+        assert load_dossier(path).supplied() == {"audit", section}
+
+
+def test_every_field_is_listed_with_its_meaning() -> None:
+    text = evidence_template(PACK, all_sections=True)
+    data = yaml.safe_load(_uncomment(text))
+    for section in ("audit", *SECTIONS):
+        item = data[section] if section == "audit" else data[section][0]
+        assert set(item) == set(section_fields(section)), section
+        for info in section_fields(section).values():
+            if info.description:
+                assert " ".join(info.description.split()) in text
+    required = [n for n, i in section_fields("people").items() if i.is_required()]
+    written = yaml.safe_load(text)["people"][0]
+    assert set(required) <= set(written)
+    assert "# source:" in text  # optional fields are commented out
+
+
+def test_default_is_the_sections_the_rules_read() -> None:
+    params = resolve_params(PACK.manifest, {})
+    read = set().union(*(lower_rule(r.rule, params).sections for r in PACK.rules))
+    sections = template_sections(PACK)
+    assert sections[0] == "audit" and set(sections) == read | {"audit"}
+    data = yaml.safe_load(evidence_template(PACK))
+    assert list(data) == sections
+
+
+def test_clause_filter_and_aliases() -> None:
+    params = resolve_params(PACK.manifest, {})
+    rules = [r.rule for r in PACK.rules if r.rule.clause.startswith("9.3")]
+    expected = set().union(*(lower_rule(r, params).sections for r in rules))
+    assert set(template_sections(PACK, ["9.3"])) == expected | {"audit"}
+    assert template_sections(PACK, ["管理评审"]) == template_sections(PACK, ["9.3"])
+    assert "management_reviews" in template_sections(PACK, ["9.3"])
+    assert "design_projects" not in template_sections(PACK, ["9.3"])
+
+
+def test_clause_errors() -> None:
+    with pytest.raises(InputErrors, match="several clauses"):
+        template_sections(PACK, ["总则"])
+    with pytest.raises(InputErrors, match="no rules for clause"):
+        template_sections(PACK, ["4.4.9"])
+
+
+def test_chinese_comments() -> None:
+    text = evidence_template(PACK, ["9.3"], lang="zh")
+    assert "管理评审" in text and "必填" in text and "自评问卷" in text
+
+
+def test_cli_writes_file_that_validates(tmp_path: Path) -> None:
+    out = tmp_path / "questionnaire.yaml"
+    result = runner.invoke(app, ["evidence", "template", "--clause", "9.3", "--lang", "zh", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    check = runner.invoke(app, ["validate", str(out)])
+    assert check.exit_code == 0 and check.output.startswith("ok:")
+    printed = runner.invoke(app, ["evidence", "template"])
+    assert printed.exit_code == 0 and printed.output.startswith("# Self-assessment questionnaire")
+
+
+def test_cli_bad_clause_is_exit_2() -> None:
+    result = runner.invoke(app, ["evidence", "template", "--clause", "管理评申"])
+    assert result.exit_code == 2
+    assert "did you mean" in result.output
