@@ -28,7 +28,9 @@ from clausewise.evidence.model import (
     AuditAssignment,
     Dossier,
     Exclusion,
+    MaintenanceRecord,
     ObjectiveResult,
+    SupplierEvaluation,
 )
 
 FieldType = Literal["date", "number", "bool", "text", "text_list"]
@@ -65,6 +67,8 @@ _CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
     ("audit", "exclusions"): ("exclusion", Exclusion),
     ("objective", "results"): ("objective_result", ObjectiveResult),
     ("internal_audit", "assignments"): ("audit_assignment", AuditAssignment),
+    ("infrastructure_item", "maintenance"): ("maintenance", MaintenanceRecord),
+    ("supplier", "evaluations"): ("supplier_evaluation", SupplierEvaluation),
 }
 
 

@@ -110,6 +110,12 @@ class Person(Item):
         default_factory=list,
         description="Further roles the record gives the person (e.g. 陪同人员, 项目经理, 维护人, 检查人), as written.",
     )
+    interviewed_on: dt.date | None = Field(None, description="When the person was interviewed on awareness (7.3).")
+    policy_aware: bool | None = Field(
+        None,
+        description="Interview outcome (7.3): the person knows the quality policy, the relevant objectives, their "
+        "contribution and the consequences of not conforming; false when any of these was not known.",
+    )
 
 
 class Department(Item):
@@ -135,6 +141,11 @@ class Process(Item):
     criteria: Names = Field(default_factory=list)
     steps: Names = Field(default_factory=list, description="Steps or flow of the process, in order, as written.")
     outsourced: bool = False
+    documents: Names = Field(
+        default_factory=list,
+        description="Documented information maintained to support the process (procedures, instructions), by id "
+        "or title (4.4.2 a); [] when the process has none.",
+    )
 
 
 class DocumentType(StrEnum):
@@ -163,6 +174,13 @@ class Document(Item):
     effective_on: dt.date | None = None
     controlled: bool | None = None
     clauses: list[ClauseKey] = Field(default_factory=list, description="Clauses the document addresses.")
+    point_of_use_revision: Text | None = Field(
+        None, description="Revision of the copy found at the point of use (7.5.3.2), when sampled."
+    )
+    available: bool | None = Field(
+        None, description="Found available and suitable for use where and when needed (7.5.3.1), when sampled."
+    )
+    retention: Text | None = Field(None, description="Retention period defined for a record (e.g. '3 years').")
 
 
 class Policy(Item):
@@ -264,6 +282,163 @@ class MeasuringResource(Item):
     fitness_confirmed_on: dt.date | None = None
     fitness_evidence: Text | None = None
     used_on: dt.date | None = None
+    traceable_to: Text | None = Field(
+        None,
+        description="Measurement standard the calibration is traceable to (certificate of an accredited lab, national "
+        "standard), as written.",
+    )
+    calibration_basis: Text | None = Field(
+        None, description="Basis used for calibration or verification when no measurement standard exists (7.1.5.2 a)."
+    )
+    status_identified: bool | None = Field(
+        None, description="The calibration status is identified on the item (label)."
+    )
+    out_of_tolerance_on: dt.date | None = Field(None, description="When the item was found unfit (out of tolerance).")
+    impact_assessed: bool | None = Field(
+        None, description="After an out-of-tolerance finding: validity of earlier results assessed and acted on."
+    )
+
+
+class CompetenceRecord(Item):
+    """One person's competence for one task: the requirement, the evidence and (for training) its effect (7.2)."""
+
+    kind: ClassVar[str] = "competence_record"
+    person: Text = Field(description="Name of the person.")
+    task: Text | None = Field(None, description="Work or role the competence is for (e.g. '内审员', '焊接').")
+    requirement: Text | None = Field(
+        None, description="Competence required for the task (education, training, experience)."
+    )
+    type: Literal["education", "training", "experience", "qualification", "other"] = "other"
+    evidence: Text | None = Field(None, description="Retained evidence (certificate, training record); null when none.")
+    date: dt.date | None = Field(None, description="Date of the evidence (training held, certificate issued).")
+    expires_on: dt.date | None = Field(None, description="When the qualification or certificate expires.")
+    performed_on: dt.date | None = Field(None, description="A date the person was seen doing the task.")
+    effectiveness_evaluated_on: dt.date | None = Field(
+        None, description="When the effectiveness of the training or other action was evaluated (7.2 c)."
+    )
+    effectiveness_method: Text | None = Field(None, description="How effectiveness was evaluated (test, observation).")
+
+
+class MaintenanceRecord(Model):
+    planned_on: dt.date | None = Field(None, description="When the maintenance was planned (due).")
+    done_on: dt.date | None = Field(None, description="When it was done; null when not done.")
+    done_by: Text | None = None
+    description: Text | None = None
+    source: Text | None = None
+
+
+class InfrastructureItem(Item):
+    """Buildings, equipment, software, transport, ICT (7.1.3), with planned and done maintenance."""
+
+    kind: ClassVar[str] = "infrastructure_item"
+    name: Text
+    type: Literal["building", "equipment", "software", "transport", "ict", "other"] = "other"
+    maintenance_plan: Text | None = Field(None, description="Maintenance plan or interval, as written.")
+    maintenance: list[MaintenanceRecord] = Field(
+        default_factory=list, description="Planned maintenance and when it was done."
+    )
+
+
+class EnvironmentCheck(Item):
+    """A reading of the process environment (temperature, humidity, cleanliness, ...) against its limits (7.1.4)."""
+
+    kind: ClassVar[str] = "environment_check"
+    date: dt.date
+    parameter: Text = Field(description="What was measured, e.g. 'temperature'.")
+    location: Text | None = None
+    value: float | None = None
+    lower_limit: float | None = None
+    upper_limit: float | None = None
+    action: Text | None = Field(None, description="Action taken on an excursion; null when none.")
+
+
+class KnowledgeItem(Item):
+    """Organizational knowledge needed for processes and conformity (7.1.6)."""
+
+    kind: ClassVar[str] = "knowledge_item"
+    topic: Text
+    origin: Literal["internal", "external"] | None = None
+    captured_in: Text | None = Field(None, description="Where it is kept (knowledge base, SOP, lessons learned).")
+    available_to: Names = Field(default_factory=list, description="Who it is made available to.")
+    reviewed_on: dt.date | None = None
+
+
+class Communication(Item):
+    """One entry of the communication plan (7.4): what, when, with whom, how, who."""
+
+    kind: ClassVar[str] = "communication"
+    subject: Text = Field(description="What is communicated.")
+    internal: bool | None = Field(None, description="True for internal, false for external communication.")
+    when: Text | None = Field(None, description="When or how often, as written.")
+    with_whom: Text | None = None
+    how: Text | None = None
+    by: Text | None = Field(None, description="Who communicates.")
+
+
+class SupplierEvaluation(Model):
+    date: dt.date
+    type: Literal["initial", "reevaluation"] = "initial"
+    score: float | None = None
+    result: Literal["approved", "conditional", "rejected"] | None = None
+    evaluated_by: Text | None = None
+    source: Text | None = None
+
+
+class Supplier(Item):
+    """An external provider of processes, products or services (8.4)."""
+
+    kind: ClassVar[str] = "supplier"
+    name: Text
+    supplies: Text | None = Field(None, description="What is provided, as written.")
+    provision: Literal["incorporated", "direct_to_customer", "outsourced_process", "other"] = Field(
+        "other",
+        description="8.4.1 a) b) c): incorporated into own outputs, delivered direct, or an outsourced process.",
+    )
+    approved: bool | None = Field(None, description="On the approved-supplier list.")
+    criteria: Names = Field(default_factory=list, description="Evaluation/selection criteria applied.")
+    first_used_on: dt.date | None = Field(None, description="Date of the first order or use.")
+    last_used_on: dt.date | None = Field(None, description="Date of the latest order or use.")
+    evaluations: list[SupplierEvaluation] = Field(
+        default_factory=list, description="Initial evaluation and re-evaluations; [] when none."
+    )
+    performance_score: float | None = Field(None, description="Latest performance-monitoring score.")
+    performance_threshold: float | None = Field(None, description="The organization's minimum acceptable score.")
+    actions: Names = Field(default_factory=list, description="Actions taken on poor performance; [] when none.")
+    controls: Names = Field(
+        default_factory=list, description="Controls applied to the provider and its outputs (8.4.2), e.g. 进货检验."
+    )
+    requirements_communicated: bool | None = Field(
+        None,
+        description="Requirements (what, approvals, competence, verification) communicated before ordering (8.4.3).",
+    )
+    communicated_via: Text | None = Field(None, description="Purchase order, contract or agreement, as written.")
+
+
+class CustomerProperty(Item):
+    """Property of a customer or external provider held or used by the organization (8.5.3)."""
+
+    kind: ClassVar[str] = "customer_property"
+    description: Text
+    owner: Text | None = None
+    owner_type: Literal["customer", "external_provider"] = "customer"
+    identified: bool | None = None
+    incident_on: dt.date | None = Field(None, description="When it was lost, damaged or found unsuitable.")
+    incident: Text | None = Field(None, description="What happened, as written.")
+    reported_to_owner_on: dt.date | None = Field(None, description="When the owner was told; null when not.")
+
+
+class DesignChange(Item):
+    """A change to a design during or after design and development (8.3.6)."""
+
+    kind: ClassVar[str] = "design_change"
+    project: Text | None = Field(None, description="Id or name of the design project.")
+    description: Text
+    requested_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    impact_assessed: bool | None = Field(None, description="Effect on parts and delivered products evaluated.")
+    approved_by: Text | None = Field(None, description="Who authorized the change; null when nobody.")
+    approved_on: dt.date | None = None
+    implemented_on: dt.date | None = None
 
 
 class SatisfactionSurvey(Item):
@@ -433,6 +608,27 @@ class Contract(Item):
     reviewed_on: dt.date | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
+    accepted_on: dt.date | None = Field(
+        None, description="When the organization committed to supply (order accepted), if not the signing date."
+    )
+    reviewed_by: Text | None = Field(None, description="Who reviewed the requirements before acceptance (8.2.3).")
+    review_result: Text | None = Field(None, description="Result of the review and any new requirements, as written.")
+    requirements: Names = Field(
+        default_factory=list,
+        description="Requirements determined for the product or service, including statutory ones (8.2.2); "
+        "[] when none.",
+    )
+    verbal: bool | None = Field(None, description="The order was given without a documented statement of requirements.")
+    confirmed_on: dt.date | None = Field(None, description="When verbal requirements were confirmed before acceptance.")
+    amended_on: dt.date | None = Field(None, description="When the requirements were last changed (8.2.4).")
+    amendment_communicated_on: dt.date | None = Field(
+        None, description="When relevant persons were made aware of the change and documents amended."
+    )
+    post_delivery_obligations: Names = Field(
+        default_factory=list,
+        description="Post-delivery obligations the contract sets (warranty, support, maintenance) (8.5.5); "
+        "[] when none.",
+    )
 
 
 class ServiceRecord(Item):
@@ -455,6 +651,10 @@ class Release(Item):
     verified_on: dt.date | None = None
     criteria: Text | None = None
     result: Literal["pass", "fail", "concession"] | None = None
+    identification: Text | None = Field(None, description="Lot, batch or serial number of the released output (8.5.2).")
+    traceability_required: bool | None = Field(
+        None, description="Traceability is a customer, statutory or own requirement for this output."
+    )
 
 
 #: The list sections of a dossier, in documentation order: field name -> item model.
@@ -472,6 +672,11 @@ SECTIONS: dict[str, type[Item]] = {
     "changes": Change,
     "resources": Resource,
     "measuring_resources": MeasuringResource,
+    "competence_records": CompetenceRecord,
+    "infrastructure": InfrastructureItem,
+    "environment_checks": EnvironmentCheck,
+    "knowledge": KnowledgeItem,
+    "communications": Communication,
     "satisfaction_surveys": SatisfactionSurvey,
     "audit_programmes": AuditProgramme,
     "internal_audits": InternalAudit,
@@ -483,6 +688,9 @@ SECTIONS: dict[str, type[Item]] = {
     "certificate_uses": CertificateUse,
     "incidents": Incident,
     "design_projects": DesignProject,
+    "design_changes": DesignChange,
+    "suppliers": Supplier,
+    "customer_properties": CustomerProperty,
     "contracts": Contract,
     "service_records": ServiceRecord,
     "releases": Release,
@@ -510,6 +718,11 @@ class Dossier(Model):
     changes: list[Change] | None = None
     resources: list[Resource] | None = None
     measuring_resources: list[MeasuringResource] | None = None
+    competence_records: list[CompetenceRecord] | None = None
+    infrastructure: list[InfrastructureItem] | None = None
+    environment_checks: list[EnvironmentCheck] | None = None
+    knowledge: list[KnowledgeItem] | None = None
+    communications: list[Communication] | None = None
     satisfaction_surveys: list[SatisfactionSurvey] | None = None
     audit_programmes: list[AuditProgramme] | None = None
     internal_audits: list[InternalAudit] | None = None
@@ -521,6 +734,9 @@ class Dossier(Model):
     certificate_uses: list[CertificateUse] | None = None
     incidents: list[Incident] | None = None
     design_projects: list[DesignProject] | None = None
+    design_changes: list[DesignChange] | None = None
+    suppliers: list[Supplier] | None = None
+    customer_properties: list[CustomerProperty] | None = None
     contracts: list[Contract] | None = None
     service_records: list[ServiceRecord] | None = None
     releases: list[Release] | None = None
