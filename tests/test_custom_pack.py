@@ -106,3 +106,21 @@ def test_na_rule_makes_the_clause_not_applicable_and_n_wins(tmp_path: Path) -> N
     dossier.write_text(audit + "contracts: [{customer: X}]\n", encoding="utf-8")
     unknown = assess(load_dossier(dossier), pack)  # signed_on not stated: a gap, not an N
     assert {c.key: c.judgment for c in unknown.clauses}["8.5.3"] == "insufficient_evidence"
+
+
+def test_absent_child_items_need_their_list_written(tmp_path: Path) -> None:
+    """An objective without a `results:` field has unknown results; `results: []` states there are none."""
+    pack = load_pack("iso9001")
+    base = "audit: {organization: ACME, date: 2024-05-01, type: internal}\nobjectives:\n"
+    objective = "  - {id: o1, name: 顾客满意率, formula: x, target: '≥95%', target_value: 95, plan: p"
+    dossier = tmp_path / "d.yaml"
+
+    dossier.write_text(base + objective + "}\n", encoding="utf-8")
+    unstated = assess(load_dossier(dossier), pack)
+    assert "obj-no-results" not in {f.rule for f in unstated.findings}
+    (gap,) = [g for g in unstated.gaps if g.rule == "obj-no-results"]
+    assert gap.missing_fields == ["objective o1: results"]
+
+    dossier.write_text(base + objective + ", results: []}\n", encoding="utf-8")
+    stated = assess(load_dossier(dossier), pack)
+    assert "obj-no-results" in {f.rule for f in stated.findings}

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from clausewise.engine.ir import And, Cmp, Cond, Or, RuleIR, comparisons
+from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, comparisons
 from clausewise.engine.reference import holds
-from clausewise.evidence.facts import Fact
+from clausewise.evidence.facts import KINDS, Fact
 
 Unknown = set[tuple[str, str]]  # (fact key, field) pairs that made a test unknown
 
@@ -77,6 +77,7 @@ def unproven(
     cache = {} if cache is None else cache
     for p in rule.absent:
         cmps = comparisons(p.cond)
+        unknown |= _unstated_child_lists(p, cmps, bound)
         own = frozenset(c.field for c in cmps)
         joined_unstated = any(
             c.ref is not None and c.ref.alias != p.alias and not _stated(bound[c.ref.alias], c.ref.field) for c in cmps
@@ -95,3 +96,22 @@ def unproven(
             if truth(p.cond, candidate, {**bound, p.alias: candidate}, seen) is not False:
                 unknown |= seen
     return unknown
+
+
+def _unstated_child_lists(p: PatternIR, cmps: Sequence[Cmp], bound: Mapping[str, Fact]) -> Unknown:
+    """Absence of child items (a supplier's evaluations, ...) proves nothing when the list was not written.
+
+    Child facts come from a list field of their parent; ``evaluations: []`` states there are none, while
+    leaving the field out says nothing, so an absent pattern joined to its parent needs the list stated.
+    """
+    info = KINDS.get(p.kind)
+    if info is None or info.parent is None:
+        return set()
+    list_field = next(f for f, child in KINDS[info.parent].children.items() if child == p.kind)
+    out: Unknown = set()
+    for c in cmps:
+        if c.field == "parent" and c.op == "eq" and c.ref is not None and c.ref.field == "id" and c.ref.alias in bound:
+            parent = bound[c.ref.alias]
+            if list_field not in parent.stated:
+                out.add((parent.key, list_field))
+    return out
