@@ -124,3 +124,23 @@ def test_absent_child_items_need_their_list_written(tmp_path: Path) -> None:
     dossier.write_text(base + objective + ", results: []}\n", encoding="utf-8")
     stated = assess(load_dossier(dossier), pack)
     assert "obj-no-results" in {f.rule for f in stated.findings}
+
+
+def test_missing_section_is_no_gap_when_supplied_evidence_decides(tmp_path: Path) -> None:
+    """No exclusion at all: whether design changes exist cannot matter to 'excluded 8.3 but designs change'."""
+    pack = load_pack("iso9001")
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(
+        "audit: {organization: ACME, date: 2024-05-01, type: internal, exclusions: []}\n", encoding="utf-8"
+    )
+    decided = assess(load_dossier(dossier), pack)
+    assert "scope-excluded-design-changed" not in {g.rule for g in decided.gaps}
+
+    dossier.write_text(
+        "audit: {organization: ACME, date: 2024-05-01, type: internal,\n"
+        "        exclusions: [{clause: '8.3', justification: 无设计活动}]}\n",
+        encoding="utf-8",
+    )
+    undecided = assess(load_dossier(dossier), pack)
+    (gap,) = [g for g in undecided.gaps if g.rule == "scope-excluded-design-changed"]
+    assert gap.missing_sections == ["design_changes"]

@@ -83,7 +83,7 @@ def build_assessment(
     rules = {r.rule.id: r.rule for r in pack.rules}
     irs = {r.id: r for r in rules_ir}
     supplied = dossier.supplied()
-    section_gaps = build_gaps(list(rules.values()), irs, supplied)
+    section_gaps = build_gaps(list(rules.values()), irs, supplied, facts, {m.rule_id for m in matches})
     gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
     findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
-from clausewise.engine.ir import RuleIR
+from clausewise.engine.ir import And, Cond, PatternIR, RuleIR, comparisons
 from clausewise.engine.match import Match
-from clausewise.engine.proof import unproven
+from clausewise.engine.proof import truth, unproven
 from clausewise.engine.results import (
     SEVERITY,
     ClauseJudgment,
@@ -28,7 +28,7 @@ from clausewise.engine.results import (
     Gap,
     Text2,
 )
-from clausewise.evidence.facts import Fact
+from clausewise.evidence.facts import KINDS, Fact
 from clausewise.i18n import SECTION_TITLES, UI
 from clausewise.rules.model import Bilingual, Manifest, Rule
 
@@ -102,11 +102,27 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
     )
 
 
-def build_gaps(rules: Sequence[Rule], irs: Mapping[str, RuleIR], supplied: set[str]) -> list[Gap]:
+def build_gaps(
+    rules: Sequence[Rule],
+    irs: Mapping[str, RuleIR],
+    supplied: set[str],
+    facts: Sequence[Fact] = (),
+    matched: set[str] | frozenset[str] = frozenset(),
+) -> list[Gap]:
+    """Rules that read a section the dossier did not supply, unless the supplied evidence already decides.
+
+    A missing section cannot change the outcome when a ``match`` pattern over *supplied* evidence has no
+    candidate fact (the rule cannot match whatever the missing section holds), or when the missing sections
+    are read only by ``absent`` patterns and the rule matched nothing (more facts could only block it).
+    """
+    by_kind: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_kind.setdefault(fact.kind, []).append(fact)
     out: list[Gap] = []
     for rule in sorted(rules, key=lambda r: (clause_sort_key(r.clause), r.id)):
-        missing = sorted(irs[rule.id].sections - supplied)
-        if not missing:
+        ir = irs[rule.id]
+        missing = sorted(ir.sections - supplied)
+        if not missing or _decided_without(ir, set(missing), by_kind, rule.id in matched):
             continue
         names = {lang: UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in missing) for lang in LANGS}
         out.append(
@@ -122,6 +138,24 @@ def build_gaps(rules: Sequence[Rule], irs: Mapping[str, RuleIR], supplied: set[s
             )
         )
     return out
+
+
+def _decided_without(ir: RuleIR, missing: set[str], by_kind: Mapping[str, list[Fact]], matched: bool) -> bool:
+    for p in ir.match:
+        if KINDS[p.kind].section in missing:
+            continue
+        local = _local(p)
+        if all(truth(local, f, {p.alias: f}, set()) is False for f in by_kind.get(p.kind, ())):
+            return True  # no supplied fact can (even with unstated fields) fill this pattern: no match
+    only_absent = all(KINDS[p.kind].section not in missing for p in ir.match)
+    return only_absent and not matched
+
+
+def _local(p: PatternIR) -> Cond | None:
+    """The conjuncts of a pattern that read only its own fact."""
+    items = list(p.cond.items) if isinstance(p.cond, And) else [p.cond] if p.cond is not None else []
+    kept = tuple(c for c in items if all(x.ref is None or x.ref.alias == p.alias for x in comparisons(c)))
+    return None if not kept else kept[0] if len(kept) == 1 else And(kept)
 
 
 def judge_clauses(
