@@ -71,6 +71,15 @@ def test_unstated_details_are_gaps_not_nonconformities(result: Assessment) -> No
     assert all(g.missing_fields or g.missing_sections for g in result.gaps)
 
 
+def test_leaf_judgment_counts_documented_in_docs(result: Assessment) -> None:
+    keys = [c.key for c in result.clauses]
+    leaves = [c for c in result.clauses if not any(k.startswith(c.key + ".") for k in keys)]
+    counts: dict[str, int] = {}
+    for c in leaves:
+        counts[c.own_judgment] = counts.get(c.own_judgment, 0) + 1
+    assert counts == {"N": 3, "insufficient_evidence": 22, "needs_review": 15, "C": 24, "NA": 1}
+
+
 def test_rollup_and_summary(result: Assessment) -> None:
     judgments = judged(result)
     assert judgments["8"] == "N" and judgments["9"] == "N"
