@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausewise.docgen import evidence_markdown, rules_markdown
-from clausewise.rules.loader import load_pack
+from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+from clausewise.evidence.model import SECTIONS
+from clausewise.rules.loader import builtin_pack_path, load_pack
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_evidence_reference_is_current() -> None:
-    assert (DOCS / "evidence.md").read_text(encoding="utf-8") == evidence_markdown(), "run: clausewise docs docs/"
+    folders = (DOCS.parent / "examples", builtin_pack_path("iso9001") / "tests")
+    expected = evidence_markdown(collect_examples(*folders))
+    assert (DOCS / "evidence.md").read_text(encoding="utf-8") == expected, "run: clausewise docs docs/"
+
+
+def test_every_section_is_documented_with_an_example() -> None:
+    text = (DOCS / "evidence.md").read_text(encoding="utf-8")
+    for section in SECTIONS:
+        block = text.split(f"## `{section}`", 1)[1].split("\n## ", 1)[0]
+        assert "```yaml" in block, f"section {section} has no example in docs/evidence.md"
 
 
 def test_rule_reference_is_current() -> None:

@@ -245,12 +245,17 @@ def schema() -> None:
 
 
 @app.command(hidden=True)
-def docs(folder: Annotated[Path, typer.Argument(help="Where to write evidence.md and rules-<pack>.md.")]) -> None:
-    """Regenerate the reference docs from the code and the built-in packs."""
-    from clausewise.docgen import evidence_markdown, rules_markdown
-    from clausewise.rules.loader import BUILTIN_PACKS
+def docs(
+    folder: Annotated[Path, typer.Argument(help="Where to write evidence.md and rules-<pack>.md.")],
+    examples: Annotated[Path, typer.Option(help="Example dossiers quoted in evidence.md.")] = Path("examples"),
+) -> None:
+    """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
+    from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+    from clausewise.rules.loader import BUILTIN_PACKS, builtin_pack_path
 
-    write_atomic(folder / "evidence.md", evidence_markdown())
+    folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
+    quoted = _guard(partial(collect_examples, *folders))
+    write_atomic(folder / "evidence.md", evidence_markdown(quoted))
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(_pack(name)))
 
