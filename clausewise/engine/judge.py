@@ -12,6 +12,8 @@ fired; not assessed when the pack has no rule for it. A parent takes the worst o
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -169,11 +171,17 @@ def judge_clauses(
     """``gapped``: rules not evaluated at all because a section they read was not supplied."""
     keys = sorted(manifest.clauses, key=clause_sort_key)
     own: dict[str, ClauseResult] = {}
+    findings_of: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        findings_of.setdefault(f.clause, []).append(i)
+    gaps_of: dict[str, list[int]] = {}
+    for i, g in enumerate(gaps):
+        gaps_of.setdefault(g.clause, []).append(i)
     for key in keys:
         info = manifest.clauses[key]
         clause_rules = [r.id for r in rules if r.clause == key]
-        f_idx = [i for i, f in enumerate(findings) if f.clause == key]
-        g_idx = [i for i, g in enumerate(gaps) if g.clause == key]
+        f_idx = findings_of.get(key, [])
+        g_idx = gaps_of.get(key, [])
         excluded = next((just for clause, just in exclusions.items() if is_within(key, clause)), None)
         judgment: ClauseJudgment
         grade = None
@@ -275,11 +283,15 @@ def _render(
     return Text2(en=_fill(en, "en", bound, params, named("en")), zh=_fill(zh, "zh", bound, params, named("zh")))
 
 
-def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> str:
-    import string
+@functools.lru_cache(maxsize=4096)
+def _parsed(template: str) -> list[tuple[str, str | None]]:
+    """Literal text and placeholder names of a message template (parsed once per template)."""
+    return [(literal, name) for literal, name, _spec, _conv in string.Formatter().parse(template)]
 
+
+def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> str:
     out: list[str] = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
+    for literal, name in _parsed(template):
         out.append(literal)
         if name is None:
             continue
