@@ -111,6 +111,7 @@ def test_service_company_has_no_nonconformity(service: Assessment) -> None:
     assert judgments["7.1.5.2"] == "NA"
     assert all(judgments[k] == "NA" for k in ("8.3", "8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"))
     assert judgments["8.5.5"] == "NA"  # contracts state post_delivery_obligations: []
+    assert judgments["8.5.3"] == "NA"  # customer_properties: []
 
 
 @pytest.mark.parametrize("folder", [MANUFACTURER, SERVICE], ids=["manufacturer", "service-company"])
