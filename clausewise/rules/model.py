@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from clausewise.clauses import ClauseKey
+from clausewise.engine.ir import CmpOp
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
@@ -127,22 +128,7 @@ class Manifest(Strict):
 
 # --- conditions ------------------------------------------------------------------------------------------------
 
-Op = Literal[
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "not_in",
-    "contains",
-    "not_contains",
-    "matches",
-    "not_matches",
-    "present",
-    "missing",
-]
+Op = CmpOp  # the operators of the IR are the operators of the format
 
 
 class ParamRef(Strict):
