@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import Problem
+from clausewise.modelwalk import is_clause_key, unwrap
 from clausewise.yamlsource import Located, dotted
 
 Path_ = tuple[str | int, ...]
@@ -336,13 +337,13 @@ def _check_value(annotation: Any, value: Any, path: Path_, located: Located, out
 
 def _kind(annotation: Any) -> Any:
     """'date', 'number', a model class, ('list', inner annotation), or None."""
+    annotation, _optional = unwrap(annotation)
+    if is_clause_key(annotation):
+        return None
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
-        non_none = [a for a in args if a is not type(None)]
-        return _kind(non_none[0]) if len(non_none) == 1 else None
-    if origin is typing.Annotated:
-        return _kind(args[0])
+        return None
     if origin is list and args:
         return ("list", args[0])
     if annotation is dt.date:

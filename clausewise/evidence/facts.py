@@ -32,6 +32,7 @@ from clausewise.evidence.model import (
     ObjectiveResult,
     SupplierEvaluation,
 )
+from clausewise.modelwalk import is_clause_key, unwrap
 
 FieldType = Literal["date", "number", "bool", "text", "text_list"]
 
@@ -73,13 +74,13 @@ _CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
 
 
 def _classify(annotation: Any) -> FieldType | type[BaseModel] | None:
+    annotation, _optional = unwrap(annotation)
+    if is_clause_key(annotation):
+        return "text"
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
-        non_none = [a for a in args if a is not type(None)]
-        return _classify(non_none[0]) if len(non_none) == 1 else None
-    if origin is typing.Annotated:
-        return _classify(args[0])
+        return None  # a union of several types: not something a rule can compare
     if origin is list:
         inner = _classify(args[0])
         return "text_list" if inner == "text" else None
