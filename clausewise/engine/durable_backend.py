@@ -37,7 +37,7 @@ from durable import engine as durable_engine
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
 from clausewise.engine.joins import Derived, Plan, Planner
-from clausewise.engine.match import Match
+from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import _date_key, holds
 from clausewise.evidence.facts import Fact
@@ -313,7 +313,7 @@ class DurableEngine:
         with self._lock, _SINK.collect(found):
             for s in self._shards:
                 self._run_shard(s, by_kind)
-        return sorted(self._finish(set(found), facts))  # an $or can reach one fact twice: report once
+        return ordered(self._finish(set(found), facts))  # an $or can reach one fact twice: report once
 
     def _finish(self, found: set[Match], facts: Sequence[Fact]) -> set[Match]:
         """Apply the Python-side checks of joins.py and map variants back to their rule."""

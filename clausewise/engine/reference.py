@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
-from clausewise.engine.match import Match
+from clausewise.engine.match import Match, ordered
 from clausewise.evidence.facts import Fact
 
 Binding = dict[str, Fact]
@@ -30,7 +30,7 @@ def evaluate(rules: Sequence[RuleIR], facts: Sequence[Fact]) -> list[Match]:
             bound = {id(f) for f in binding.values()}
             if all(_nothing_matches(p, by_kind, binding, bound) for p in rule.absent):
                 out.append(Match(rule.id, tuple((p.alias, binding[p.alias].key) for p in rule.match)))
-    return sorted(out)
+    return ordered(out)
 
 
 def _bindings(patterns: Sequence[PatternIR], by_kind: dict[str, list[Fact]], binding: Binding) -> Iterator[Binding]:
