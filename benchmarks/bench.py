@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py [--sizes 1000,10000,100000] [--repeat N|N,N,N] [--json OUT]
                                [--flat N] [--no-flat] [--whole-max SIZE] [--trace-max SIZE]
-                               [--without RULE,...] [--profile SIZE] [--seed S]
+                               [--uncapped] [--without RULE,...] [--profile SIZE] [--seed S]
 
 For each size a deterministic synthetic dossier of exactly SIZE facts is written to ``benchmarks/out/`` (see
 ``dossiergen.py``), then measured in fresh subprocesses so that peaks and caches do not mix:
@@ -23,7 +23,9 @@ are cached per process (``clausewise.engine.assess._COMPILED``) and durable-rule
 
 ``--flat N`` (default 10,000) runs N whole assessments of a ~40-fact dossier in one process and prints RSS at the
 start and after 1k, 5k and N. ``--profile SIZE`` runs cProfile over one whole assessment of that size instead.
-``--without`` leaves rules out of the built-in pack (a diagnostic for rules whose cost is not linear).
+``--uncapped`` lets the records a dossier holds a few of per year (management reviews, internal audits,
+nonconformities, ...) grow with the size too, and ``--without`` leaves rules out of the built-in pack: both are
+diagnostics for rules that compare such records pairwise, whose cost is not linear.
 """
 
 from __future__ import annotations
@@ -91,15 +93,15 @@ def timed(fn: Callable[[], Any], *, nogc: bool = False) -> tuple[float, float, A
             gc.enable()
 
 
-def dossier_path(size: int, seed: int) -> Path:
-    return OUT / f"dossier-{size}-s{seed}.yaml"
+def dossier_path(size: int, seed: int, capped: bool = True) -> Path:
+    return OUT / f"dossier-{size}-s{seed}{'' if capped else '-uncapped'}.yaml"
 
 
-def ensure_dossier(size: int, seed: int) -> Path:
+def ensure_dossier(size: int, seed: int, capped: bool = True) -> Path:
     """Generate the dossier (deterministic); the file is replaced atomically, and only when its bytes change."""
-    path = dossier_path(size, seed)
+    path = dossier_path(size, seed, capped)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    dossiergen.write(tmp, dossiergen.generate(size, seed))
+    dossiergen.write(tmp, dossiergen.generate(size, seed, capped=capped))
     if path.exists() and path.read_bytes() == tmp.read_bytes():
         tmp.unlink()
     else:
@@ -416,11 +418,11 @@ def child_flat(path: str, n: int) -> dict[str, Any]:
     }
 
 
-def profile(size: int, seed: int, top: int = 30) -> None:
+def profile(size: int, seed: int, capped: bool, top: int = 30) -> None:
     from clausewise.engine.assess import assess
     from clausewise.evidence.loader import load_dossier
 
-    path = ensure_dossier(size, seed)
+    path = ensure_dossier(size, seed, capped)
     pack, _params, _compiled = setup()
     prof = cProfile.Profile()
     prof.enable()
@@ -499,6 +501,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--trace-max", type=int, default=20_000, metavar="SIZE", help="tracemalloc run only up to this size"
     )
+    ap.add_argument(
+        "--uncapped",
+        action="store_true",
+        help="stress test: per-period records (management reviews, internal audits, nonconformities, ...) grow\n"
+        "with the size instead of being capped at what a few audit years hold (dossiergen.PER_PERIOD_CAPS)",
+    )
     ap.add_argument("--without", default="", metavar="RULE,...", help="diagnostic: leave these rules out of the pack")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -517,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         emit("result", data=fn())
         return 0
     if args.profile:
-        profile(args.profile, args.seed)
+        profile(args.profile, args.seed, capped=not args.uncapped)
         return 0
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -530,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         "environment": environment(),
         "seed": args.seed,
         "without": [r for r in args.without.split(",") if r],
+        "uncapped": args.uncapped,
         "repeat": dict(zip(sizes, repeats, strict=True)),
         "sizes": {},
     }
@@ -555,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         "import_s": statistics.median(c["import_s"] for c in compiles),
     }
     rc = report["compile"]
-    label = f" without {args.without}" if args.without else ""
+    label = (f" without {args.without}" if args.without else "") + (" (uncapped dossiers)" if args.uncapped else "")
     print(
         f"\nBuilt-in pack iso9001{label}: {rc['rules']} rules (digest {rc['pack_digest']}), "
         f"{rc['shards']} durable ruleset(s);"
@@ -574,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for size, repeat in zip(sizes, repeats, strict=True):
         t0 = time.perf_counter()
-        path = ensure_dossier(size, args.seed)
+        path = ensure_dossier(size, args.seed, capped=not args.uncapped)
         gen_s = time.perf_counter() - t0
         full = size <= args.whole_max
         print(

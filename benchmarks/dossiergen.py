@@ -164,7 +164,8 @@ PER_PERIOD_CAPS: dict[str, int] = {
 }
 
 
-def generate(n_facts: int, seed: int = 20241120) -> dict[str, Any]:
+def generate(n_facts: int, seed: int = 20241120, *, capped: bool = True) -> dict[str, Any]:
+    """The dossier data; ``capped=False`` lets per-period records grow with the size too (a stress test)."""
     rng = random.Random(seed * 1_000_003 + n_facts)
     names = _Names(rng)
     # Sections with a share of at least 1% get at least one item; rarer ones may be supplied empty ("none").
@@ -174,7 +175,8 @@ def generate(n_facts: int, seed: int = 20241120) -> dict[str, Any]:
     # them grow with the fact count would benchmark rules that compare such records pairwise (the gap
     # between consecutive management reviews, recurrence of nonconformities on one clause) on data no
     # audit has, and make the cost look quadratic.
-    for section, cap in PER_PERIOD_CAPS.items():
+    # ``capped=False`` keeps the proportional counts: a stress test of those pairwise rules.
+    for section, cap in PER_PERIOD_CAPS.items() if capped else ():
         counts[section] = min(counts[section], cap)
     used = AUDIT_FACTS + sum(counts[s] * MIX[s][1] for s in MIX)
     counts["service_records"] = max(1, n_facts - used)

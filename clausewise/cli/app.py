@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from clausewise import __version__
 from clausewise.clauses import clause_sort_key, is_within, normalize_clause
 from clausewise.engine.assess import assess, compile_pack
 from clausewise.engine.isolate import EngineCrash, assess_isolated
-from clausewise.engine.results import Assessment
+from clausewise.engine.results import SCHEMA_VERSION, Assessment
 from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
 from clausewise.rules.fixtures import run_pack_tests
@@ -53,6 +54,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class Lang(StrEnum):
@@ -149,6 +151,58 @@ def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
     return 1 if any(f.judgment in levels for a in results for f in a.findings) else 0
 
 
+def _render(results: list[Assessment], format: Format, lang: Lang, *, single: bool) -> str:
+    """The report of ``results`` in ``format``; JSON is one object when ``single``, else a list."""
+    from clausewise.cli.html import render_html_all
+    from clausewise.cli.render import render_json, render_markdown, render_table
+
+    if format is Format.json:
+        if single and len(results) == 1:
+            return render_json(results[0])
+        return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
+    if format is Format.html:
+        return render_html_all(results, lang.value)
+    if format is Format.markdown:
+        return "\n".join(render_markdown(r, lang.value) for r in results)
+    return "\n".join(render_table(r, lang.value) for r in results)
+
+
+def _load_results(path: Path) -> tuple[list[Assessment], bool]:
+    """Saved results from ``assess -f json``: one object or a list. Returns them and whether it was one object."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _usage(f"cannot read {path}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        _usage(f"{path}: not a JSON result (not UTF-8 text)")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        _usage(f"{path}: not JSON: {exc}")
+    single = isinstance(data, dict)
+    items = [data] if single else data
+    if not isinstance(items, list) or not items:
+        _usage(f"{path}: not an assessment result: expected an object or a non-empty list of objects")
+    results = []
+    for n, item in enumerate(items):
+        where = str(path) if single else f"{path}[{n}]"
+        if not isinstance(item, dict) or "schema_version" not in item:
+            _usage(f"{where}: not an assessment result (no schema_version); write one with 'assess -f json'")
+        if item["schema_version"] != SCHEMA_VERSION:
+            _usage(
+                f"{where}: schema_version {item['schema_version']!r} is not supported "
+                f"(this clausewise reads {SCHEMA_VERSION})"
+            )
+        try:
+            results.append(Assessment.model_validate(item))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()[:5]
+            )
+            _usage(f"{where}: not an assessment result: {problems}")
+    return results, single
+
+
 DossierArg = Annotated[
     list[Path],
     typer.Argument(help="Dossier files or folders; each argument is one dossier (a folder's files are merged)."),
@@ -207,19 +261,22 @@ def assess_cmd(
         return results
 
     results = _guard(run)
-    from clausewise.cli.render import render_json, render_markdown, render_table
-
-    if format is Format.json:
-        if len(dossiers) == 1 and len(results) == 1:  # one dossier: an object; several: a list
-            text = render_json(results[0])
-        else:
-            text = json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
-    elif format is Format.markdown:
-        text = "\n".join(render_markdown(r, lang.value) for r in results)
-    else:
-        text = "\n".join(render_table(r, lang.value) for r in results)
+    # one dossier: a JSON object; several: a list
+    text = _render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
     _emit(text, output)
     raise typer.Exit(3 if crashes else _exit_code(results, fail_on))
+
+
+@app.command("report")
+def report_cmd(
+    result: Annotated[Path, typer.Argument(help="A saved result of 'assess -f json' (one object or a list).")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the report.")] = Lang.en,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
+) -> None:
+    """Render a saved JSON result without re-running the assessment."""
+    results, single = _load_results(result)
+    _emit(_render(results, format, lang, single=single), output)
 
 
 @app.command()

@@ -1,0 +1,283 @@
+"""The HTML report and ``clausewise report``: well-formed, self-contained, escaped, readable without colour,
+and a saved JSON result renders exactly as a fresh run does."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from clausewise.cli import html as html_mod
+from clausewise.cli.app import app
+from clausewise.cli.html import render_html, render_html_all
+from clausewise.engine.assess import assess
+from clausewise.engine.results import Assessment
+from clausewise.evidence.loader import load_dossier
+from clausewise.i18n import JUDGMENT_LABELS, label
+from clausewise.rules.loader import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed-2020"
+EVIL = "<script>alert(1)</script> &amp; Co"
+
+# The only management review is 15 months before the audit: rule mr-none-within-interval fires.
+DOSSIER = f"""\
+audit:
+  organization: "Acme {EVIL}"
+  date: 2021-03-01
+  type: surveillance
+management_reviews:
+  - id: mr-2019
+    date: 2019-12-01
+    chaired_by: Li Ming
+    source: "MR minutes {EVIL}"
+"""
+
+VOID = {"meta", "input", "br", "hr", "img", "link", "wbr", "col", "area", "base", "source"}
+
+
+class StrictParser(HTMLParser):
+    """Records problems: unbalanced or mismatched tags, a missing doctype, the lang of <html>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.lang: str | None = None
+        self.doctype = False
+        self.charset = False
+        self.scripts = 0
+        self.badges: list[tuple[str, str]] = []  # (class, text)
+        self._badge: list[str] | None = None
+        self._badge_class = ""
+        self.attrs: list[tuple[str, str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = self.doctype or decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        d = dict(attrs)
+        self.attrs.extend((tag, k, v) for k, v in attrs)
+        if tag == "html":
+            self.lang = d.get("lang")
+        if tag == "meta" and d.get("charset") == "utf-8":
+            self.charset = True
+        if tag == "script":
+            self.scripts += 1
+        if tag == "span" and "badge" in (d.get("class") or "").split():
+            self._badge, self._badge_class = [], d.get("class") or ""
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.errors.append(f"self-closing non-void <{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            self.errors.append(f"end tag for void </{tag}>")
+        elif not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> does not close {self.stack[-1:] or 'anything'}")
+        else:
+            self.stack.pop()
+            if tag == "span" and self._badge is not None:
+                self.badges.append((self._badge_class, "".join(self._badge)))
+                self._badge = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._badge is not None:
+            self._badge.append(data)
+
+
+def parse(doc: str) -> StrictParser:
+    p = StrictParser()
+    p.feed(doc)
+    p.close()
+    assert p.errors == []
+    assert p.stack == [], f"unclosed: {p.stack}"
+    assert p.doctype and p.charset
+    return p
+
+
+@pytest.fixture(scope="module")
+def seed() -> Assessment:
+    return assess(load_dossier(SEED), load_pack("iso9001"), files=[str(SEED)])
+
+
+@pytest.fixture
+def evil(tmp_path: Path) -> Assessment:
+    path = tmp_path / "evil.yaml"
+    path.write_text(DOSSIER, encoding="utf-8")
+    return assess(load_dossier(path), load_pack("iso9001"), files=[str(path)])
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "en"), ("zh", "zh-Hans")])
+def test_well_formed_with_lang(seed: Assessment, lang: str, expected: str) -> None:
+    p = parse(render_html(seed, lang))
+    assert p.lang == expected
+    assert p.scripts == 1  # the filter, nothing else
+
+
+def test_zh_report_is_in_chinese(seed: Assessment) -> None:
+    doc = render_html(seed, "zh")
+    assert "审核证据评价报告" in doc and "符合" in doc and "中食互联" in doc
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_clause_finding_and_gap(seed: Assessment, lang: str) -> None:
+    assert seed.findings and seed.gaps
+    text = "".join(parse(render_html(seed, lang)).text)
+    for c in seed.clauses:
+        assert c.key in text
+        assert c.title.get(lang) in text
+    for f in seed.findings:
+        assert f.rule in text
+        assert f.message.get(lang) in text
+        assert f.remedy.get(lang) in text
+        for e in f.evidence:
+            assert e.summary in text
+            if e.where():
+                assert e.where() in text
+            if e.source:
+                assert e.source in text
+    for g in seed.gaps:
+        assert g.rule in text and g.remedy.get(lang) in text
+    for value in (seed.dossier.digest, seed.pack.id, seed.pack.version, seed.dossier.as_of or ""):
+        assert value in text
+
+
+def test_user_text_is_escaped(evil: Assessment) -> None:
+    assert any(f.rule == "mr-none-within-interval" for f in evil.findings)
+    doc = render_html(evil, "en")
+    p = parse(doc)
+    assert p.scripts == 1  # no script element from user data
+    assert "<script>alert" not in doc
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; Co" in doc
+    text = "".join(p.text)
+    assert f"Acme {EVIL}" in text  # shown verbatim, as typed
+    assert f"MR minutes {EVIL}" in text
+
+
+def test_no_network_resources(seed: Assessment, evil: Assessment) -> None:
+    for doc in (render_html(seed, "en"), render_html(evil, "zh")):
+        p = parse(doc)
+        assert [a for a in p.attrs if a[1] in ("src", "href", "action", "srcset")] == []
+        assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/", doc, re.IGNORECASE)
+        assert "url(" not in doc and "@import" not in doc
+        assert "<link" not in doc and "<img" not in doc and "<iframe" not in doc
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_badges_read_without_colour(seed: Assessment, lang: str) -> None:
+    p = parse(render_html(seed, lang))
+    assert len(p.badges) >= len(seed.clauses)
+    for cls, text in p.badges:
+        judgment = next(c[2:] for c in cls.split() if c.startswith("j-"))
+        assert label(JUDGMENT_LABELS, judgment, lang) in text, (judgment, text)
+    # every judgment has its own border (style/width), not only its own colour
+    borders = {}
+    for judgment in JUDGMENT_LABELS:
+        block = re.search(r"\.j-" + judgment + r" \{([^}]*)\}", html_mod._CSS)
+        assert block, judgment
+        decls = re.findall(r"border(?:-style)?:\s*([^;]*);", block.group(1))
+        style = " ".join(re.sub(r"#[0-9a-f]+", "", d).strip() for d in decls) or "solid"
+        borders[judgment] = (
+            style + " " + " ".join(re.findall(r"(?:font-style|text-decoration|font-weight):[^;]*", block.group(1)))
+        )
+    assert len(set(borders.values())) == len(borders), borders
+
+
+def test_filter_and_print(seed: Assessment) -> None:
+    doc = render_html(seed, "en")
+    # the controls stay hidden unless the script runs: without script everything shows
+    assert re.search(r'<form class="filters" id="filters" hidden>', doc)
+    for value in ("all", "N", "O", "gaps"):
+        assert f'value="{value}"' in doc
+    assert "@page { size: A4;" in doc
+    print_css = doc.split("@media print", 1)[1]
+    assert ".filters { display: none" in print_css
+    n_clauses = {c.key for c in seed.clauses if any(seed.findings[i].judgment == "N" for i in c.findings)}
+    assert n_clauses
+    assert doc.count("f-N") >= len(n_clauses)
+
+
+def test_several_results_in_one_document(seed: Assessment, evil: Assessment) -> None:
+    doc = render_html_all([seed, evil], "en")
+    p = parse(doc)
+    assert doc.count("<article>") == 2 and p.scripts == 1
+
+
+def test_assess_format_html(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = run("assess", SEED, "-f", "html", "--lang", "zh", "-o", out, "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert parse(out.read_text(encoding="utf-8")).lang == "zh-Hans"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_round_trip(tmp_path: Path, lang: str) -> None:
+    saved = tmp_path / "r.json"
+    first = run("assess", SEED, "-f", "json", "-o", saved, "--fail-on", "never")
+    assert first.exit_code == 0
+    fresh = run("assess", SEED, "-f", "markdown", "--lang", lang, "--fail-on", "never")
+    again = run("report", saved, "-f", "markdown", "--lang", lang)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == fresh.stdout
+    assert run("report", saved, "-f", "json").stdout == saved.read_text(encoding="utf-8")
+    html_out = tmp_path / "r.html"
+    assert run("report", saved, "-f", "html", "-l", lang, "-o", html_out).exit_code == 0
+    assert html_out.read_text(encoding="utf-8") == render_html(Assessment.model_validate_json(saved.read_text()), lang)
+
+
+def test_report_several_results(tmp_path: Path) -> None:
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(DOSSIER, encoding="utf-8")
+    saved = tmp_path / "r.json"
+    run("assess", SEED, evil, "-f", "json", "-o", saved, "--fail-on", "never")
+    assert isinstance(json.loads(saved.read_text(encoding="utf-8")), list)
+    for fmt in ("table", "markdown", "json"):
+        fresh = run("assess", SEED, evil, "-f", fmt, "--fail-on", "never")
+        again = run("report", saved, "-f", fmt)
+        assert again.exit_code == 0 and again.stdout == fresh.stdout, fmt
+    doc = run("report", saved, "-f", "html").stdout
+    assert parse(doc).scripts == 1 and doc.count("<article>") == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json {", "not JSON"),
+        ("[]", "not an assessment result"),
+        ("42", "not an assessment result"),
+        ('{"hello": 1}', "no schema_version"),
+        ('{"schema_version": 99}', "schema_version 99 is not supported"),
+        ('{"schema_version": 1, "tool": "x"}', "not an assessment result: pack: Field required"),
+        ("[1, 2]", "not an assessment result"),
+    ],
+)
+def test_report_bad_input(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    result = run("report", path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}") and message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_report_missing_file_and_binary(tmp_path: Path) -> None:
+    assert run("report", tmp_path / "nope.json").exit_code == 2
+    binary = tmp_path / "b.json"
+    binary.write_bytes(b"\xff\xfe\x00junk")
+    result = run("report", binary)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
