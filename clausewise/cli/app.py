@@ -297,7 +297,7 @@ def validate(dossiers: DossierArg) -> None:
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the assessment result (``--format json``)."""
+    """Print the JSON Schema of the assessment result (what --format json writes)."""
     typer.echo(json.dumps(Assessment.model_json_schema(), indent=2, ensure_ascii=False))
 
 
