@@ -325,6 +325,9 @@ class DurableEngine:
         out: set[Match] = set()
         for m in found:
             plan = self._plans[m.rule_id]
+            if not plan.residue and not plan.python_absent:  # durable-rules decided it all
+                out.add(Match(m.rule_id.partition("~")[0], m.bindings))
+                continue
             bound = {alias: by_key[key] for alias, key in m.bindings}
             if not all(holds(c, bound[alias], bound) for alias, c in plan.residue):
                 continue
