@@ -58,7 +58,7 @@ import dossiergen  # noqa: E402
 STAGES = ("parse", "load", "facts", "evaluate", "judge", "whole")
 SUBSTAGES = ("compose", "cw_compose", "read_file", "validate", "merge", "encode")
 #: The same stages again with the cyclic garbage collector disabled (shows what GC costs).
-NOGC = ("parse_nogc", "cw_compose_nogc", "load_nogc", "whole_nogc")
+NOGC = ("parse_nogc", "cw_compose_nogc", "load_nogc", "facts_nogc", "evaluate_nogc", "judge_nogc", "whole_nogc")
 SMALL = 40
 WITHOUT_ENV = "CLAUSEWISE_BENCH_WITHOUT"  # rule ids left out of the pack (--without), inherited by children
 
@@ -66,16 +66,27 @@ WITHOUT_ENV = "CLAUSEWISE_BENCH_WITHOUT"  # rule ids left out of the pack (--wit
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
-def rss_mb() -> float:
-    """Current resident set size (VmRSS) in MB."""
+def _status_mb(key: str) -> float:
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")  # pragma: no cover
 
 
+def rss_mb() -> float:
+    """Current resident set size (VmRSS) in MB."""
+    return _status_mb("VmRSS")
+
+
+def hwm_mb() -> float:
+    """Peak resident set size of this process image (VmHWM) in MB: unlike ru_maxrss, not carried over exec."""
+    return _status_mb("VmHWM")
+
+
 def maxrss_mb() -> float:
+    """``ru_maxrss`` in MB. Linux keeps the larger of it and the parent's peak across fork+exec, which is why the
+    parent generates dossiers in a child of its own and stays small."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
@@ -98,6 +109,14 @@ def dossier_path(size: int, seed: int, capped: bool = True) -> Path:
 
 
 def ensure_dossier(size: int, seed: int, capped: bool = True) -> Path:
+    """Generate the dossier in a child process, so that this process's peak RSS stays small (see maxrss_mb)."""
+    result, _ = child("gen", str(size), str(seed), "capped" if capped else "uncapped")
+    if result is None:
+        raise SystemExit(f"generating the {size}-fact dossier failed")
+    return Path(result["path"])
+
+
+def generate_dossier(size: int, seed: int, capped: bool = True) -> Path:
     """Generate the dossier (deterministic); the file is replaced atomically, and only when its bytes change."""
     path = dossier_path(size, seed, capped)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -241,7 +260,7 @@ def child_time(path: str, repeat: int, full: bool) -> dict[str, Any]:
     text = file.read_text(encoding="utf-8")
     kinds = asserted_kinds(compiled)
     gc.collect()
-    baseline = {"maxrss_before_mb": maxrss_mb(), "rss_before_mb": rss_mb()}
+    baseline = {"maxrss_before_mb": maxrss_mb(), "rss_before_mb": rss_mb(), "hwm_before_mb": hwm_mb()}
     emit("baseline", **baseline)
     runs: dict[str, list[tuple[float, float]]] = {s: [] for s in (*STAGES, *SUBSTAGES, *NOGC)}
 
@@ -294,12 +313,16 @@ def child_time(path: str, repeat: int, full: bool) -> dict[str, Any]:
         }
         emit("info", **info)
         del dossier, facts, matches, result
-        # the same with the cyclic GC off
+        # the same with the cyclic GC off (each stage after a full collection, with GC disabled while it runs)
         measure("parse_nogc", bare_parse, text)
         measure("cw_compose_nogc", cw_compose, text)
+        dossier = measure("load_nogc", load_dossier, file)
+        facts = measure("facts_nogc", dossier_facts, dossier)
+        matches = measure("evaluate_nogc", run, compiled, facts)
+        measure("judge_nogc", build_assessment, dossier, pack, compiled.rules, params, facts, matches, None, [path])
+        del dossier, facts, matches
         if full:  # the whole assessment in one call, with and without GC (large sizes: sum of the stages instead)
             assert len(measure("whole", whole).findings) == info["findings"]
-            measure("load_nogc", load_dossier, file)
             measure("whole_nogc", whole)
     return {
         "bytes": file.stat().st_size,
@@ -307,6 +330,7 @@ def child_time(path: str, repeat: int, full: bool) -> dict[str, Any]:
         "runs": runs,
         "rules": len(pack.rules),
         "maxrss_mb": maxrss_mb(),
+        "hwm_mb": hwm_mb(),
         **baseline,
     }
 
@@ -317,7 +341,7 @@ def child_rss(path: str) -> dict[str, Any]:
 
     pack, _params, _compiled = setup()
     gc.collect()
-    before_max, before_now = maxrss_mb(), rss_mb()
+    before_max, before_now, before_hwm = maxrss_mb(), rss_mb(), hwm_mb()
     result = assess(load_dossier(Path(path)), pack, files=[path])
     after_now = rss_mb()
     del result
@@ -325,6 +349,8 @@ def child_rss(path: str) -> dict[str, Any]:
     return {
         "maxrss_before_mb": before_max,
         "rss_before_mb": before_now,
+        "hwm_before_mb": before_hwm,
+        "hwm_after_mb": hwm_mb(),
         "maxrss_after_mb": maxrss_mb(),
         "rss_holding_result_mb": after_now,
         "rss_after_free_mb": rss_mb(),
@@ -517,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, rest = args.child[0], args.child[1:]
         fn: Callable[[], dict[str, Any]] = {
             "compile": lambda: child_compile(),
+            "gen": lambda: {"path": str(generate_dossier(int(rest[0]), int(rest[1]), rest[2] == "capped"))},
             "time": lambda: child_time(rest[0], int(rest[1]), rest[2] == "full"),
             "rss": lambda: child_rss(rest[0]),
             "trace": lambda: child_trace(rest[0]),
@@ -674,6 +701,8 @@ def measure_size(path: Path, repeat: int, full: bool, trace: bool, tag: str) -> 
         base = next((e for e in events if e["event"] == "baseline"), {})
         memory["maxrss_before_mb"] = base.get("maxrss_before_mb")
         memory["maxrss_after_mb"] = t.get("maxrss_mb")
+        memory["hwm_before_mb"] = base.get("hwm_before_mb")
+        memory["hwm_after_mb"] = t.get("hwm_mb")
         memory["rss_source"] = "timing child (one assessment at a time)"
     if trace and complete:
         tr, _ = child("trace", str(path))
@@ -725,7 +754,8 @@ def print_size(entry: dict[str, Any]) -> None:
         holding = m.get("rss_holding_result_mb")
         print(
             f"memory: ru_maxrss {m['maxrss_before_mb']:.0f} MB after setup -> {m['maxrss_after_mb']:.0f} MB after one "
-            f"assessment" + (f" (RSS holding the result {holding:.0f} MB)" if holding is not None else "")
+            f"assessment (VmHWM {m.get('hwm_before_mb') or 0:.0f} -> {m.get('hwm_after_mb') or 0:.0f} MB)"
+            + (f"; RSS holding the result {holding:.0f} MB" if holding is not None else "")
         )
     if "whole_peak_mb" in m:
         print(
