@@ -12,9 +12,9 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from clausewise.cli import html as html_mod
+from clausewise.reports import html as html_mod
 from clausewise.cli.app import app
-from clausewise.cli.html import render_html, render_html_all
+from clausewise.reports.html import render_html, render_html_all
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier

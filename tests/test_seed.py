@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clausewise.cli.render import render_json
+from clausewise.reports.text import render_json
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier

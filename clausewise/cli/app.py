@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
@@ -29,6 +26,8 @@ from clausewise.engine.isolate import EngineCrash, assess_isolated
 from clausewise.engine.results import SCHEMA_VERSION, Assessment
 from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
+from clausewise.reports import render
+from clausewise.reports.atomic import write_atomic
 from clausewise.rules.fixtures import run_pack_tests
 from clausewise.rules.loader import Pack, load_pack
 from clausewise.rules.lower import lower_rule, resolve_params
@@ -110,38 +109,22 @@ def _parse_date(text: str | None) -> dt.date | None:
         _usage(f"--as-of expects a date YYYY-MM-DD, got {text!r}")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a crash never leaves half a report."""
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # keep the mode of the file being replaced; a new file gets the usual mode (mkstemp makes it 0600)
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _emit(text: str, output: Path | None) -> None:
+def _emit(report: str | bytes, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(report, bytes):
+            if sys.stdout.isatty():
+                _usage("this format is binary: give --output FILE (or redirect standard output)")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(report)
+            sys.stdout.buffer.flush()
+            return
+        sys.stdout.write(report)
         sys.stdout.flush()
-    else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _usage(f"cannot write --output {output}: {exc.strerror or exc}")
+        return
+    try:
+        write_atomic(output, report)
+    except OSError as exc:
+        _usage(f"cannot write --output {output}: {exc.strerror or exc}")
 
 
 def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
@@ -149,22 +132,6 @@ def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
         return 0
     levels = {"N"} if fail_on is FailOn.N else {"N", "O"}
     return 1 if any(f.judgment in levels for a in results for f in a.findings) else 0
-
-
-def _render(results: list[Assessment], format: Format, lang: Lang, *, single: bool) -> str:
-    """The report of ``results`` in ``format``; JSON is one object when ``single``, else a list."""
-    from clausewise.cli.html import render_html_all
-    from clausewise.cli.render import render_json, render_markdown, render_table
-
-    if format is Format.json:
-        if single and len(results) == 1:
-            return render_json(results[0])
-        return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
-    if format is Format.html:
-        return render_html_all(results, lang.value)
-    if format is Format.markdown:
-        return "\n".join(render_markdown(r, lang.value) for r in results)
-    return "\n".join(render_table(r, lang.value) for r in results)
 
 
 def _load_results(path: Path) -> tuple[list[Assessment], bool]:
@@ -262,8 +229,8 @@ def assess_cmd(
 
     results = _guard(run)
     # one dossier: a JSON object; several: a list
-    text = _render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
-    _emit(text, output)
+    report = render(results, format.value, lang.value, single=len(dossiers) == 1 and len(results) == 1)
+    _emit(report, output)
     raise typer.Exit(3 if crashes else _exit_code(results, fail_on))
 
 
@@ -276,7 +243,7 @@ def report_cmd(
 ) -> None:
     """Render a saved JSON result without re-running the assessment."""
     results, single = _load_results(result)
-    _emit(_render(results, format, lang, single=single), output)
+    _emit(render(results, format.value, lang.value, single=single), output)
 
 
 @app.command()

@@ -1,0 +1,36 @@
+"""Reports: pure functions from assessment results to documents (text, Markdown, JSON, HTML, ...).
+
+The CLI only chooses a format and a destination; everything a report contains is decided here, so a
+library user gets the same documents as the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from clausewise.engine.results import Assessment
+
+FORMATS = ("table", "json", "markdown", "html")
+"""Every format :func:`render` knows, in the order the CLI lists them."""
+
+BINARY_FORMATS: frozenset[str] = frozenset()
+"""Formats whose report is bytes, not text (never printed to a terminal)."""
+
+
+def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single: bool = True) -> str | bytes:
+    """The report of ``results`` in format ``fmt``; JSON is one object when ``single``, else a list."""
+    from clausewise.reports.html import render_html_all
+    from clausewise.reports.text import render_json, render_markdown, render_table
+
+    if fmt == "json":
+        if single and len(results) == 1:
+            return render_json(results[0])
+        return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return render_html_all(results, lang)
+    if fmt == "markdown":
+        return "\n".join(render_markdown(r, lang) for r in results)
+    if fmt == "table":
+        return "\n".join(render_table(r, lang) for r in results)
+    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
