@@ -29,6 +29,7 @@ from clausewise.engine.results import (
     Finding,
     Gap,
     Text2,
+    stable_id,
 )
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.i18n import SECTION_TITLES, UI
@@ -73,6 +74,7 @@ def build_findings(
             missing = [r for r in ir.coverage.required if r not in have]
         out.append(
             Finding(
+                id=stable_id(rule.id, *(f"{e.alias}={e.kind}:{e.id}" for e in evidence)),
                 rule=rule.id,
                 clause=rule.clause,
                 judgment=rule.judgment.value,
@@ -92,6 +94,7 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
     fields_zh = UI["sep"]["zh"].join(f"{facts[key].kind} {key} 的 '{fld}'" for key, fld in unstated)
     return Gap(
+        id=stable_id(rule.id, "fields", *names, *(f"{e.alias}={e.kind}:{e.id}" for e in evidence)),
         rule=rule.id,
         clause=rule.clause,
         title=Text2(en=rule.title.en, zh=rule.title.zh),
@@ -129,6 +132,7 @@ def build_gaps(
         names = {lang: UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in missing) for lang in LANGS}
         out.append(
             Gap(
+                id=stable_id(rule.id, "sections", *missing),
                 rule=rule.id,
                 clause=rule.clause,
                 title=Text2(en=rule.title.en, zh=rule.title.zh),

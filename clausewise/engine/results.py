@@ -6,6 +6,7 @@ describes each field; ``clausewise schema`` prints the JSON Schema generated fro
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -59,6 +60,7 @@ class EvidenceRef(Out):
 
 
 class Finding(Out):
+    id: str  # stable: the rule and the ids of the facts it matched (see stable_id)
     rule: str
     clause: str
     judgment: Literal["N", "O", "review", "NA"]
@@ -78,6 +80,7 @@ class Gap(Out):
     something is not proof that it does not exist.
     """
 
+    id: str  # stable: the rule, what is missing and the facts involved (see stable_id)
     rule: str
     clause: str
     title: Text2
@@ -108,6 +111,17 @@ class PackInfo(Out):
     title: Text2
 
 
+class PlanEntry(Out):
+    """One department's part of the audit plan (one table of the 审核记录表)."""
+
+    department: str
+    escorts: list[str] = []
+    auditors: list[str] = []
+    date: str | None = None
+    topics: list[str] = []
+    clauses: list[str] = []
+
+
 class DossierInfo(Out):
     organization: str | None
     audit_date: str | None
@@ -117,6 +131,13 @@ class DossierInfo(Out):
     digest: str
     sections_supplied: list[str]
     facts: int
+    plan: list[PlanEntry] = []
+
+
+def stable_id(rule: str, *parts: str) -> str:
+    """``rule#digest``: the same rule over the same facts gets the same id in every run, so runs compare."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+    return f"{rule}#{h}"
 
 
 class Summary(Out):
