@@ -12,13 +12,13 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from clausewise.reports import html as html_mod
 from clausewise.cli.app import app
-from clausewise.reports.html import render_html, render_html_all
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier
 from clausewise.i18n import JUDGMENT_LABELS, label
+from clausewise.reports import html as html_mod
+from clausewise.reports.html import render_html, render_html_all
 from clausewise.rules.loader import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent

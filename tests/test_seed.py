@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clausewise.reports.text import render_json
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier
+from clausewise.reports.text import render_json
 from clausewise.rules.loader import load_pack
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-2020"

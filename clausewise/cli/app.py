@@ -54,6 +54,8 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
+    junit = "junit"
 
 
 class Lang(StrEnum):

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from clausewise.engine.results import Assessment
 
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = ("table", "json", "markdown", "html", "docx", "junit")
 """Every format :func:`render` knows, in the order the CLI lists them."""
 
-BINARY_FORMATS: frozenset[str] = frozenset()
+BINARY_FORMATS: frozenset[str] = frozenset({"docx"})
 """Formats whose report is bytes, not text (never printed to a terminal)."""
 
 
@@ -31,6 +31,14 @@ def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single:
         return render_html_all(results, lang)
     if fmt == "markdown":
         return "\n".join(render_markdown(r, lang) for r in results)
+    if fmt == "docx":
+        from clausewise.reports.docx import render_docx
+
+        return render_docx(results, lang)
+    if fmt == "junit":
+        from clausewise.reports.junit import render_junit
+
+        return render_junit(results, lang)
     if fmt == "table":
         return "\n".join(render_table(r, lang) for r in results)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
