@@ -265,9 +265,13 @@ def validate(dossiers: DossierArg) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the assessment result (what --format json writes)."""
-    typer.echo(json.dumps(Assessment.model_json_schema(), indent=2, ensure_ascii=False))
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here (atomically).")] = None,
+) -> None:
+    """Print the JSON Schema of the assessment result (what --format json writes), as shipped in the package."""
+    from clausewise.reports.schema import shipped_schema_text
+
+    _emit(shipped_schema_text(), output)
 
 
 @app.command(hidden=True)
