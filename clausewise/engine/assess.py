@@ -19,9 +19,9 @@ from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses
 from clausewise.engine.match import Match
-from clausewise.engine.results import SEVERITY, Assessment, DossierInfo, PackInfo, Summary, Text2
+from clausewise.engine.results import SEVERITY, Assessment, DossierInfo, PackInfo, PlanEntry, Summary, Text2
 from clausewise.evidence.facts import Fact, dossier_facts
-from clausewise.evidence.model import Dossier
+from clausewise.evidence.model import Audit, Dossier
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 
@@ -115,12 +115,43 @@ def build_assessment(
             digest=dossier_digest(facts),
             sections_supplied=sorted(supplied),
             facts=len(facts),
+            plan=audit_plan(audit),
         ),
         summary=Summary(counts=counts, findings=finding_counts),
         clauses=clauses,
         findings=findings,
         gaps=gaps,
     )
+
+
+def audit_plan(audit: Audit | None) -> list[PlanEntry]:
+    """The audit plan for the audit record (docx), auditors and date defaulting to the audit's.
+
+    Without ``audit.plan`` it is one entry for all departments with no clauses, which the record reads as
+    "every clause of the pack"; a written entry always names at least one clause.
+    """
+    if audit is None:
+        return []
+    if not audit.plan:
+        sep = "、" if any(not name.isascii() for name in audit.departments) else ", "
+        return [
+            PlanEntry(
+                department=sep.join(audit.departments) or "—",
+                auditors=list(audit.auditors),
+                date=audit.date.isoformat(),
+            )
+        ]
+    return [
+        PlanEntry(
+            department=e.department,
+            escorts=list(e.escorts),
+            auditors=list(e.auditors or audit.auditors),
+            date=(e.date or audit.date).isoformat(),
+            topics=list(e.topics),
+            clauses=list(e.clauses),
+        )
+        for e in audit.plan
+    ]
 
 
 def _jsonable(value: Any) -> Any:

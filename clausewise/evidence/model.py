@@ -64,6 +64,29 @@ class Certificate(Model):
     scope: Text | None = None
 
 
+class AuditPlanEntry(Model):
+    """One department's part of the audit plan: the header of one table of the audit record (审核记录表)."""
+
+    department: Text = Field(description="The department audited (受审核部门), e.g. '管理层'.")
+    escorts: Names = Field(
+        default_factory=list, description="Manager or escort for this department (主管领导/陪同人员), by name."
+    )
+    auditors: Names = Field(
+        default_factory=list, description="Auditors of this department (审核员); defaults to the audit's `auditors`."
+    )
+    date: dt.date | None = Field(None, description="When it is audited (审核时间); defaults to the audit's `date`.")
+    topics: Names = Field(
+        default_factory=list,
+        description="Audit topics (审核条款) that are not clause numbers, as written, e.g. '上次审核不符合项的验证'.",
+    )
+    clauses: list[ClauseKey] = Field(
+        min_length=1,
+        description="Clauses audited in this department, as the plan lists them (e.g. '8.5'); the audit record "
+        "gets a row per titled sub-clause (8.5.1 ... 8.5.6).",
+    )
+    source: Text | None = Field(None, description="Where the plan entry was seen (audit plan, record header).")
+
+
 class Audit(Model):
     """Context of the assessment. Exactly one per dossier."""
 
@@ -85,6 +108,11 @@ class Audit(Model):
     registered_address: Text | None = None
     office_address: Text | None = None
     business_address: Text | None = Field(None, description="Operating address (经营地址) when stated separately.")
+    plan: list[AuditPlanEntry] = Field(
+        default_factory=list,
+        description="The audit plan, one entry per department audited; it lays out the Word audit record "
+        "(`--format docx`) and is not evidence: rules do not read it.",
+    )
     source: Text | None = None
     note: str | None = None
     _origin: Location | None = PrivateAttr(None)
