@@ -107,3 +107,73 @@ def label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
     if entry is None:
         return key
     return entry["zh" if lang.startswith("zh") else "en"]
+
+
+#: The 判定 column of the audit record (审核记录表): the short words an auditor writes there.
+RECORD_JUDGMENT_LABELS: dict[str, dict[str, str]] = {
+    "C": {"en": "C", "zh": "符合"},
+    "N": {"en": "N", "zh": "不符合"},
+    "O": {"en": "O", "zh": "观察项"},
+    "NA": {"en": "NA", "zh": "不适用"},
+    "insufficient_evidence": {"en": "insufficient evidence", "zh": "证据不足"},
+    "needs_review": {"en": "needs review", "zh": "待评审"},
+    "not_assessed": {"en": "not assessed", "zh": "未评价"},
+}
+
+AUDIT_TYPE_LABELS: dict[str, dict[str, str]] = {
+    "internal": {"en": "internal audit", "zh": "内部审核"},
+    "stage1": {"en": "stage 1 audit", "zh": "第一阶段审核"},
+    "stage2": {"en": "stage 2 audit", "zh": "第二阶段审核"},
+    "surveillance": {"en": "surveillance audit", "zh": "监督审核"},
+    "recertification": {"en": "recertification audit", "zh": "再认证审核"},
+    "special": {"en": "special audit", "zh": "特殊审核"},
+}
+
+#: Fixed wording of the Word audit record (``--format docx``), laid out like the 管理体系审核记录表.
+RECORD: dict[str, dict[str, str]] = {
+    "title": {"en": "Management system audit record", "zh": "管理体系审核记录表"},
+    "col_process": {"en": "Process and activity, sampling plan", "zh": "过程与活动、抽样计划"},
+    "col_clause": {"en": "Clause", "zh": "涉及条款"},
+    "col_judgment": {"en": "Judgment", "zh": "判定"},
+    "department": {"en": "Department audited: ", "zh": "受审核部门："},
+    "escorts": {"en": "Manager / escort: ", "zh": "主管领导/陪同人员："},
+    "auditors": {"en": "Auditor: ", "zh": "审核员："},
+    "date": {"en": "Audit date: ", "zh": "审核时间："},
+    "topics": {"en": "Audit topics and clauses: ", "zh": "审核条款："},
+    "all_clauses": {
+        "en": "all clauses of the rule pack (no audit plan supplied)",
+        "zh": "规则包全部条款（未提供审核计划）",
+    },
+    "topic_sep": {"en": "; ", "zh": "；"},
+    "clause_sep": {"en": ", ", "zh": "，"},
+    "name_sep": {"en": ", ", "zh": "、"},
+    "audit_type": {"en": "Audit type", "zh": "审核类型"},
+    "intro": {
+        "en": "The Judgment column holds the judgment clausewise suggests from the evidence supplied, and the "
+        "evidence column the findings and missing evidence behind it. The auditor checks each row and edits "
+        "the text and the judgment in this table.",
+        "zh": "“判定”栏为 clausewise 依据所提供证据给出的建议判定，证据栏列出其依据的发现和缺少的证据。"
+        "审核员逐行核实后，可直接在本表中修改描述和判定。",
+    },
+    "rules_clean": {
+        "en": "Evaluated on the supplied evidence without a finding (rules {rules}); the result does not record "
+        "which items they read.",
+        "zh": "已在所提供的证据上评价，未发现问题（规则 {rules}）；结果未记录规则读取的具体证据项。",
+    },
+    "no_rules": {
+        "en": "No rules for this clause yet: not judged. For the auditor to fill in.",
+        "zh": "本条款尚无规则，未作判定，由审核员填写。",
+    },
+    "nothing_known": {
+        "en": "No finding and no evidence recorded for this clause.",
+        "zh": "本条款无发现，也无记录的证据。",
+    },
+    "not_in_pack": {"en": "Not a clause of the rule pack.", "zh": "规则包中无此条款。"},
+    "exclusion": {"en": "Not applicable (4.3): ", "zh": "不适用理由（4.3）："},
+    "in_clause": {"en": " — clause {clause}", "zh": " —— 条款 {clause}"},
+    "footer": {
+        "en": "clausewise · Management system audit record · page ",
+        "zh": "clausewise · 管理体系审核记录表 · 第 ",
+    },
+    "footer_end": {"en": "", "zh": " 页"},
+}
