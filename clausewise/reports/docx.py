@@ -304,8 +304,13 @@ def _write(cell: _Cell, paragraphs: Sequence[tuple[str, str]]) -> None:
     first = cell.paragraphs[0]
     for n, (style, text) in enumerate(paragraphs):
         p = first if n == 0 else cell.add_paragraph()
-        p.style = style
+        p._p.style = _style_id(style)  # by id: python-docx's lookup by name is slow (a scan per paragraph)
         p.add_run(_clean(text))
+
+
+def _style_id(name: str) -> str:
+    """The id python-docx gives a style it adds: the name without spaces (checked in :func:`_setup`)."""
+    return name.replace(" ", "")
 
 
 def _shade(tc: CT_Tc, fill: str) -> None:
@@ -380,6 +385,7 @@ def _setup(doc: DocxDocument, lang: str) -> None:
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
         _style_fonts(style, LATIN_FONT, BODY_EA_FONT, lang)
+        assert style.style_id == _style_id(name), style.style_id
         return style
 
     meta = paragraph_style(META, normal, 9)
