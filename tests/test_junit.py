@@ -206,22 +206,30 @@ def test_timestamp_is_the_reference_date_and_properties_identify_pack_and_eviden
     assert props["param.review_interval_months"] == "12"
 
 
-def test_clause_without_rules_and_excluded_clause_are_skipped() -> None:
-    a = example("seed-2020")
+def test_not_applicable_excluded_and_unassessed_clauses_are_skipped_with_the_reason() -> None:
+    # the seed's 7.1.5.2: NA because only an NA rule fired (no instrument needs calibration)
+    suite = parse(render_junit([example("seed-2020")]))[0]
+    na = case_of(suite, "7.1.5.2")
+    assert na is not None
+    assert "No measurement traceability is required" in (na.find("skipped").get("message") or "")  # type: ignore[union-attr]
+    # the manufacturer excludes 8.3 under 4.3: every 8.3.x is skipped with the justification
+    m = example("manufacturer")
+    (design,) = [c for c in m.clauses if c.key == "8.3"]
+    assert design.exclusion
+    suite = parse(render_junit([m], "zh"))[0]
+    for key in ("8.3.1", "8.3.4", "8.3.6"):
+        tc = case_of(suite, key)
+        assert tc is not None and tc.find("failure") is None
+        assert design.exclusion in (tc.find("skipped").get("message") or "")  # type: ignore[union-attr]
+    # a leaf without rules (possible in a custom pack): skipped as not assessed
+    a = example("seed-2020").model_copy(deep=True)
+    (leaf,) = [c for c in a.clauses if c.key == "4.2"]
+    leaf.judgment = leaf.own_judgment = "not_assessed"
+    leaf.rules = []
     suite = parse(render_junit([a]))[0]
-    na = case_of(suite, "7.1.5.2")  # not assessed: no rules in the pack
-    assert na is not None and na.find("skipped") is not None
-    excluded = a.model_copy(deep=True)
-    for c in excluded.clauses:
-        if c.key.startswith("8.3"):
-            c.judgment = c.own_judgment = "NA"
-            c.exclusion = "We do not design: services follow the customer's specification"
-    suite = parse(render_junit([excluded], "en"))[0]
-    tc = case_of(suite, "8.3.4")
-    assert tc is not None and tc.find("failure") is None
-    skipped = tc.find("skipped")
-    assert skipped is not None and "We do not design" in (skipped.get("message") or "")
-    assert suite.get("failures") == "2"
+    tc = case_of(suite, "4.2")
+    assert tc is not None and tc.find("skipped").get("message") == "not assessed (no rules)"  # type: ignore[union-attr]
+    assert suite.get("skipped") == "2"
 
 
 def test_a_parent_clause_with_its_own_rules_is_a_test_case_and_nothing_counts_twice() -> None:

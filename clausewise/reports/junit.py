@@ -41,6 +41,7 @@ REPLACEMENT = "\ufffd"
 SKIPPED = frozenset({"NA", "not_assessed"})
 
 _WITH_SUBCLAUSES = {"en": "with its sub-clauses", "zh": "含子条款"}
+_OUT_ORDER = {"N": 0, "O": 1, "review": 2, "NA": 3}
 
 
 def xml_safe(text: str) -> str:
@@ -111,7 +112,6 @@ def _finding_lines(f: Finding, lang: str) -> list[str]:
 
 def _gap_lines(g: Gap, lang: str) -> list[str]:
     lines = [f"[{t('gap', lang)}] {g.title.get(lang)} ({t('rule', lang)} {g.rule}) [{g.id}]"]
-    lines += [f"  {name}" for name in (*g.missing_sections, *g.missing_fields)]
     lines += _evidence_lines(g.evidence, lang, "  ")
     lines.append(f"  {t('remedy', lang)}: {g.remedy.get(lang)}")
     return lines
@@ -162,12 +162,13 @@ def build_case(a: Assessment, c: ClauseResult, lang: str, keys: set[str]) -> Cas
             case.message = f"{verdict}: " + "; ".join(dict.fromkeys(f.title.get(lang) for f in findings))
         else:
             case.message = verdict
-    failing_ids = {f.id for f in failing}
-    for f in findings:
-        if f.id not in failing_ids:
-            case.out += _finding_lines(f, lang)
+    # the rest in the order that explains the judgment: missing evidence, then observations, review prompts, NA
     for g in gaps:
         case.out += _gap_lines(g, lang)
+    failing_ids = {f.id for f in failing}
+    for f in sorted(findings, key=lambda f: _OUT_ORDER[f.judgment]):
+        if f.id not in failing_ids:
+            case.out += _finding_lines(f, lang)
     return case
 
 
