@@ -253,3 +253,30 @@ def test_ids_change_when_the_facts_behind_a_finding_change(tmp_path: Path) -> No
 def test_the_schema_generator_is_deterministic() -> None:
     assert generate_schema() == generate_schema()
     assert schema_text() == schema_text(generate_schema())
+
+
+def test_the_comparison_script_in_the_docs_reports_new_and_resolved_findings(tmp_path: Path) -> None:
+    """docs/json-output.md's Python example, run on two real results (a renamed record, a new document)."""
+    import re
+    import subprocess
+    import sys
+
+    text = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
+    (script,) = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "before, after = load" in b]
+    (tmp_path / "compare.py").write_text(script, encoding="utf-8")
+    copied = tmp_path / "seed"
+    shutil.copytree(ROOT / "examples" / "seed-2020", copied)
+    ops = copied / "operation.yaml"
+    ops.write_text(ops.read_text(encoding="utf-8").replace("sr-binuoliya-2020-08-10", "sr-0810"), encoding="utf-8")
+    (tmp_path / "before.json").write_text(result_json("seed-2020"), encoding="utf-8")
+    after = run("assess", copied, "-f", "json", "-o", tmp_path / "after.json", "--fail-on", "never")
+    assert after.exit_code == 0
+    out = subprocess.run(
+        [sys.executable, "compare.py", "before.json", "after.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert sorted(line.split()[0] for line in out) == ["new", "new", "resolved", "resolved"]
+    assert any(line.startswith("new") and "sr-signed-by-other#" in line for line in out)
