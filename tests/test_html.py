@@ -198,6 +198,27 @@ def test_badges_read_without_colour(seed: Assessment, lang: str) -> None:
     assert len(set(borders.values())) == len(borders), borders
 
 
+def test_chinese_typography(seed: Assessment) -> None:
+    """The Chinese report reads as Chinese: the audit type translated, full-width colon, brackets, parentheses."""
+    zh = "".join(parse(render_html(seed, "zh")).text)
+    assert "2020-12-03（监督审核）" in zh and "surveillance" not in zh
+    assert "审核证据评价报告：中食互联（北京）科技有限公司" in zh
+    assert "【不符合，一般】" in zh and "N 不符合（一般）" in zh and "改变判定所需证据：" in zh
+    assert "（规则 sr-signed-by-other）" in zh
+    en = "".join(parse(render_html(seed, "en")).text)
+    assert "2020-12-03 (surveillance audit)" in en and "Audit evidence assessment: 中食互联" in en
+    assert "[nonconformity, minor] " in en and "N nonconforming (minor)" in en and "(rule sr-signed-by-other)" in en
+
+
+def test_filter_choices_say_how_many_they_show(seed: Assessment) -> None:
+    text = "".join(parse(render_html(seed, "en")).text)
+    n = sum(f.judgment == "N" for f in seed.findings)
+    o = sum(f.judgment == "O" for f in seed.findings)
+    assert n and f"only N ({n})" in text and f"only O ({o})" in text
+    assert f"only missing evidence ({len(seed.gaps)})" in text
+    assert f"仅不符合（{n}）" in "".join(parse(render_html(seed, "zh")).text)
+
+
 def test_filter_and_print(seed: Assessment) -> None:
     doc = render_html(seed, "en")
     # the controls stay hidden unless the script runs: without script everything shows

@@ -3,7 +3,8 @@
 No network: inline CSS and a few lines of inline script (the N / O / gaps filter; with script off the filter
 controls stay hidden and everything is shown). Every piece of user text goes through :func:`html.escape`, so
 ``<script>`` or ``&amp;`` in evidence prints as typed. Each judgment badge carries its text label and a
-distinct border style, so it reads in greyscale and without colour.
+distinct border style, so it reads in greyscale and without colour. The Chinese report is set in a Simplified
+Chinese face with full-width punctuation. tests/test_browser.py renders it in headless Chromium.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
-from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
+from clausewise.i18n import AUDIT_TYPE_LABELS, FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
 
 _WORDS: dict[str, dict[str, str]] = {
     "report": {"en": "Audit evidence assessment", "zh": "审核证据评价报告"},
@@ -47,47 +48,60 @@ _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_ass
 _CSS = """
 :root { --fg: #1a1a1a; --muted: #555; --line: #bbb; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC",
-  "Microsoft YaHei", sans-serif; color: var(--fg); margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
-  line-height: 1.45; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+  "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--fg); margin: 0 auto; max-width: 60rem;
+  padding: 1rem 1.5rem; line-height: 1.45; overflow-wrap: break-word; }
+:lang(zh) body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  "Hiragino Sans GB", system-ui, sans-serif; }
 h1 { font-size: 1.5rem; margin: .5rem 0; }
 h2 { font-size: 1.2rem; margin: 1.2rem 0 .5rem; border-bottom: 1px solid var(--line); }
 table { border-collapse: collapse; margin: .3rem 0 .8rem; }
-th, td { border: 1px solid var(--line); padding: .15rem .5rem; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-family: ui-monospace, "Noto Sans Mono", monospace; font-size: .9em; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .15rem .5rem; text-align: left; vertical-align: middle; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; min-width: 3em; }
+code { font-family: ui-monospace, "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: .9em;
+  overflow-wrap: anywhere; }
 .meta th { font-weight: 600; white-space: nowrap; }
-.badge { display: inline-block; padding: 0 .45em; border-radius: .3em; font-size: .85em; font-weight: 600;
-  white-space: nowrap; border: 2px solid #000; }
-.j-C { background: #d8f0d8; border-style: solid; border-color: #2e7d32; }
-.j-N { background: #f8d0d0; border: 4px double #b71c1c; text-decoration: underline; }
-.j-O { background: #fde9c0; border-style: dashed; border-color: #a86500; }
-.j-NA { background: #e6e6e6; border-style: dotted; border-color: #666; font-style: italic; }
+.summary { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-start; }
+.badge { display: inline-flex; align-items: center; height: 1.8em; padding: 0 .45em; border-radius: .3em;
+  font-size: .85em; font-weight: 600; line-height: 1; white-space: nowrap; border: 2px solid #000; }
+.j-C { background: #d8f0d8; border: 2px solid #2e7d32; }
+.j-N { background: #f8d0d0; border: 4px double #b71c1c; font-weight: 800; }
+.j-O { background: #fde9c0; border: 2px dashed #a86500; }
+.j-NA { background: #e6e6e6; border: 2px dotted #666; font-style: italic; }
 .j-insufficient_evidence { background: #fff; border: 3px dashed #6a1b9a; }
 .j-needs_review { background: #dce8fb; border: 3px dotted #1a4f9c; }
 .j-not_assessed { background: #fff; border: 1px solid #999; color: var(--muted); font-weight: 400; }
-.clause { border-left: 1px solid var(--line); padding: .2rem 0 .2rem .6rem; margin: .15rem 0;
-  break-inside: avoid-page; }
-.clause > .head { display: flex; gap: .6rem; align-items: baseline; flex-wrap: wrap; }
+:lang(zh) .j-NA { font-style: normal; font-weight: 400; }
+.clause { border-left: 1px solid var(--line); padding: .2rem 0 .2rem .6rem; margin: .15rem 0; }
+.clause > .head { display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; break-after: avoid; }
 .clause .key { font-weight: 700; min-width: 3.5em; }
-.item { margin: .35rem 0 .35rem 1rem; padding: .3rem .6rem; border: 1px solid var(--line); border-radius: .3rem;
-  break-inside: avoid; }
-.item.k-N { border-left: 6px double #b71c1c; }
-.item.k-O { border-left: 6px dashed #a86500; }
-.item.k-gap { border-left: 6px dotted #6a1b9a; }
+.item { position: relative; margin: .35rem 0 .35rem 1rem; padding: .3rem .6rem .3rem calc(.6rem + 4px);
+  border: 1px solid var(--line); border-radius: 0 .3rem .3rem 0; break-inside: avoid; }
+.item p { margin: .3rem 0; }
+/* the kind's rule down the left edge: a border of its own, so it does not mitre into the item's frame */
+.item::before { content: ""; position: absolute; left: -1px; top: -1px; bottom: -1px; }
+.item.k-N::before { border-left: 6px double #b71c1c; }
+.item.k-O::before { border-left: 5px dashed #a86500; }
+.item.k-gap::before { border-left: 5px dotted #6a1b9a; }
 .item .kind { font-weight: 700; }
 .item ul { margin: .2rem 0; padding-left: 1.2rem; }
 .muted { color: var(--muted); }
-.filters { margin: .5rem 0; padding: .3rem .6rem; border: 1px solid var(--line); border-radius: .3rem; }
+.filters { position: sticky; top: 0; z-index: 1; background: #fff; margin: .5rem 0; padding: .3rem .6rem;
+  border: 1px solid var(--line); border-radius: .3rem; }
+.filters[hidden] { display: none; }
 .filters label { margin-right: 1rem; white-space: nowrap; }
 body[data-show="N"] .clause:not(.f-N), body[data-show="N"] .item:not(.k-N),
 body[data-show="O"] .clause:not(.f-O), body[data-show="O"] .item:not(.k-O),
 body[data-show="gaps"] .clause:not(.f-gap), body[data-show="gaps"] .item:not(.k-gap) { display: none; }
-@page { size: A4; margin: 18mm 15mm 18mm 15mm; }
+@page { size: A4; margin: 18mm 15mm 18mm 15mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  h1 { font-size: 15pt; }
+  h2 { font-size: 12pt; }
   .filters { display: none !important; }
-  h2 { break-after: avoid; }
+  h1, h2 { break-after: avoid; }
+  .summary, .meta, .counts { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -109,11 +123,34 @@ def _w(key: str, lang: str) -> str:
     return label(_WORDS, key, lang)
 
 
+def _colon(lang: str) -> str:
+    """Chinese text takes the full-width colon (no space after); English a colon and a space."""
+    return "：" if lang.startswith("zh") else ": "
+
+
+def _paren(text: str, lang: str) -> str:
+    """Parenthesised already-escaped text: full-width and unspaced in Chinese, as Chinese typesetting expects."""
+    return f"（{text}）" if lang.startswith("zh") else f" ({text})"
+
+
+def _field(name: str, value: str, lang: str, strong: bool = False) -> str:
+    """``name: value`` as a line; ``name`` is plain text (escaped here), ``value`` is already HTML."""
+    head = escape(name) + _colon(lang)
+    return f"<div>{f'<strong>{head}</strong>' if strong else head}{value}</div>"
+
+
+def _headline(kind: str, title: str, rule: str, lang: str) -> str:
+    """The first line of a finding or gap: its kind in brackets, its title, the rule id."""
+    ref = _paren(f"{escape(t('rule', lang))} <code>{escape(rule)}</code>", lang)
+    kind_html = f"【{escape(kind)}】" if lang.startswith("zh") else f"[{escape(kind)}] "
+    return f'<div><span class="kind">{kind_html}</span>{escape(title)}<span class="muted">{ref}</span></div>'
+
+
 def badge(judgment: str, grade: str | None, lang: str) -> str:
     """A judgment as a badge: code and words (so it reads without colour), styled per judgment."""
     text = label(JUDGMENT_LABELS, judgment, lang)
     if judgment == "N" and grade:
-        text += f" ({label(GRADE_LABELS, grade, lang)})"
+        text += _paren(label(GRADE_LABELS, grade, lang), lang)
     code = judgment if judgment in ("C", "N", "O", "NA") else ""
     shown = f"{code} {text}".strip()
     return f'<span class="badge j-{escape(judgment)}" title="{escape(shown)}">{escape(shown)}</span>'
@@ -124,7 +161,7 @@ def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
         return ""
     rows = []
     for ev in items:
-        parts = [f"{escape(t('evidence', lang))}: <q>{escape(ev.summary)}</q>"]
+        parts = [f"{escape(t('evidence', lang))}{_colon(lang)}<q>{escape(ev.summary)}</q>"]
         if ev.source:
             parts.append(f" — {escape(ev.source)}")
         if ev.where():
@@ -137,35 +174,32 @@ def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
 def _finding(f: Finding, lang: str) -> str:
     kind = label(FINDING_LABELS, f.judgment, lang)
     if f.judgment == "N" and f.grade:
-        kind += f", {label(GRADE_LABELS, f.grade, lang)}"
+        kind += ("，" if lang.startswith("zh") else ", ") + label(GRADE_LABELS, f.grade, lang)
     out = [
         f'<div class="item k-{escape(f.judgment)}">',
-        f'<div><span class="kind">[{escape(kind)}]</span> {escape(f.title.get(lang))} '
-        f'<span class="muted">({escape(t("rule", lang))} <code>{escape(f.rule)}</code>)</span></div>',
+        _headline(kind, f.title.get(lang), f.rule, lang),
         f"<p>{escape(f.message.get(lang))}</p>",
         _evidence(f.evidence, lang),
     ]
     if f.missing:
-        out.append(f'<div class="muted">{escape(_w("missing_fields", lang))}: {escape(", ".join(f.missing))}</div>')
-    out.append(f"<div><strong>{escape(t('remedy', lang))}:</strong> {escape(f.remedy.get(lang))}</div></div>")
+        out.append(f'<div class="muted">{escape(_w("missing_fields", lang))}{_colon(lang)}')
+        out.append(f"{escape(', '.join(f.missing))}</div>")
+    out.append(_field(t("remedy", lang), escape(f.remedy.get(lang)), lang, strong=True))
+    out.append("</div>")
     return "".join(out)
 
 
 def _gap(g: Gap, lang: str) -> str:
-    out = [
-        '<div class="item k-gap">',
-        f'<div><span class="kind">[{escape(t("gap", lang))}]</span> {escape(g.title.get(lang))} '
-        f'<span class="muted">({escape(t("rule", lang))} <code>{escape(g.rule)}</code>)</span></div>',
-    ]
+    out = ['<div class="item k-gap">', _headline(t("gap", lang), g.title.get(lang), g.rule, lang)]
     if g.missing_sections:
         names = ", ".join(g.missing_sections)
-        out.append(f"<div>{escape(_w('missing_sections', lang))}: <code>{escape(names)}</code></div>")
+        out.append(_field(_w("missing_sections", lang), f"<code>{escape(names)}</code>", lang))
     if g.missing_fields:
-        out.append(
-            f"<div>{escape(_w('missing_fields', lang))}: <code>{escape(', '.join(g.missing_fields))}</code></div>"
-        )
+        names = ", ".join(g.missing_fields)
+        out.append(_field(_w("missing_fields", lang), f"<code>{escape(names)}</code>", lang))
     out.append(_evidence(g.evidence, lang))
-    out.append(f"<div><strong>{escape(_w('supply', lang))}:</strong> {escape(g.remedy.get(lang))}</div></div>")
+    out.append(_field(_w("supply", lang), escape(g.remedy.get(lang)), lang, strong=True))
+    out.append("</div>")
     return "".join(out)
 
 
@@ -177,7 +211,8 @@ def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
         f"<span>{escape(c.title.get(lang))}</span></div>",
     ]
     if c.exclusion:
-        out.append(f'<div class="item exclusion">{escape(_w("exclusion", lang))}: {escape(c.exclusion)}</div>')
+        out.append(f'<div class="item exclusion">{escape(_w("exclusion", lang))}{_colon(lang)}')
+        out.append(f"{escape(c.exclusion)}</div>")
     out.extend(_finding(a.findings[i], lang) for i in c.findings)
     out.extend(_gap(a.gaps[i], lang) for i in c.gaps)
     out.append("</div>")
@@ -207,9 +242,10 @@ def _marks(a: Assessment) -> dict[str, set[str]]:
 def _article(a: Assessment, lang: str) -> str:
     d = a.dossier
     org = d.organization or "—"
+    audit_type = label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else "—"
     meta = [
         (t("organization", lang), escape(org)),
-        (t("audit_date", lang), escape(f"{d.audit_date or '—'} ({d.audit_type or '—'})")),
+        (t("audit_date", lang), escape(d.audit_date or "—") + _paren(escape(audit_type), lang)),
         (t("as_of", lang), escape(d.as_of or "—")),
         (
             t("pack", lang),
@@ -222,9 +258,10 @@ def _article(a: Assessment, lang: str) -> str:
     ]
     out = [
         "<article>",
-        f"<h1>{escape(_w('report', lang))}: {escape(org)}</h1>",
+        f"<h1>{escape(_w('report', lang))}{_colon(lang)}{escape(org)}</h1>",
         '<table class="meta">' + "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in meta) + "</table>",
         f"<h2>{escape(t('summary', lang))}</h2>",
+        '<div class="summary">',
         f'<table class="counts"><tr><th colspan="2">{escape(_w("clauses_by_judgment", lang))}</th></tr>',
     ]
     counts = a.summary.counts
@@ -236,7 +273,7 @@ def _article(a: Assessment, lang: str) -> str:
     out.append(f'<table class="counts"><tr><th colspan="2">{escape(_w("finding_counts", lang))}</th></tr>')
     for key in ("N_major", "N_minor", "O", "review", "gaps"):
         out.append(f'<tr><td>{escape(_w(key, lang))}</td><td class="num">{fc.get(key, 0)}</td></tr>')
-    out.append("</table>")
+    out.append("</table></div>")
     out.append(f"<h2>{escape(_w('clause_tree', lang))}</h2>")
     marks = _marks(a)
     out.extend(_clause(a, c, lang, marks[c.key]) for c in a.clauses)
@@ -248,23 +285,33 @@ def render_html_all(results: Sequence[Assessment], lang: str = "en") -> str:
     """One HTML document holding the report of each assessment in turn."""
     html_lang = "zh-Hans" if lang.startswith("zh") else "en"
     orgs = ", ".join(a.dossier.organization or "clausewise" for a in results) or "clausewise"
-    choices = [("all", "all"), ("N", "only_n"), ("O", "only_o"), ("gaps", "only_gaps")]
+    # each choice says how many items it shows, so an empty "only O" reads as "none", not as broken
+    n = sum(1 for a in results for f in a.findings if f.judgment == "N")
+    o = sum(1 for a in results for f in a.findings if f.judgment == "O")
+    gaps = sum(len(a.gaps) for a in results)
+    choices = [
+        ("all", "all", ""),
+        ("N", "only_n", _paren(str(n), lang)),
+        ("O", "only_o", _paren(str(o), lang)),
+        ("gaps", "only_gaps", _paren(str(gaps), lang)),
+    ]
     radios = "".join(
         f'<label><input type="radio" name="show" value="{value}"{" checked" if value == "all" else ""}> '
-        f"{escape(_w(word, lang))}</label>"
-        for value, word in choices
+        f"{escape(_w(word, lang))}{count}</label>"
+        for value, word, count in choices
     )
+    show = escape(_w("show", lang)) + _colon(lang)
     head = [
         "<!DOCTYPE html>",
         f'<html lang="{html_lang}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(_w('report', lang))}: {escape(orgs)}</title>",
+        f"<title>{escape(_w('report', lang))}{_colon(lang)}{escape(orgs)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f'<form class="filters" id="filters" hidden><strong>{escape(_w("show", lang))}:</strong> {radios}</form>',
+        f'<form class="filters" id="filters" hidden><strong>{show}</strong>{radios}</form>',
     ]
     body = [_article(a, lang) for a in results]
     tail = [f"<script>{_SCRIPT}</script>", "</body>", "</html>"]
