@@ -110,13 +110,14 @@ def test_seed_rows_and_judgments(lang: str) -> None:
         assert [row[1] for row in rows] == keys.split()
         for process, key, evidence, judgment in rows:
             c = by_key[key]
-            assert process == c.title.get(lang)
+            assert process.split("\n")[-1] == c.title.get(lang)
             assert judgment == expected_label(c, lang), key
             assert evidence.strip(), key
 
 
 def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     rows = {row[1]: row for row in data_rows(reopen(render_docx([assessed("seed-2020")], "zh")).tables[1])}
+    assert rows["7.1.5.1"][0] == "监视和测量资源\n总则"  # a bare 总则 is named after its parent, as on the form
     _, _, evidence, judgment = rows["8.5.1"]
     assert judgment == "不符合（一般）"
     assert "[不符合, 一般] 服务记录签字人与实施人不一致" in evidence
@@ -322,3 +323,30 @@ def test_libreoffice_renders_pdf(tmp_path: Path, lang: str) -> None:
     assert "中食互联（北京）科技有限公司" in flat  # Chinese glyphs reach the PDF's text layer in both
     pages = text.count("\f")  # pdftotext ends every page with a form feed
     assert pages > 2, pages
+
+
+PLAN_FORMS = """\
+audit:
+  organization: Acme
+  date: 2021-03-01
+  type: internal
+  plan:
+    - department: QA
+      clauses: ["9.3.2 c)", "管理评审", "2008:7.5.3", "10.9"]
+"""
+
+
+def test_plan_clause_forms(tmp_path: Path) -> None:
+    """Plan clauses take every clause form; an item goes to its clause's row, an unknown number says so."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN_FORMS, encoding="utf-8")
+    a = assess(load_dossier(path), load_pack("iso9001"))
+    assert a.dossier.plan[0].clauses == ["9.3.2.c", "9.3", "8.5.2", "10.9"]
+    rows = data_rows(reopen(render_docx([a], "zh")).tables[0])
+    assert [row[1] for row in rows] == ["8.5.2", "9.3.1", "9.3.2", "9.3.3", "10.9"]
+    assert rows[-1][2:] == ["规则包中无此条款。", "—"]
+    path.write_text(PLAN_FORMS.replace("clauses:", "clause:"), encoding="utf-8")
+    result = run("assess", path, "-f", "docx", "-o", tmp_path / "out.docx")
+    assert result.exit_code == 2
+    assert "audit.plan[0].clause: unknown field 'clause'; did you mean 'clauses'?" in result.output
+    assert not (tmp_path / "out.docx").exists()

@@ -84,6 +84,14 @@ class Row:
     key: str
     clause: ClauseResult | None
     covers: list[ClauseResult] = field(default_factory=list)
+    parent: ClauseResult | None = None  # named before a general title: 领导作用和承诺 / 总则, as the form does
+
+    def process(self, lang: str) -> str:
+        """The 过程与活动 cell: the clause title, after its parent's when it is only "General" (总则)."""
+        if self.clause is None:
+            return "—"
+        title = self.clause.title.get(lang)
+        return f"{self.parent.title.get(lang)}\n{title}" if self.parent else title
 
 
 def r(key: str, lang: str, **fields: str) -> str:
@@ -119,8 +127,8 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
     A planned clause is expanded into its sub-clauses that have a title of their own, down to the leaves
     (8.5 -> 8.5.1 ... 8.5.6, 9.1 -> 9.1.1 ... 9.1.3), as the seed record does; numbered paragraphs without a
     title (4.4.1, 6.1.2: the pack calls them "Clause 4.4.1") stay in their parent's row. No clauses means
-    every clause of the pack. A clause the pack does not have gets the row of its nearest ancestor that it
-    has, or a row of its own that says so.
+    every clause of the pack. A lettered item (9.3.2.c) is reported in its clause's row; a clause number the
+    pack does not have gets a row of its own that says so.
     """
     by_key = {c.key: c for c in a.clauses}
     order = {c.key: i for i, c in enumerate(a.clauses)}
@@ -137,15 +145,16 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
         kids = children.get(c.key, [])
         if kids and all(_titled(k) for k in kids):
             return [row for k in kids for row in rows_for(k)]
-        return [Row(c.key, c, subtree(c))]
+        parent = by_key.get(parent_of(c.key) or "")
+        return [Row(c.key, c, subtree(c), parent if parent and c.title.en == "General" else None)]
 
     wanted = entry.clauses or [c.key for c in a.clauses if parent_of(c.key) is None]
     rows: dict[str, Row] = {}
     for key in wanted:
         found: str | None = key
-        while found is not None and found not in by_key:
-            found = parent_of(found)
-        for row in rows_for(by_key[found]) if found else [Row(key, None)]:
+        while found is not None and found not in by_key and not found.replace(".", "").isdigit():
+            found = parent_of(found)  # a lettered item (9.3.2.c) is reported in its clause's row
+        for row in rows_for(by_key[found]) if found in by_key else [Row(key, None)]:
             rows.setdefault(row.key, row)
     return sorted(
         rows.values(), key=lambda row: (row.key not in order, order.get(row.key, 0), clause_sort_key(row.key))
@@ -290,8 +299,7 @@ def _department_table(doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: 
             _shade(tc, "F2F2F2")
     for row in rows:
         cells = table.add_row().cells  # type: ignore[no-untyped-call]  # python-docx 1.2 leaves it unannotated
-        title = row.clause.title.get(lang) if row.clause else "—"
-        _write(cells[0], [(CELL, title)])
+        _write(cells[0], [(CELL, row.process(lang))])
         _write(cells[1], [(JUDGMENT, row.key)])
         _write(cells[2], evidence_paragraphs(a, row, lang))
         _write(cells[3], [(JUDGMENT, judgment_label(row.clause, lang) if row.clause else "—")])
