@@ -1,6 +1,6 @@
 """The assessment result: findings and a judgment for every clause. Serialised as JSON (schema v1).
 
-Changes to field names or meanings bump :data:`SCHEMA_VERSION`; additions do not. ``docs/json-schema.md``
+Changes to field names or meanings bump :data:`SCHEMA_VERSION`; additions do not. ``docs/json-output.md``
 describes each field; ``clausewise schema`` prints the JSON Schema generated from these models.
 """
 
