@@ -144,3 +144,20 @@ def test_missing_section_is_no_gap_when_supplied_evidence_decides(tmp_path: Path
     undecided = assess(load_dossier(dossier), pack)
     (gap,) = [g for g in undecided.gaps if g.rule == "scope-excluded-design-changed"]
     assert gap.missing_sections == ["design_changes"]
+
+
+def test_findings_on_a_clause_excluded_under_4_3_do_not_fail_the_run(tmp_path: Path) -> None:
+    """A justified exclusion makes the clause NA in every report, so --fail-on must not count its findings."""
+    pack = make_pack(tmp_path)
+    dossier = tmp_path / "d.yaml"
+    body = "contracts:\n  - {customer: 北京某公司, signed_on: null}\n"
+    dossier.write_text(
+        "audit: {organization: ACME, date: 2024-05-01, type: internal, exclusions: "
+        "[{clause: '8.5.3', justification: 'No customer property by contract.'}]}\n" + body,
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["assess", str(dossier), "--pack", str(pack), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"judgment": "NA"' in result.output and "cp-contract-unsigned" in result.output
+    dossier.write_text("audit: {organization: ACME, date: 2024-05-01, type: internal}\n" + body, encoding="utf-8")
+    assert CliRunner().invoke(app, ["assess", str(dossier), "--pack", str(pack)]).exit_code == 1

@@ -133,7 +133,7 @@ def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
     levels = {"N"} if fail_on is FailOn.N else {"N", "O"}
-    return 1 if any(f.judgment in levels for a in results for f in a.findings) else 0
+    return 1 if any(a.findings_at(levels) for a in results) else 0
 
 
 def _load_results(path: Path) -> tuple[list[Assessment], bool]:

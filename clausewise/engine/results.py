@@ -155,3 +155,11 @@ class Assessment(Out):
     clauses: list[ClauseResult]
     findings: list[Finding]
     gaps: list[Gap]
+
+    def findings_at(self, levels: set[str] | frozenset[str]) -> list[Finding]:
+        """Findings of these judgments that count: not on a clause excluded under 4.3 (judged NA there).
+
+        ``--fail-on`` and every report agree on this: a justified exclusion makes the clause's findings moot.
+        """
+        excluded = {c.key for c in self.clauses if c.exclusion}
+        return [f for f in self.findings if f.judgment in levels and f.clause not in excluded]
