@@ -62,6 +62,7 @@ def _normalize_number(text: str, s: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=8192)
 def clause_sort_key(key: str) -> tuple[tuple[int, int | str], ...]:
     """Numeric order: 4.1 < 4.2 < 4.10 < 5; letters after numbers at the same depth."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in key.split("."))

@@ -14,8 +14,9 @@ Every workaround of ``shared/domain/durable-rules/GUIDE.md`` is applied here and
   (error 303 / the 512-branch hang, §5.9), and a rule with an ordering join between two facts sits alone
   in its shard (§5.3 segfault);
 * one Host without background threads (§3.1), one ruleset per (pack, parameters), one ``sid`` per
-  evaluation with a sentinel action (§5.2), ``delete_state`` in ``finally`` (§3.2), swallowed action
-  errors surfaced from ``state['exception']`` (§4.3);
+  evaluation with a sentinel action (§5.2), ``delete_state`` in ``finally`` (§3.2);
+* fired actions are read by clausewise's own dispatch loop over the C engine (:class:`_Session`), so no
+  action error is swallowed into ``state['exception']`` (§4.3) and no Python Closure is built per match (§7);
 * one evaluation at a time per engine (a lock; one sid is owned by one thread, §3.4).
 """
 
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import durable_rules_engine
 from durable import engine as durable_engine
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
@@ -47,6 +49,10 @@ START, END = "__start", "__end"
 _EPOCH = dt.date(1970, 1, 1)
 _GATE = "g__"
 _WHITELIST = frozenset("$and $or $lt $lte $gt $gte $neq $ex $nex $iany $iall $i $add $l $r $m".split())  # GUIDE §2.2
+
+
+# Result codes of durable_rules_engine.assert_fact (durable/engine.py Ruleset._handle_result).
+_NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
 
 
 class EngineError(RuntimeError):
@@ -267,38 +273,31 @@ class DurableEngine:
         for d in planner.derived.values():
             self._derived.setdefault(d.kind, []).append(d)
         planned = [plan.rule for plan in self._plans.values()]
+        self._fields = _fields_read(planned)
         self._regexes = _Regexes(planned)
         compiler = _Compiler(self._regexes)
         self._shards = shard(planned, f"cw_{digest}")
         self._lock = threading.Lock()
         host = _host()
-        self._host = host
         self.rulesets: dict[str, dict[str, Any]] = {}
         for s in self._shards:
             definition: dict[str, Any] = {r.id: compiler.rule(r, f"{s.name}:{r.id}") for r in s.rules}
             definition[START] = {"all": [{"m": {"t": START}}], "run": START}
             _check_whitelist(definition)
             self.rulesets[s.name] = definition
+        # The matches are read by _Session's own dispatch loop; the Host only needs the action names to exist.
+        self._actions: dict[str, dict[str, tuple[str, tuple[tuple[str, str], ...]]]] = {}
+        for s in self._shards:
+            table = self._actions[s.name] = {}
+            for rule in s.rules:
+                table[rule.id] = (rule.id, tuple((p.alias, _alias(p.alias)) for p in rule.match))
         with _HOST_LOCK:
-            host.actions.setdefault(START, lambda c: None)
-            for s in self._shards:
-                for rule in s.rules:
-                    host.actions.setdefault(f"{s.name}:{rule.id}", self._action_for(rule))
             for name, definition in self.rulesets.items():
+                for rule_name in definition:
+                    host.actions.setdefault(definition[rule_name]["run"], _never_called)
                 if name not in host._ruleset_directory:  # compiled once per process per (rules) digest
                     host.register_rulesets({name: copy.deepcopy(definition)})
-
-    def _action_for(self, rule: RuleIR) -> Callable[[Any], None]:
-        aliases = [(p.alias, _alias(p.alias)) for p in rule.match]
-        variant = rule.id
-
-        def record(c: Any) -> None:
-            sink = _SINK.current
-            if sink is None:
-                raise EngineError("action fired outside an evaluation")
-            sink.append(Match(variant, tuple((alias, getattr(c, name)["k"]) for alias, name in aliases)))
-
-        return record
+            self._handles = {name: host.get_ruleset(name)._handle for name in self.rulesets}
 
     def evaluate(self, facts: Sequence[Fact]) -> list[Match]:
         audits = [f for f in facts if f.kind == "audit"]
@@ -310,9 +309,9 @@ class DurableEngine:
         for fact in encoded:
             by_kind.setdefault(fact["t"], []).append(fact)
         found: list[Match] = []
-        with self._lock, _SINK.collect(found):
+        with self._lock:
             for s in self._shards:
-                self._run_shard(s, by_kind)
+                self._run_shard(s, by_kind, found)
         return ordered(self._finish(set(found), facts))  # an $or can reach one fact twice: report once
 
     def _finish(self, found: set[Match], facts: Sequence[Fact]) -> set[Match]:
@@ -344,44 +343,32 @@ class DurableEngine:
                 out.add(Match(m.rule_id.partition("~")[0], m.bindings))
         return out
 
-    def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]]) -> None:
+    def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]], found: list[Match]) -> None:
         sid = f"e{next(_SIDS)}"
-        host = self._host
+        session = _Session(self._handles[s.name], sid, self._actions[s.name], found)
         try:
-            host.assert_fact(s.name, {"id": 0, "sid": sid, "t": START})
+            session.assert_fact({"id": 0, "t": START})
             next_id = 1
             for kind in sorted(s.kinds):
                 for fact in by_kind.get(kind, ()):
-                    next_id = self._assert(s.name, sid, fact, next_id)
+                    next_id = session.assert_fact({**fact, "id": next_id}) + 1
             if any(r.absent for r in s.rules):
-                self._assert(s.name, sid, {"t": END}, next_id)
-            state = host.get_state(s.name, sid)
-            if "exception" in state:
-                raise EngineError(f"a rule action failed in {s.name}: {state['exception']}")
+                session.assert_fact({"t": END, "id": next_id})
         finally:
-            host.delete_state(s.name, sid)
-
-    def _assert(self, ruleset: str, sid: str, fact: dict[str, Any], next_id: int) -> int:
-        salt = 0
-        while True:
-            message = {**fact, "id": next_id + salt, "sid": sid}
-            try:
-                self._host.assert_fact(ruleset, message)
-                return next_id + 1
-            except durable_engine.MessageNotHandledException:
-                return next_id + 1  # matches no pattern of this shard: nothing could use it
-            except durable_engine.MessageObservedException:
-                salt += 1_000_003  # 32-bit identity hash collided with another fact (§5.6)
-                if salt > 50_000_000:
-                    raise EngineError("could not find a free fact identity") from None
+            durable_rules_engine.delete_state(self._handles[s.name], sid)
+            session.buffers.clear()  # only now may the fact texts be freed
 
     def _encode(self, fact: Fact, audit: Fact | None) -> dict[str, Any]:
         out: dict[str, Any] = {"t": fact.kind, "k": fact.key}
-        for name, value in fact.values.items():
+        values = fact.values
+        for name in self._fields.get(fact.kind, ()):
+            if name not in values:
+                continue
+            value = values[name]
             if isinstance(value, dt.date):
                 out[name] = epoch_days(value)
                 out[name + "__m"] = month_scaled(value)
-            elif name != "id":
+            else:
                 out[name] = value
         for fld, pattern, name in self._regexes.by_kind.get(fact.kind, ()):
             value = fact.values.get(fld)
@@ -484,22 +471,84 @@ def _order_key(value: Any) -> Any:
     return _date_key(value, 0, 0) if isinstance(value, dt.date) else value
 
 
-class _Sink(threading.local):
-    current: list[Match] | None = None
+def _fields_read(rules: Iterable[RuleIR]) -> dict[str, tuple[str, ...]]:
+    """Per kind, the fact fields some durable pattern tests (directly or as the far side of a join).
 
-    def collect(self, target: list[Match]) -> _Collect:
-        return _Collect(self, target)
+    Only these travel to durable-rules: text the rules never read (descriptions, sources, notes) would be
+    serialised, parsed and copied by the C engine and parsed back out of every fired action for nothing.
+    ``id`` never travels (GUIDE §5.1: durable's ``id`` is the internal counter).
+    """
+    read: dict[str, set[str]] = {}
+    for rule in rules:
+        patterns = (*rule.match, *rule.absent)
+        kinds = {p.alias: p.kind for p in patterns}
+        for p in patterns:
+            for c in comparisons(p.cond):
+                read.setdefault(p.kind, set()).add(c.field)
+                if c.ref is not None:
+                    read.setdefault(kinds[c.ref.alias], set()).add(c.ref.field)
+    return {kind: tuple(sorted(names - {"id"})) for kind, names in read.items()}
 
 
-class _Collect:
-    def __init__(self, sink: _Sink, target: list[Match]) -> None:
-        self.sink, self.target = sink, target
-
-    def __enter__(self) -> None:
-        self.sink.current = self.target
-
-    def __exit__(self, *exc: object) -> None:
-        self.sink.current = None
+def _never_called(c: Any) -> None:
+    raise EngineError("durable-rules dispatched an action through its Host; clausewise dispatches its own")
 
 
-_SINK = _Sink()
+class _Session:
+    """One sid of one ruleset, driven through the C engine's API directly.
+
+    durable-rules' Python Host wraps every fired action in JSON round trips of the session state, a Closure
+    and a Promise (about 60-80 µs each, GUIDE §7). The matches are all clausewise needs from an action, so this
+    loop asks the C engine for each pending action, records its rule and fact keys, and completes it: the
+    same calls the Host makes (``start_action_for_state`` / ``complete_and_start_action``), without the state
+    write-back (clausewise never changes the state document). An error while recording abandons the action
+    and propagates: nothing is swallowed into ``state['exception']`` (§4.3).
+    """
+
+    __slots__ = ("actions", "buffers", "found", "handle", "sid")
+
+    def __init__(
+        self,
+        handle: int,
+        sid: str,
+        actions: dict[str, tuple[str, tuple[tuple[str, str], ...]]],
+        found: list[Match],
+    ) -> None:
+        self.handle, self.sid, self.actions, self.found = handle, sid, actions, found
+        # The C engine keeps pointers into the JSON text of stored facts for ``id`` and ``sid`` (GUIDE §5.1):
+        # every text asserted stays alive until the session is deleted.
+        self.buffers: list[str] = []
+
+    def assert_fact(self, fact: dict[str, Any]) -> int:
+        """Assert ``fact`` and run every action it makes due; returns the fact identity used (§5.6 salting)."""
+        base: int = fact["id"]
+        salt = 0
+        while True:
+            fact["id"], fact["sid"] = base + salt, self.sid
+            text = json.dumps(fact, ensure_ascii=False)
+            self.buffers.append(text)
+            code, state = durable_rules_engine.assert_fact(self.handle, text)
+            if code == _OBSERVED:
+                salt += 1_000_003  # 32-bit identity hash collided with another fact (§5.6)
+                if salt > 50_000_000:
+                    raise EngineError("could not find a free fact identity")
+                continue
+            if code != _NOT_HANDLED:  # not handled: matches no pattern of this shard, nothing could use it
+                self._dispatch(0 if code == _DEFERRED else state)
+            return base
+
+    def _dispatch(self, state: int) -> None:
+        started = durable_rules_engine.start_action_for_state(self.handle, state)
+        if not started:
+            return
+        pending: str | None = started[1]
+        while pending:
+            try:
+                for action, message in json.loads(pending).items():
+                    if action != START:
+                        variant, aliases = self.actions[action]
+                        self.found.append(Match(variant, tuple((a, message[name]["k"]) for a, name in aliases)))
+            except BaseException:
+                durable_rules_engine.abandon_action(self.handle, state)
+                raise
+            pending = durable_rules_engine.complete_and_start_action(self.handle, state)

@@ -55,6 +55,7 @@ def build_findings(
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
+    refs: dict[tuple[str, str], EvidenceRef] = {}  # a fact quoted by many findings is described once
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -63,7 +64,10 @@ def build_findings(
             continue
         rule, ir = rules[m.rule_id], irs[m.rule_id]
         bound = {alias: facts[key] for alias, key in m.bindings}
-        evidence = [_evidence(alias, fact) for alias, fact in bound.items()]
+        evidence = [
+            refs.get((alias, fact.key)) or refs.setdefault((alias, fact.key), _evidence(alias, fact))
+            for alias, fact in bound.items()
+        ]
         unstated = sorted(unproven(ir, bound, by_kind, cache)) if rule.judgment.value in ("N", "O", "NA") else []
         if unstated:
             field_gaps.append(_field_gap(rule, unstated, facts, evidence))

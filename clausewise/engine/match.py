@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 
 @dataclass(frozen=True, order=True)
@@ -13,5 +14,8 @@ class Match:
 
 
 def ordered(matches: Iterable[Match]) -> list[Match]:
-    """Matches in their canonical order (the dataclass order, compared as plain tuples: much faster)."""
-    return sorted(matches, key=lambda m: (m.rule_id, m.bindings))
+    """Matches in their canonical order (the dataclass order, compared as plain tuples built in C: much faster)."""
+    return sorted(matches, key=_KEY)
+
+
+_KEY = attrgetter("rule_id", "bindings")
