@@ -152,7 +152,7 @@ def test_lang_zh_labels_follow_the_judgments(dossier: Path) -> None:
         "NA": "NA 不适用",
         "insufficient_evidence": "证据不足",
     }
-    zh_labels |= {"needs_review": "需人工评审", "not_assessed": "未评价（无规则）"}
+    zh_labels |= {"needs_review": "待评审", "not_assessed": "未评价（无规则）"}
     args = ("--param", "review_interval_months=24")
     report = assess_json(dossier, *args)
     result = run("assess", dossier, *args, "--lang", "zh", "--format", "markdown")

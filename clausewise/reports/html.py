@@ -13,34 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
-from clausewise.i18n import AUDIT_TYPE_LABELS, FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
-
-_WORDS: dict[str, dict[str, str]] = {
-    "report": {"en": "Audit evidence assessment", "zh": "审核证据评价报告"},
-    "show": {"en": "Show", "zh": "显示"},
-    "all": {"en": "everything", "zh": "全部"},
-    "only_n": {"en": "only N", "zh": "仅不符合"},
-    "only_o": {"en": "only O", "zh": "仅观察项"},
-    "only_gaps": {"en": "only missing evidence", "zh": "仅缺少证据"},
-    "clause_tree": {"en": "Clauses", "zh": "条款"},
-    "clauses_by_judgment": {"en": "Clauses by judgment", "zh": "各判定条款数"},
-    "finding_counts": {"en": "Findings", "zh": "发现数"},
-    "N_major": {"en": "N major", "zh": "严重不符合"},
-    "N_minor": {"en": "N minor", "zh": "一般不符合"},
-    "O": {"en": "observations", "zh": "观察项"},
-    "review": {"en": "review prompts", "zh": "评审提示"},
-    "gaps": {"en": "missing evidence", "zh": "缺少证据"},
-    "pack_digest": {"en": "Pack digest", "zh": "规则包摘要"},
-    "evidence_digest": {"en": "Evidence digest", "zh": "证据摘要"},
-    "files": {"en": "Files", "zh": "文件"},
-    "tool": {"en": "Tool", "zh": "工具"},
-    "missing_sections": {"en": "missing sections", "zh": "缺少的证据部分"},
-    "missing_fields": {"en": "missing fields", "zh": "缺少的字段"},
-    "supply": {"en": "to supply", "zh": "需提供"},
-    "message": {"en": "finding", "zh": "发现"},
-    "exclusion": {"en": "exclusion (4.3)", "zh": "删减理由（4.3）"},
-    "no_findings": {"en": "no findings or gaps", "zh": "无发现、无证据缺口"},
-}
+from clausewise.i18n import AUDIT_TYPE_LABELS, FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, REPORT_LABELS, label, t
 
 #: Judgments in the order the summary lists them.
 _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
@@ -120,7 +93,7 @@ _SCRIPT = """
 
 
 def _w(key: str, lang: str) -> str:
-    return label(_WORDS, key, lang)
+    return label(REPORT_LABELS, key, lang)
 
 
 def _colon(lang: str) -> str:
