@@ -37,6 +37,28 @@ def test_relational_join_rules_get_their_own_ruleset() -> None:
     assert len(shard([a, b], "t")) == 2
 
 
+def test_rules_that_share_no_kind_run_in_separate_sessions() -> None:
+    """A durable session's cost per assert grows with the facts it holds: unrelated kinds go to other rulesets.
+
+    The single audit fact does not tie rules together (it is asserted into each ruleset that reads it).
+    """
+    a = rule("a", PatternIR("x", "alpha", None))
+    b = rule("b", PatternIR("x", "beta", None), PatternIR("y", "gamma", Cmp("s", "text", "eq", ref=FieldRef("x", "s"))))
+    c = rule("c", PatternIR("au", "audit", None), absent=(PatternIR("x", "gamma", None),))
+    d = rule("d", PatternIR("au", "audit", None), absent=(PatternIR("x", "delta", None),))
+    layout = [sorted(r.id for r in s.rules) for s in shard([a, b, c, d], "t")]
+    assert layout == [["a"], ["b", "c"], ["d"]]
+    facts = [
+        Fact("audit", "au", {}),
+        Fact("alpha", "a1", {}),
+        Fact("beta", "b1", {"s": "x"}),
+        Fact("gamma", "g1", {"s": "x"}),
+    ]
+    engine = DurableEngine([a, b, c, d])
+    assert engine.evaluate(facts) == reference.evaluate([a, b, c, d], facts)
+    assert {m.rule_id for m in engine.evaluate(facts)} == {"a", "b", "d"}  # c is blocked by gamma g1
+
+
 def _ordering_joins(node: object) -> list[object]:
     """Every ``$lt``-style test in compiled JSON whose right-hand side reads another fact."""
     found: list[object] = []

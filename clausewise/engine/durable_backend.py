@@ -45,6 +45,8 @@ from clausewise.engine.reference import _date_key, holds
 from clausewise.evidence.facts import Fact
 
 MAX_PATTERNS_PER_KIND = 40
+#: Kinds with exactly one fact per dossier: they do not tie rules into one ruleset (the fact goes to each).
+SINGLETON_KINDS = frozenset({"audit"})
 START, END = "__start", "__end"
 _EPOCH = dt.date(1970, 1, 1)
 _GATE = "g__"
@@ -108,15 +110,45 @@ def _patterns_per_kind(rule: RuleIR) -> dict[str, int]:
 
 
 def shard(rules: Sequence[RuleIR], prefix: str) -> list[_Shard]:
-    """First-fit, in rule order, so the layout is deterministic."""
+    """Rules grouped by the kinds they connect, then first-fit within a group, in rule order (deterministic).
+
+    Rules that share no kind (other than the one audit fact, asserted into every ruleset that reads it) go
+    to different rulesets, so each durable session holds only the facts its rules can use. A session's cost
+    per assert grows with the facts it holds (10k facts: 20 µs; 100k: 40-100 µs), so smaller sessions keep
+    evaluation linear in the dossier's size.
+    """
+    groups: dict[str, list[RuleIR]] = {}
+    for rule, root in zip(rules, _components(rules), strict=True):
+        groups.setdefault(root, []).append(rule)
     shards: list[_Shard] = []
-    for rule in rules:
-        target = next((s for s in shards if s.fits(rule)), None)
-        if target is None:
-            target = _Shard(f"{prefix}_{len(shards)}")
-            shards.append(target)
-        target.add(rule)
+    for group in groups.values():
+        mine: list[_Shard] = []
+        for rule in group:
+            target = next((s for s in mine if s.fits(rule)), None)
+            if target is None:
+                target = _Shard(f"{prefix}_{len(shards)}")
+                shards.append(target)
+                mine.append(target)
+            target.add(rule)
     return shards
+
+
+def _components(rules: Sequence[RuleIR]) -> list[str]:
+    """For each rule, a representative of the connected component of kinds it belongs to (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(kind: str) -> str:
+        parent.setdefault(kind, kind)
+        while parent[kind] != kind:
+            parent[kind] = parent[parent[kind]]
+            kind = parent[kind]
+        return kind
+
+    linked = [sorted(k for k in rule.kinds() if k not in SINGLETON_KINDS) or sorted(rule.kinds()) for rule in rules]
+    for kinds in linked:
+        for kind in kinds[1:]:
+            parent[find(kind)] = find(kinds[0])
+    return [find(kinds[0]) for kinds in linked]
 
 
 class _Regexes:
