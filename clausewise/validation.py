@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -298,17 +299,21 @@ def lax_problems(root: type[BaseModel], located: Located) -> list[Problem]:
 def _walk(model: Any, data: Any, path: Path_, located: Located, out: list[Problem]) -> None:
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or not isinstance(data, dict):
         return
-    fields = {info.alias or name: info for name, info in model.model_fields.items()}
+    kinds = _field_kinds(model)
     for key, value in data.items():
-        info = fields.get(key)
-        if info is not None:
-            _check_value(info.annotation, value, (*path, key), located, out)
+        if key in kinds:
+            _check_value(kinds[key], value, (*path, key), located, out)
 
 
-def _check_value(annotation: Any, value: Any, path: Path_, located: Located, out: list[Problem]) -> None:
-    kind = _kind(annotation)
-    raw = located.raw.get(path)
+@functools.cache
+def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
+    """Each field's :func:`_kind`, by the name the dossier writes; computed once per model class."""
+    return {info.alias or name: _kind(info.annotation) for name, info in model.model_fields.items()}
+
+
+def _check_value(kind: Any, value: Any, path: Path_, located: Located, out: list[Problem]) -> None:
     if kind == "date" and isinstance(value, int | float) and not isinstance(value, bool):
+        raw = located.raw.get(path)
         out.append(
             Problem(
                 located.location(path),
@@ -325,7 +330,7 @@ def _check_value(annotation: Any, value: Any, path: Path_, located: Located, out
                 "must be a number",
                 field=dotted(path),
                 expected="a number",
-                found=_describe(value, raw),
+                found=_describe(value, located.raw.get(path)),
             )
         )
     elif isinstance(kind, tuple) and isinstance(value, list):
@@ -336,7 +341,7 @@ def _check_value(annotation: Any, value: Any, path: Path_, located: Located, out
 
 
 def _kind(annotation: Any) -> Any:
-    """'date', 'number', a model class, ('list', inner annotation), or None."""
+    """'date', 'number', a model class, ('list', the kind of the items), or None."""
     annotation, _optional = unwrap(annotation)
     if is_clause_key(annotation):
         return None
@@ -345,7 +350,7 @@ def _kind(annotation: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         return None
     if origin is list and args:
-        return ("list", args[0])
+        return ("list", _kind(args[0]))
     if annotation is dt.date:
         return "date"
     if annotation in (int, float):
