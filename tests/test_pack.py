@@ -26,3 +26,26 @@ def test_every_rule_fires_somewhere_and_stays_silent_somewhere() -> None:
 def test_pack_has_fixtures_and_rules() -> None:
     assert len(PACK.fixtures) >= 10
     assert len(PACK.rules) >= 40
+
+
+def test_recurring_nonconformities_are_reported_once_per_consecutive_pair(tmp_path: Path) -> None:
+    """Four NCs on one clause are three recurrences (each against the previous one), not six pairs."""
+    from clausewise.engine.assess import assess
+    from clausewise.evidence.loader import load_dossier
+
+    ncs = "".join(
+        f"""
+  - id: nc-{n}
+    raised_on: 2020-0{n}-01
+    clause: "7.5.3.2"
+    description: "外来文件未登记 {n}"
+"""
+        for n in (4, 1, 3, 2)
+    )
+    path = tmp_path / "d.yaml"
+    path.write_text(f"audit: {{organization: X, date: 2020-12-03, type: internal}}\nnonconformities:{ncs}", "utf-8")
+    dossier, pack = load_dossier(path), load_pack("iso9001")
+    for evaluator in ("durable", "reference"):
+        found = assess(dossier, pack, evaluator=evaluator).findings
+        pairs = sorted((f.evidence[0].id, f.evidence[1].id) for f in found if f.rule == "nc-recurrence")
+        assert pairs == [("nc-1", "nc-2"), ("nc-2", "nc-3"), ("nc-3", "nc-4")]
