@@ -161,3 +161,19 @@ def test_findings_on_a_clause_excluded_under_4_3_do_not_fail_the_run(tmp_path: P
     assert '"judgment": "NA"' in result.output and "cp-contract-unsigned" in result.output
     dossier.write_text("audit: {organization: ACME, date: 2024-05-01, type: internal}\n" + body, encoding="utf-8")
     assert CliRunner().invoke(app, ["assess", str(dossier), "--pack", str(pack)]).exit_code == 1
+
+
+def test_fixture_counts_must_match_exactly(tmp_path: Path) -> None:
+    """`counts:` pins how many findings a rule gives; a wrong count fails `rules test` with both numbers."""
+    pack = make_pack(tmp_path)
+    two = "  - {customer: 北京某公司, signed_on: null}\n  - {customer: 上海某公司, signed_on: null}\n"
+    fixture = (
+        "expect:\n  counts: {cp-contract-unsigned: 3, cp-none-held: 0}\n"
+        "audit: {organization: ACME, date: 2024-05-01, type: internal}\ncontracts:\n" + two
+    )
+    (pack / "tests" / "count.yaml").write_text(fixture, encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "test", str(pack)])
+    assert result.exit_code == 1
+    assert "expected rule 'cp-contract-unsigned' to give 3 finding(s); it gave 2" in result.output
+    (pack / "tests" / "count.yaml").write_text(fixture.replace("unsigned: 3", "unsigned: 2"), encoding="utf-8")
+    assert CliRunner().invoke(app, ["rules", "test", str(pack)]).exit_code == 0

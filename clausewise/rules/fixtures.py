@@ -5,6 +5,7 @@ A fixture is a dossier file with one extra top-level block::
     expect:
       fires: [mr-none-within-interval]      # these rules must produce at least one finding
       silent: [mr-inputs-incomplete]        # these must produce none
+      counts: {nc-recurrence: 3}            # exactly this many findings of a rule
       judgments: {"9.3.1": N}               # clause judgments (C, N, O, NA, insufficient_evidence, ...)
       params: {review_interval_months: 6}   # optional parameter overrides
       as_of: 2021-01-01                     # optional reference date
@@ -78,7 +79,7 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
         result.failures.extend(f"invalid fixture: {p}" for p in exc.problems)
         return result
     known = {r.rule.id for r in pack.rules}
-    for rule_id in [*expectation.fires, *expectation.silent]:
+    for rule_id in [*expectation.fires, *expectation.silent, *expectation.counts]:
         if rule_id not in known:
             result.failures.append(f"expect names unknown rule '{rule_id}'")
     outcomes: dict[str, Assessment] = {}
@@ -94,8 +95,8 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
     if durable.model_dump() != ref.model_dump():
         result.failures.append("durable-rules and the reference evaluator disagree on this fixture")
     fired = {f.rule for f in durable.findings}
-    result.fired = fired & set(expectation.fires)
-    result.silent = set(expectation.silent) - fired
+    result.fired = fired & {*expectation.fires, *(r for r, n in expectation.counts.items() if n)}
+    result.silent = {*expectation.silent, *(r for r, n in expectation.counts.items() if not n)} - fired
     for rule_id in expectation.fires:
         if rule_id not in fired:
             why = ["; ".join([*g.missing_sections, *g.missing_fields]) for g in durable.gaps if g.rule == rule_id]
@@ -105,6 +106,10 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
         if rule_id in fired:
             messages = "; ".join(f.message.en for f in durable.findings if f.rule == rule_id)
             result.failures.append(f"expected rule '{rule_id}' to stay silent; it fired: {messages}")
+    for rule_id, want_count in expectation.counts.items():
+        got_count = sum(1 for f in durable.findings if f.rule == rule_id)
+        if got_count != want_count:
+            result.failures.append(f"expected rule '{rule_id}' to give {want_count} finding(s); it gave {got_count}")
     judged = {c.key: c.judgment for c in durable.clauses}
     for clause, want in expectation.judgments.items():
         got = judged.get(clause)

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints, model_validator
 
 from clausewise.clauses import ClauseKey
 from clausewise.engine.ir import CmpOp
@@ -237,6 +237,9 @@ class Expectation(Strict):
 
     fires: list[RuleId] = Field(default_factory=list, description="Rules that must fire.")
     silent: list[RuleId] = Field(default_factory=list, description="Rules that must not fire.")
+    counts: dict[RuleId, NonNegativeInt] = Field(
+        default_factory=dict, description="Exact number of findings a rule must produce (0 = silent)."
+    )
     judgments: dict[ClauseKey, str] = Field(default_factory=dict)
     params: dict[str, Any] = Field(default_factory=dict)
     as_of: dt.date | None = None
