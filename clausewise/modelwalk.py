@@ -1,4 +1,4 @@
-"""Walk the evidence models: readable type names and nested item models.
+"""Walk the evidence models: readable type names, field descriptions and nested item models.
 
 Shared by the reference-doc generator (:mod:`clausewise.docgen`) and the questionnaire template
 (:mod:`clausewise.evidence.template`), so both describe a field the same way.
@@ -7,6 +7,7 @@ Shared by the reference-doc generator (:mod:`clausewise.docgen`) and the questio
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import types
 import typing
 from enum import Enum
@@ -14,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+
+from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 
 _WORDS: dict[Any, dict[str, str]] = {
     "clause": {"en": "clause key (quoted text)", "zh": "条款号（加引号的文本）"},
@@ -75,6 +78,24 @@ def field_annotation(info: FieldInfo) -> Any:
     if info.metadata:
         return typing.Annotated[(info.annotation, *info.metadata)]
     return info.annotation
+
+
+def declaring_model(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """The class in ``model``'s MRO whose body declares field ``name``: the key of its translation, so an
+    inherited field is translated once and a redeclared one needs its own entry."""
+    for cls in model.__mro__:
+        if name in inspect.get_annotations(cls):
+            return typing.cast(type[BaseModel], cls)
+    raise KeyError(f"{model.__name__} has no field {name!r}")
+
+
+def field_description(model: type[BaseModel], name: str, lang: str = "en") -> str | None:
+    """The field's meaning in ``lang``; None when the field has no English description. A missing Chinese
+    text falls back to the English one (``tests/test_descriptions.py`` keeps that from being shipped)."""
+    english = model.model_fields[name].description
+    if english is None or lang == "en":
+        return english
+    return DESCRIPTIONS_ZH.get(declaring_model(model, name).__name__, {}).get(name, english)
 
 
 def nested_models(owners: list[type[BaseModel]]) -> dict[str, type[BaseModel]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
 from clausewise.rules.loader import builtin_pack_path, load_pack
 
@@ -22,6 +23,16 @@ def test_every_section_is_documented_with_an_example() -> None:
     for section in SECTIONS:
         block = text.split(f"## `{section}`", 1)[1].split("\n## ", 1)[0]
         assert "```yaml" in block, f"section {section} has no example in docs/evidence.md"
+
+
+def test_field_meanings_are_in_english_then_chinese() -> None:
+    text = (DOCS / "evidence.md").read_text(encoding="utf-8")
+    row = next(line for line in text.split("## `management_reviews`", 1)[1].splitlines() if line.startswith("| `date`"))
+    english = SECTIONS["management_reviews"].model_fields["date"].description
+    assert row.endswith(f"| {english}<br>{DESCRIPTIONS_ZH['ManagementReview']['date']} |")
+    for fields in DESCRIPTIONS_ZH.values():
+        for chinese in fields.values():
+            assert chinese in text, chinese
 
 
 def test_rule_reference_is_current() -> None:

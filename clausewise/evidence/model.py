@@ -506,9 +506,9 @@ class AuditAssignment(Model):
 
 class InternalAudit(Item):
     kind: ClassVar[str] = "internal_audit"
-    date: dt.date
+    date: dt.date = Field(description="When the internal audit was conducted (its first day).")
     programme: Text | None = Field(None, description="Id or title of the audit programme or plan.")
-    auditors: Names = Field(default_factory=list)
+    auditors: Names = Field(default_factory=list, description="Names of the internal auditors who conducted it.")
     audited_departments: Names = Field(default_factory=list)
     assignments: list[AuditAssignment] = Field(
         default_factory=list, description="Who audited which department (for the independence check)."
@@ -520,7 +520,7 @@ class InternalAudit(Item):
 
 class ManagementReview(Item):
     kind: ClassVar[str] = "management_review"
-    date: dt.date
+    date: dt.date = Field(description="When the management review was held (the meeting date on the minutes).")
     chaired_by: Text | None = None
     attendees: Names = Field(default_factory=list)
     inputs: Names = Field(default_factory=list, description="Inputs covered, using the pack's input keys.")
