@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from clausewise.cli.app import app
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
+from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, section_fields
 from clausewise.evidence.template import evidence_template, template_sections
@@ -90,6 +91,34 @@ def test_clause_errors() -> None:
 def test_chinese_comments() -> None:
     text = evidence_template(PACK, ["9.3"], lang="zh")
     assert "管理评审" in text and "必填" in text and "自评问卷" in text
+
+
+def _field_line(text: str, section: str, field: str) -> str:
+    """The template line of ``field`` in ``section`` (the first item's own field, not a nested one)."""
+    block = text.split(f"# === {section} ", 1)[1].split("\n# === ", 1)[0]
+    return next(line for line in block.splitlines() if re.match(rf" {{2,4}}(# )?(- )?{field}:", line))
+
+
+def test_chinese_field_descriptions() -> None:
+    zh = evidence_template(PACK, lang="zh", all_sections=True)
+    en = evidence_template(PACK, lang="en", all_sections=True)
+    for section, model, field in (
+        ("management_reviews", "ManagementReview", "date"),
+        ("internal_audits", "InternalAudit", "auditors"),
+        ("people", "Item", "record_verdict"),
+        ("suppliers", "Supplier", "controls"),
+    ):
+        english = " ".join((section_fields(section)[field].description or "").split())
+        chinese = DESCRIPTIONS_ZH[model][field]
+        assert english and _field_line(zh, section, field).endswith(" · " + chinese), (section, field)
+        assert _field_line(en, section, field).endswith(" · " + english), (section, field)
+        assert english not in zh and chinese not in en
+    nested = _field_line(zh, "audit", "plan")  # nested models are described too
+    assert nested.endswith(DESCRIPTIONS_ZH["Audit"]["plan"])
+    assert DESCRIPTIONS_ZH["AuditPlanEntry"]["escorts"] in zh
+    for fields in DESCRIPTIONS_ZH.values():  # every Chinese description is shown somewhere
+        for text in fields.values():
+            assert " ".join(text.split()) in zh, text
 
 
 def test_cli_writes_file_that_validates(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 Everything is generated from the evidence models and the pack at run time, so new sections, fields and
 rules appear without editing this module. Each field carries its type, whether it is required and its
-meaning (the model's field description) as a comment. Required fields get example values; optional fields
-are written commented out (uncomment and fill what you can supply). The template as written is a valid
-dossier: ``clausewise validate`` accepts it, ``clausewise assess`` judges it and names what is missing.
+meaning (the model's field description, in Chinese for ``lang="zh"``) as a comment. Required fields get
+example values; optional fields are written commented out (uncomment and fill what you can supply). The
+template as written is a valid dossier: ``clausewise validate`` accepts it, ``clausewise assess`` judges it
+and names what is missing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from clausewise.clauses import is_within, normalize_clause
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit
 from clausewise.i18n import SECTION_TITLES
-from clausewise.modelwalk import field_annotation, is_clause_key, type_name, unwrap
+from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
 
@@ -123,24 +124,27 @@ def _model_lines(model: type[BaseModel], pad: str, lang: str, ident: str | None)
     for name, info in fields:
         active = info.is_required() or (name == "id" and ident is not None)
         value = json.dumps(ident) if name == "id" and ident is not None else None
-        out += _field_lines(name, info, pad, lang, active, value)
+        out += _field_lines(model, name, pad, lang, active, value)
     if out and out[0].lstrip().startswith("#"):  # no required field: keep the item a mapping
         out.insert(0, pad + "id: null")
     return out
 
 
-def _comment(info: FieldInfo, lang: str, required: bool) -> str:
+def _comment(model: type[BaseModel], name: str, lang: str) -> str:
+    info = model.model_fields[name]
     parts = [type_name(field_annotation(info), lang)]
-    if required:
+    if info.is_required():
         parts.append(_WORDS["required"][lang])
-    if info.description:
-        parts.append(" ".join(info.description.split()))
+    description = field_description(model, name, lang)
+    if description:
+        parts.append(" ".join(description.split()))
     return "  # " + " · ".join(parts)
 
 
-def _field_lines(name: str, info: FieldInfo, pad: str, lang: str, active: bool, value: str | None) -> list[str]:
+def _field_lines(owner: type[BaseModel], name: str, pad: str, lang: str, active: bool, value: str | None) -> list[str]:
+    info = owner.model_fields[name]
     inner, _ = unwrap(field_annotation(info))
-    comment = _comment(info, lang, info.is_required())
+    comment = _comment(owner, name, lang)
     hide = "" if active else "# "
     model = _model_of(inner)
     if model is not None:  # a nested mapping or a list of nested mappings
@@ -163,7 +167,7 @@ def _nested_lines(model: type[BaseModel], pad: str, lang: str) -> list[str]:
     out: list[str] = []
     for name, info in fields:
         inner, _ = unwrap(field_annotation(info))
-        out.append(f"{pad}{name}: {_example(name, info, inner)}{_comment(info, lang, info.is_required())}")
+        out.append(f"{pad}{name}: {_example(name, info, inner)}{_comment(model, name, lang)}")
     return out
 
 
