@@ -178,6 +178,9 @@ MUTATIONS = {
     "no schema_version": _set("schema_version", _DELETE),
     "line as text": _set("findings/0/evidence/0/line", "82"),
     "findings not a list": _set("findings", {}),
+    "checked count as text": _set("clauses/1/checked/context_issues", "6"),
+    "address as a list": _set("dossier/registered_address", ["北京"]),
+    "top management as text": _set("dossier/top_management", "段进生"),
 }
 
 
@@ -188,6 +191,26 @@ def test_a_broken_result_fails_validation(what: str) -> None:
     broken = copy.deepcopy(result)
     MUTATIONS[what](broken)
     assert errors(broken) != [], f"{what}: accepted"
+
+
+def test_a_result_written_before_the_auditee_fields_and_checked_validates() -> None:
+    """Additive fields keep schema version 1: a result without them is still valid, and loads with defaults."""
+    from clausewise.engine.results import Assessment
+
+    result = json.loads(result_json("seed-2020"))
+    assert result["clauses"][1]["key"] == "4.1" and result["clauses"][1]["checked"] == {"context_issues": 6}
+    assert result["dossier"]["scope"] == "基础软件服务" and result["dossier"]["top_management"] == ["段进生"]
+    old = copy.deepcopy(result)
+    for name in ("scope", "standard", "edition", "sites", "registered_address", "office_address"):
+        del old["dossier"][name]
+    for name in ("business_address", "top_management", "management_representative"):
+        del old["dossier"][name]
+    for clause in old["clauses"]:
+        del clause["checked"]
+    assert errors(old) == []
+    loaded = Assessment.model_validate(old)
+    assert loaded.dossier.scope is None and loaded.dossier.top_management == []
+    assert all(c.checked is None for c in loaded.clauses)
 
 
 # --- stable ids ---------------------------------------------------------------------------------------------------

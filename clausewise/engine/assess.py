@@ -17,7 +17,7 @@ from clausewise import __version__
 from clausewise.engine import reference
 from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import RuleIR
-from clausewise.engine.judge import build_findings, build_gaps, judge_clauses
+from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
 from clausewise.engine.match import Match
 from clausewise.engine.results import SEVERITY, Assessment, DossierInfo, PackInfo, PlanEntry, Summary, Text2
 from clausewise.evidence.facts import Fact, dossier_facts
@@ -90,7 +90,8 @@ def build_assessment(
     gaps = section_gaps + field_gaps
     audit = dossier.audit
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
-    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions)
+    items = section_items(facts, supplied)
+    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items)
     counts = dict.fromkeys(SEVERITY, 0)
     for c in clauses:
         counts[c.judgment] += 1
@@ -116,12 +117,30 @@ def build_assessment(
             sections_supplied=sorted(supplied),
             facts=len(facts),
             plan=audit_plan(audit),
+            **auditee(audit),
         ),
         summary=Summary(counts=counts, findings=finding_counts),
         clauses=clauses,
         findings=findings,
         gaps=gaps,
     )
+
+
+def auditee(audit: Audit | None) -> dict[str, Any]:
+    """The audit's fields the record's 确认受审方名称 block shows, as :class:`DossierInfo` fields."""
+    if audit is None:
+        return {}
+    return {
+        "scope": audit.scope,
+        "standard": audit.standard,
+        "edition": audit.edition,
+        "sites": list(audit.sites),
+        "registered_address": audit.registered_address,
+        "office_address": audit.office_address,
+        "business_address": audit.business_address,
+        "top_management": list(audit.top_management),
+        "management_representative": audit.management_representative,
+    }
 
 
 def audit_plan(audit: Audit | None) -> list[PlanEntry]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
@@ -32,6 +32,7 @@ from clausewise.engine.results import (
     stable_id,
 )
 from clausewise.evidence.facts import KINDS, Fact
+from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, UI
 from clausewise.rules.model import Bilingual, Manifest, Rule
 
@@ -168,6 +169,28 @@ def _local(p: PatternIR) -> Cond | None:
     return None if not kept else kept[0] if len(kept) == 1 else And(kept)
 
 
+def section_items(facts: Iterable[Fact], supplied: Iterable[str]) -> dict[str, int]:
+    """Supplied evidence section -> number of its items, in dossier order; a section supplied empty counts 0.
+
+    A child fact (an objective's result, a supplier's evaluation) is part of its parent's item, so a count is
+    the number of items the user wrote in that section, whichever of its kinds a rule reads. The ``audit``
+    context is not counted: every dossier has exactly one, and it frames the evidence rather than being it.
+    """
+    wanted = set(supplied)
+    counts = {s: 0 for s in SECTIONS if s in wanted}
+    for fact in facts:
+        info = KINDS[fact.kind]
+        if info.parent is None and info.section in counts:
+            counts[info.section] += 1
+    return counts
+
+
+def checked_items(irs: Iterable[RuleIR], items: Mapping[str, int]) -> dict[str, int]:
+    """What these (evaluated) rules examined: the supplied sections they read, with their item counts."""
+    read = {s for ir in irs for s in ir.sections}
+    return {s: n for s, n in items.items() if s in read}
+
+
 def judge_clauses(
     manifest: Manifest,
     rules: Sequence[Rule],
@@ -175,8 +198,13 @@ def judge_clauses(
     gaps: Sequence[Gap],
     gapped: set[str],
     exclusions: Mapping[str, str],
+    irs: Mapping[str, RuleIR] | None = None,
+    items: Mapping[str, int] | None = None,
 ) -> list[ClauseResult]:
-    """``gapped``: rules not evaluated at all because a section they read was not supplied."""
+    """``gapped``: rules not evaluated at all because a section they read was not supplied.
+
+    ``irs`` and ``items`` (see :func:`section_items`) fill each clause's ``checked``; without them it stays None.
+    """
     keys = sorted(manifest.clauses, key=clause_sort_key)
     own: dict[str, ClauseResult] = {}
     findings_of: dict[str, list[int]] = {}
@@ -188,6 +216,7 @@ def judge_clauses(
     for key in keys:
         info = manifest.clauses[key]
         clause_rules = [r.id for r in rules if r.clause == key]
+        evaluated = [r for r in clause_rules if r not in gapped]
         f_idx = findings_of.get(key, [])
         g_idx = gaps_of.get(key, [])
         excluded = next((just for clause, just in exclusions.items() if is_within(key, clause)), None)
@@ -219,8 +248,9 @@ def judge_clauses(
             own_judgment=judgment,
             findings=f_idx,
             gaps=g_idx,
-            rules=[r for r in clause_rules if r not in gapped],
+            rules=evaluated,
             exclusion=excluded,
+            checked=None if irs is None or items is None else checked_items((irs[r] for r in evaluated), items),
         )
     # Roll up, deepest first, so each parent sees its children's final judgments.
     for key in sorted(keys, key=lambda k: (-k.count("."), clause_sort_key(k))):

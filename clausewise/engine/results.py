@@ -102,6 +102,9 @@ class ClauseResult(Out):
     rules: list[str] = []  # rules of this clause that were evaluated on supplied evidence
     exclusion: str | None = None  # the 4.3 justification when NA
     unassessed_children: list[str] = []
+    #: Per dossier section, how many supplied items the evaluated ``rules`` read (kinds of a section count as
+    #: its items). What the rules examined, not proof of adequacy. None: a result written before this existed.
+    checked: dict[str, int] | None = None
 
 
 class PackInfo(Out):
@@ -132,6 +135,16 @@ class DossierInfo(Out):
     sections_supplied: list[str]
     facts: int
     plan: list[PlanEntry] = []
+    # The auditee as the audit record confirms it (确认受审方名称); older results lack these, hence the defaults.
+    scope: str | None = None
+    standard: str | None = None
+    edition: str | None = None
+    sites: list[str] = []
+    registered_address: str | None = None
+    office_address: str | None = None
+    business_address: str | None = None
+    top_management: list[str] = []
+    management_representative: str | None = None
 
 
 def stable_id(rule: str, *parts: str) -> str:
