@@ -94,6 +94,47 @@ UI: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},
     "sep": {"en": ", ", "zh": "、"},
+    "checked": {"en": "Rules checked: {items}", "zh": "规则检查了：{items}"},
+}
+
+#: Chinese measure words for counting a section's items ("文件 12 份", "管理评审 3 次"); 项 when not listed.
+SECTION_UNITS_ZH: dict[str, str] = {
+    "people": "人",
+    "departments": "个",
+    "processes": "个",
+    "documents": "份",
+    "policies": "份",
+    "interested_parties": "个",
+    "competence_records": "份",
+    "environment_checks": "次",
+    "communications": "份",
+    "satisfaction_surveys": "次",
+    "audit_programmes": "份",
+    "internal_audits": "次",
+    "management_reviews": "次",
+    "complaints": "起",
+    "regulatory_checks": "次",
+    "incidents": "起",
+    "design_projects": "个",
+    "suppliers": "家",
+    "contracts": "份",
+    "service_records": "份",
+    "releases": "份",
+}
+
+#: The auditee as the record's first rows confirm it (确认受审方名称 ...), in the record's words.
+AUDITEE_LABELS: dict[str, dict[str, str]] = {
+    "organization": {"en": "Organization", "zh": "确认受审方名称"},
+    "registered_address": {"en": "Registered address", "zh": "注册地址"},
+    "office_address": {"en": "Office address", "zh": "办公地址"},
+    "business_address": {"en": "Business address", "zh": "经营地址"},
+    "sites": {"en": "Sites", "zh": "审核场所"},
+    "qualification": {"en": "Qualification check", "zh": "资质确认"},
+    "scope": {"en": "Audit scope", "zh": "审核范围"},
+    "standard": {"en": "Standard", "zh": "审核准则"},
+    "top_management": {"en": "Top management", "zh": "总经理"},
+    "management_representative": {"en": "Management representative", "zh": "管理者代表"},
+    "changes": {"en": "Changes to the system", "zh": "体系变化"},
 }
 
 
@@ -151,15 +192,26 @@ RECORD: dict[str, dict[str, str]] = {
     "intro": {
         "en": "The Judgment column holds the judgment clausewise suggests from the evidence supplied, and the "
         "evidence column the findings and missing evidence behind it. The auditor checks each row and edits "
-        "the text and the judgment in this table.",
+        "the text and the judgment in this table. “Rules checked” counts the items the rules read, which is "
+        "not proof that they are adequate.",
         "zh": "“判定”栏为 clausewise 依据所提供证据给出的建议判定，证据栏列出其依据的发现和缺少的证据。"
-        "审核员逐行核实后，可直接在本表中修改描述和判定。",
+        "“规则检查了”为规则读取的证据项数量，不证明其充分。审核员逐行核实后，可直接在本表中修改描述和判定。",
     },
     "rules_clean": {
         "en": "Evaluated on the supplied evidence without a finding (rules {rules}); the result does not record "
         "which items they read.",
         "zh": "已在所提供的证据上评价，未发现问题（规则 {rules}）；结果未记录规则读取的具体证据项。",
     },
+    "rules_clean_checked": {
+        "en": "Evaluated on the supplied evidence without a finding (rules {rules}). The items below are what "
+        "the rules examined, not proof that they are adequate.",
+        "zh": "已在所提供的证据上评价，未发现问题（规则 {rules}）。以下为规则检查的证据项，不证明其充分。",
+    },
+    "rules_clean_context": {
+        "en": "Evaluated without a finding (rules {rules}); the rules read only the audit context, no evidence items.",
+        "zh": "已评价，未发现问题（规则 {rules}）；规则只读取了审核基本信息，未读取证据项。",
+    },
+    "to_fill": {"en": "(for the auditor to fill in)", "zh": "（由审核员填写）"},
     "no_rules": {
         "en": "No rules for this clause yet: not judged. For the auditor to fill in.",
         "zh": "本条款尚无规则，未作判定，由审核员填写。",
@@ -205,4 +257,8 @@ REPORT_LABELS: dict[str, dict[str, str]] = {
     "message": {"en": "finding", "zh": "发现"},
     "exclusion": {"en": "exclusion (4.3)", "zh": "删减理由（4.3）"},
     "no_findings": {"en": "no findings or gaps", "zh": "无发现、无证据缺口"},
+    "checked_note": {
+        "en": "The supplied items the clause's rules read: what they examined, not proof that it is adequate.",
+        "zh": "本条款规则读取的所提供证据项：仅为规则检查的范围，不证明其充分。",
+    },
 }

@@ -66,8 +66,14 @@ def expected_label(c: ClauseResult, lang: str) -> str:
 
 
 def data_rows(table: Table) -> list[list[str]]:
-    """Cell texts of the clause rows (below the three header rows)."""
-    return [[cell.text for cell in row.cells] for row in table.rows[3:]]
+    """Cell texts of the clause rows (below the three header rows and the auditee row across the table)."""
+    return [[cell.text for cell in row.cells] for row in table.rows[3:] if len(row._tr.tc_lst) > 1]
+
+
+def spanning_rows(table: Table) -> list[list[str]]:
+    """Paragraph texts of each body row that is one cell across the whole table (the 确认受审方名称 block)."""
+    spanning = [row for row in table.rows[3:] if len(row._tr.tc_lst) == 1]
+    return [[p.text for p in row.cells[0].paragraphs] for row in spanning]
 
 
 def run(*args: object) -> Result:
@@ -124,13 +130,60 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     assert "sr-signed-by-other" in evidence
     assert "李磊" in evidence and "技术部 8.5.1 生产和服务提供的控制（抽服务记录）" in evidence  # the source
     assert "改变判定所需证据" in evidence
-    # a conforming clause says which rules looked and that the result does not record what they read
+    # a conforming clause says which rules looked and over what: the seed's one release record
     _, _, evidence_86, judgment_86 = rows["8.6"]
     assert judgment_86 == "符合"
-    assert "rel-before-verification" in evidence_86 and "未记录" in evidence_86
+    assert "rel-before-verification" in evidence_86 and "不证明其充分" in evidence_86
+    assert evidence_86.endswith("规则检查了：放行记录 1 份")
+    # an N row also says what its rules read: documents and the seed's two service records
+    assert evidence.endswith("规则检查了：文件 32 份、服务/维护记录 2 份")
     # an untitled paragraph (4.4.1) is reported inside its parent's row, marked with its clause
     management = {row[1]: row for row in data_rows(reopen(render_docx([assessed("seed-2020")], "zh")).tables[0])}
     assert "条款 4.4.1" in management["4.4"][2]
+
+
+#: The record's first rows of the 管理层 table (/work/shared/seed/audit-record-2020.txt), as the dossier has them.
+SEED_AUDITEE_ZH = [
+    "确认受审方名称：中食互联（北京）科技有限公司",
+    "注册地址：北京市房山区良乡凯旋大街建设路18号-D5689",
+    "办公地址：北京市朝阳区东土城路8号林达大厦A座14E",
+    "经营地址：北京市朝阳区东土城路8号林达大厦A座14E",
+    "审核场所：北京市朝阳区东土城路8号林达大厦A座14E",
+    "资质确认：（由审核员填写）",
+    "审核范围：基础软件服务",
+    "审核准则：ISO 9001:2015 / GB/T 19001-2016",
+    "总经理：段进生，管理者代表：付微",
+    "体系变化：（由审核员填写）",
+]
+
+
+def test_seed_auditee_block_opens_the_first_table() -> None:
+    doc = reopen(render_docx([assessed("seed-2020")], "zh"))
+    management, tech = doc.tables
+    row = management.rows[3]  # right under the three header rows, before the first clause
+    assert len(row._tr.tc_lst) == 1
+    span = row._tr.tc_lst[0].find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    assert span is not None and span.get(qn("w:val")) == "4"  # one cell across the table, as on the form
+    assert [p.text for p in row.cells[0].paragraphs] == SEED_AUDITEE_ZH
+    assert {p.style.name for p in row.cells[0].paragraphs if p.style} == {"Record Cell"}
+    assert row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None  # not repeated on every page
+    assert data_rows(management)[0][1] == "4.1"
+    assert spanning_rows(tech) == []  # once per dossier, in its first table
+
+
+def test_auditee_block_in_english_and_without_the_fields(tmp_path: Path) -> None:
+    (block,) = spanning_rows(reopen(render_docx([assessed("seed-2020")], "en")).tables[0])
+    assert block[0] == "Organization: 中食互联（北京）科技有限公司"
+    assert "Registered address: 北京市房山区良乡凯旋大街建设路18号-D5689" in block
+    assert "Audit scope: 基础软件服务" in block
+    assert "Top management: 段进生; Management representative: 付微" in block
+    assert "Qualification check: (for the auditor to fill in)" in block
+    # a dossier that states none of it still gets the form's lines, to fill in by hand
+    path = tmp_path / "acme.yaml"
+    path.write_text(NO_PLAN, encoding="utf-8")
+    (block,) = spanning_rows(reopen(render_docx([assess(load_dossier(path), load_pack("iso9001"))], "zh")).tables[0])
+    assert block[1:4] == ["注册地址：—", "办公地址：—", "经营地址：—"]
+    assert "总经理：—，管理者代表：—" in block and not any(line.startswith("审核场所") for line in block)
 
 
 def test_english_variant() -> None:

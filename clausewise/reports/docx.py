@@ -34,9 +34,18 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 
 from clausewise.clauses import clause_sort_key, parent_of
-from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap, PlanEntry
-from clausewise.i18n import AUDIT_TYPE_LABELS, GRADE_LABELS, RECORD, RECORD_JUDGMENT_LABELS, label, t
-from clausewise.reports.text import finding_head
+from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap, PlanEntry
+from clausewise.i18n import (
+    AUDIT_TYPE_LABELS,
+    AUDITEE_LABELS,
+    GRADE_LABELS,
+    RECORD,
+    RECORD_JUDGMENT_LABELS,
+    SECTION_TITLES,
+    label,
+    t,
+)
+from clausewise.reports.text import checked_line, finding_head, standard_text
 
 LATIN_FONT = "Times New Roman"
 BODY_EA_FONT = "宋体"  # SimSun: what Chinese Word writes; LibreOffice falls back to an installed CJK font
@@ -118,7 +127,39 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
     for n, entry in enumerate(plan):
         heading = doc.add_paragraph(_clean(entry.department), style="Heading 2")
         heading.paragraph_format.page_break_before = n > 0
-        _department_table(doc, a, entry, plan_rows(a, entry), lang)
+        _department_table(doc, a, entry, plan_rows(a, entry), lang, auditee_lines(d, lang) if n == 0 else [])
+
+
+def auditee_lines(d: DossierInfo, lang: str) -> list[str]:
+    """The 确认受审方名称 block the form opens its first table with; what the dossier lacks reads —.
+
+    资质确认 and 体系变化 are the auditor's own confirmations (the form's 营业执照真实有效, 基本无变更): left
+    for them to fill in, not guessed.
+    """
+    colon = "：" if _zh(lang) else ": "
+    names = r("name_sep", lang)
+
+    def line(key: str, value: str | None) -> str:
+        return label(AUDITEE_LABELS, key, lang) + colon + (value or "—")
+
+    lines = [
+        line("organization", d.organization),
+        line("registered_address", d.registered_address),
+        line("office_address", d.office_address),
+        line("business_address", d.business_address),
+    ]
+    if d.sites:
+        lines.append(line("sites", names.join(d.sites)))
+    lines += [
+        line("qualification", r("to_fill", lang)),
+        line("scope", d.scope),
+        line("standard", standard_text(d)),
+        line("top_management", names.join(d.top_management))
+        + ("，" if _zh(lang) else "; ")
+        + line("management_representative", d.management_representative),
+        line("changes", r("to_fill", lang)),
+    ]
+    return lines
 
 
 def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
@@ -202,18 +243,39 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
             out.extend((DETAIL, line) for line in _evidence_lines(g.evidence, lang))
     for group in (g for g in groups if g[0].judgment != "N"):
         out.extend(_finding_paragraphs(group, lang, where(group[0].clause)))
+    checked = row_checked(row)
     if not out:
-        rules = sorted({rule for c in row.covers for rule in c.rules})
+        rules = t("sep", lang).join(sorted({rule for c in row.covers for rule in c.rules}))
         if row.clause.judgment == "not_assessed":
             out.append((CELL, r("no_rules", lang)))
-        elif rules:
-            out.append((CELL, r("rules_clean", lang, rules=t("sep", lang).join(rules))))
-        else:
+        elif not rules:
             out.append((CELL, r("nothing_known", lang)))
+        elif checked is None:  # a result written before clauses recorded what their rules read
+            out.append((CELL, r("rules_clean", lang, rules=rules)))
+        else:
+            out.append((CELL, r("rules_clean_checked" if checked else "rules_clean_context", lang, rules=rules)))
+    if checked:
+        out.append((CELL, checked_line(checked, lang)))
     unassessed = [k for c in row.covers for k in c.unassessed_children if k not in {x.key for x in row.covers}]
     if unassessed and row.clause.judgment != "not_assessed":
         out.append((CELL, t("partial", lang, clauses=t("sep", lang).join(unassessed))))
     return out
+
+
+def row_checked(row: Row) -> dict[str, int] | None:
+    """What the rules of the row's clauses read, per section in dossier order; None when no clause recorded it.
+
+    Clauses of one row read the same sections' items, so a section counts once (its largest count), not summed.
+    """
+    recorded = [c.checked for c in row.covers if c.checked is not None]
+    if not recorded:
+        return None
+    merged: dict[str, int] = {}
+    for checked in recorded:
+        for section, n in checked.items():
+            merged[section] = max(n, merged.get(section, 0))
+    order = {s: i for i, s in enumerate(SECTION_TITLES)}
+    return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tuple[str, str]]:
@@ -275,7 +337,11 @@ def header_texts(entry: PlanEntry, lang: str) -> tuple[str, str, str]:
 # --- layout ------------------------------------------------------------------------------------------------
 
 
-def _department_table(doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: list[Row], lang: str) -> None:
+def _department_table(
+    doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: list[Row], lang: str, auditee: list[str]
+) -> None:
+    """The form's table: three header rows, then ``auditee`` (when given) in a row across the table, then the
+    clause rows."""
     table: Table = doc.add_table(rows=HEADER_ROWS, cols=4)
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -297,6 +363,12 @@ def _department_table(doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: 
         _child(tr_pr, "w:tblHeader", ("w:tblCellSpacing", "w:jc", "w:hidden"))
         for tc in header._tr.tc_lst:
             _shade(tc, "F2F2F2")
+    if auditee:
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]  # python-docx 1.2 leaves it unannotated
+        block = cells[0].merge(cells[-1])
+        _write(block, [(CELL, text) for text in auditee])
+        block.width = Mm(sum(WIDTHS_MM))
+        _child(table.rows[-1]._tr.get_or_add_trPr(), "w:cantSplit", ("w:trHeight", "w:tblHeader", "w:jc"))
     for row in rows:
         cells = table.add_row().cells  # type: ignore[no-untyped-call]  # python-docx 1.2 leaves it unannotated
         _write(cells[0], [(CELL, row.process(lang))])

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Mapping
 from typing import TypeVar
 
-from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
-from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
+from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
+from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
 
 
 def width(text: str) -> int:
@@ -36,6 +37,20 @@ def finding_head(f: Finding, lang: str) -> str:
     if f.judgment == "N" and f.grade:
         kind += f", {label(GRADE_LABELS, f.grade, lang)}"
     return f"[{kind}] {f.title.get(lang)} ({t('rule', lang)} {f.rule})"
+
+
+def checked_line(checked: Mapping[str, int], lang: str) -> str:
+    """What a clause's rules read, in the given order: ``Rules checked: documents (32), processes (13)``."""
+    if lang.startswith("zh"):
+        items = [f"{label(SECTION_TITLES, s, lang)} {n} {SECTION_UNITS_ZH.get(s, '项')}" for s, n in checked.items()]
+    else:
+        items = [f"{label(SECTION_TITLES, s, lang)} ({n})" for s, n in checked.items()]
+    return t("checked", lang, items=t("sep", lang).join(items))
+
+
+def standard_text(d: DossierInfo) -> str | None:
+    """The audit's standard and national edition as one name: "ISO 9001:2015 / GB/T 19001-2016"."""
+    return " / ".join(x for x in (d.standard, d.edition) if x) or None
 
 
 def summary_line(a: Assessment, lang: str) -> str:
