@@ -210,6 +210,27 @@ def test_chinese_typography(seed: Assessment) -> None:
     assert "[nonconformity, minor] " in en and "N nonconforming (minor)" in en and "(rule sr-signed-by-other)" in en
 
 
+def test_header_names_the_auditee_as_the_record_does(seed: Assessment, evil: Assessment) -> None:
+    """Scope, standard, addresses and management from the dossier's audit section; rows only for what it states."""
+    zh = render_html(seed, "zh")
+    for row in (
+        "<tr><th>审核范围</th><td>基础软件服务</td></tr>",
+        "<tr><th>审核准则</th><td>ISO 9001:2015 / GB/T 19001-2016</td></tr>",
+        "<tr><th>注册地址</th><td>北京市房山区良乡凯旋大街建设路18号-D5689</td></tr>",
+        # one row for the fields that name the same place
+        "<tr><th>办公地址、经营地址、审核场所</th><td>北京市朝阳区东土城路8号林达大厦A座14E</td></tr>",
+        "<tr><th>总经理</th><td>段进生</td></tr>",
+        "<tr><th>管理者代表</th><td>付微</td></tr>",
+    ):
+        assert row in zh
+    en = render_html(seed, "en")
+    assert "<tr><th>Management representative</th><td>付微</td></tr>" in en
+    assert "<tr><th>Office address, business address, sites</th><td>北京市朝阳区" in en
+    bare = render_html(evil, "en")  # states no scope, address or management
+    assert "<th>Audit scope</th>" not in bare and "<th>Registered address</th>" not in bare
+    assert "<tr><th>Standard</th><td>ISO 9001:2015</td></tr>" in bare  # the audit's default standard
+
+
 def test_filter_choices_say_how_many_they_show(seed: Assessment) -> None:
     text = "".join(parse(render_html(seed, "en")).text)
     n = sum(f.judgment == "N" for f in seed.findings)

@@ -12,8 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
-from clausewise.i18n import AUDIT_TYPE_LABELS, FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, REPORT_LABELS, label, t
+from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
+from clausewise.i18n import (
+    AUDIT_TYPE_LABELS,
+    AUDITEE_LABELS,
+    FINDING_LABELS,
+    GRADE_LABELS,
+    JUDGMENT_LABELS,
+    REPORT_LABELS,
+    label,
+    t,
+)
+from clausewise.reports.text import checked_line, standard_text
 
 #: Judgments in the order the summary lists them.
 _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
@@ -59,6 +69,7 @@ code { font-family: ui-monospace, "Noto Sans Mono", "DejaVu Sans Mono", monospac
 .item .kind { font-weight: 700; }
 .item ul { margin: .2rem 0; padding-left: 1.2rem; }
 .muted { color: var(--muted); }
+.checked { font-size: .85em; margin: 0 0 .1rem 4.1rem; }
 .filters { position: sticky; top: 0; z-index: 1; background: #fff; margin: .5rem 0; padding: .3rem .6rem;
   border: 1px solid var(--line); border-radius: .3rem; }
 .filters[hidden] { display: none; }
@@ -75,6 +86,7 @@ body[data-show="gaps"] .clause:not(.f-gap), body[data-show="gaps"] .item:not(.k-
   .filters { display: none !important; }
   h1, h2 { break-after: avoid; }
   .summary, .meta, .counts { break-inside: avoid; }
+  .meta th, .meta td { padding-top: 0; padding-bottom: 0; line-height: 1.3; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -183,6 +195,9 @@ def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
         f'<div class="head"><span class="key">{escape(c.key)}</span>{badge(c.judgment, c.grade, lang)}'
         f"<span>{escape(c.title.get(lang))}</span></div>",
     ]
+    if c.checked:
+        note = escape(_w("checked_note", lang))
+        out.append(f'<div class="checked muted" title="{note}">{escape(checked_line(c.checked, lang))}</div>')
     if c.exclusion:
         out.append(f'<div class="item exclusion">{escape(_w("exclusion", lang))}{_colon(lang)}')
         out.append(f"{escape(c.exclusion)}</div>")
@@ -212,12 +227,38 @@ def _marks(a: Assessment) -> dict[str, set[str]]:
     return out
 
 
+def _auditee(d: DossierInfo, lang: str) -> list[tuple[str, str]]:
+    """Header rows for what the dossier says of the auditee (scope, standard, addresses, management), if stated.
+
+    Fields with the same value share a row (办公地址、经营地址 are often one place), to keep the header short.
+    """
+    names = t("sep", lang)
+    rows = [
+        ("scope", d.scope),
+        ("standard", standard_text(d)),
+        ("registered_address", d.registered_address),
+        ("office_address", d.office_address),
+        ("business_address", d.business_address),
+        ("sites", names.join(d.sites)),
+        ("top_management", names.join(d.top_management)),
+        ("management_representative", d.management_representative),
+    ]
+    shared: dict[str, list[str]] = {}
+    for key, value in rows:
+        if value:
+            shared.setdefault(value, []).append(label(AUDITEE_LABELS, key, lang))
+    if not lang.startswith("zh"):  # "Office address, business address": one label, capitalised once
+        shared = {v: [keys[0], *(k[:1].lower() + k[1:] for k in keys[1:])] for v, keys in shared.items()}
+    return [(names.join(keys), escape(value)) for value, keys in shared.items()]
+
+
 def _article(a: Assessment, lang: str) -> str:
     d = a.dossier
     org = d.organization or "—"
     audit_type = label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else "—"
     meta = [
         (t("organization", lang), escape(org)),
+        *_auditee(d, lang),
         (t("audit_date", lang), escape(d.audit_date or "—") + _paren(escape(audit_type), lang)),
         (t("as_of", lang), escape(d.as_of or "—")),
         (
