@@ -63,6 +63,8 @@ def comparison(draw: st.DrawFn, own: str, earlier: list[str]) -> Cmp:
     ftype = FIELDS[field]
     if ftype == "text_list":
         op = draw(st.sampled_from(["contains", "not_contains", "present", "missing"]))
+        if op in ("contains", "not_contains") and earlier and draw(st.booleans()):  # this list holds that text
+            return Cmp(field, "text_list", op, None, FieldRef(draw(st.sampled_from(earlier)), "s"))
         return Cmp(field, "text_list", op, None if op in ("present", "missing") else draw(texts))
     ops = ["eq", "ne", "in", "not_in", "present", "missing"]
     if ftype in ("number", "date"):
@@ -74,6 +76,8 @@ def comparison(draw: st.DrawFn, own: str, earlier: list[str]) -> Cmp:
         return Cmp(field, ftype, op)  # type: ignore[arg-type]
     if op in ("matches", "not_matches"):
         return Cmp(field, ftype, op, draw(st.sampled_from(REGEXES)))  # type: ignore[arg-type]
+    if op in ("in", "not_in") and ftype == "text" and earlier and draw(st.booleans()):  # in that fact's list
+        return Cmp(field, "text", op, None, FieldRef(draw(st.sampled_from(earlier)), "l"))
     if op in ("in", "not_in"):
         values = tuple(dict.fromkeys(constant(draw, ftype) for _ in range(draw(st.integers(1, 3)))))
         return Cmp(field, ftype, op, values)  # type: ignore[arg-type]

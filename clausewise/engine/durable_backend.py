@@ -204,6 +204,8 @@ class _Compiler:
             return {"$nex": {f: 1}}
         if c.op in ("matches", "not_matches"):
             return {self.regexes.name(p.kind, c): c.op == "matches"}
+        if c.ref is not None and c.ref.alias != p.alias and (c.op != "eq" or c.days or c.months):
+            raise EngineError(f"internal: join {c.op} must be checked in Python (joins.py), not compiled")
         if c.op == "contains":
             return {"$iany": {f: {"$i": _const(c.value)}}}
         if c.op == "not_contains":

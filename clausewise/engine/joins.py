@@ -10,9 +10,13 @@ backend only, each rule is planned as follows (the reference evaluator is untouc
 * **comparisons with the audit context** (``ref`` to a ``match`` alias of kind ``audit``, of which a dossier
   has exactly one) become a constant comparison on a derived number: the difference between the fact's
   field and the audit field, in days, in month-scaled units for month offsets, or plainly for numbers;
-* **other ordering joins** (``lt le gt ge`` between two different facts) are removed from the durable
-  pattern and checked in Python on each match durable reports (an ``absent`` pattern holding one is checked
-  in Python as a whole). Equality joins stay in durable-rules, which handles them correctly.
+* **every other join between two different facts** (ordering, ``ne``, equality with a date offset, list
+  membership ``in``/``contains`` against another fact's field) is removed from the durable pattern and
+  checked in Python on each match durable reports (an ``absent`` pattern holding one is checked in Python
+  as a whole). Only plain equality joins stay in durable-rules, which hashes them correctly. A ``$neq``
+  join on two patterns of one kind crashed inside ``reduceExpressionSequence`` (valgrind: a read past the
+  ruleset's expression pool), the shape of GUIDE §5.3 with ``$neq`` instead of ``$lt``; durable-rules has
+  no operator for "this fact's list holds that fact's text".
 
 After ``split_join_disjunctions`` no join sits under an ``or``, so every join is a conjunct of its pattern
 and removing it from the durable pattern and checking it afterwards is exact.
@@ -94,9 +98,9 @@ class Planner:
             d = self._derive(p, c, audit=True)
             offset = c.months * 32 if c.months else c.days
             return Cmp(d.name, "number", c.op, offset), []
-        if c.op in ORDERING:
-            return None, [c]
-        return c, []
+        if c.op == "eq" and not c.days and not c.months:
+            return c, []  # a plain equality join: durable-rules hashes it, correctly
+        return None, [c]  # every other join between two facts is checked in Python
 
     def _derive(self, p: PatternIR, c: Cmp, *, audit: bool) -> Derived:
         key = (p.kind, c, p.alias, audit)

@@ -295,9 +295,18 @@ def _check_cond(
         if ref_type is None:
             add((*path, "ref"), f"'{ref_field}' is not a field of {ref_kind}")
             return
-        want = "text" if op in ("contains", "not_contains") else ftype
-        if ref_type != want:
-            add((*path, "ref"), f"cannot compare {ftype} field '{cond.field}' with {ref_type} field '{cond.ref}'")
+        if op in ("in", "not_in"):
+            if ftype != "text" or ref_type != "text_list":
+                add(
+                    (*path, "ref"),
+                    f"'{op}' with a ref tests whether a text field is in another fact's list of text; "
+                    f"'{cond.field}' is {ftype} and '{cond.ref}' is {ref_type}",
+                    expected="a text field and a ref to a list field",
+                )
+        else:
+            want = "text" if op in ("contains", "not_contains") else ftype
+            if ref_type != want:
+                add((*path, "ref"), f"cannot compare {ftype} field '{cond.field}' with {ref_type} field '{cond.ref}'")
         if ref_field in ("sid",):
             add((*path, "ref"), "joins on 'sid' are not allowed")
     elif isinstance(cond.value, ParamRef):
