@@ -58,6 +58,12 @@ class Format(StrEnum):
     junit = "junit"
 
 
+FORMAT_HELP = (
+    "Output format: table (terminal), json (machines; schema v1), markdown (tickets, wikis), html (one "
+    "self-contained page), docx (the 审核记录表 audit record, needs --output), junit (CI test report)."
+)
+
+
 class Lang(StrEnum):
     en = "en"
     zh = "zh"
@@ -183,7 +189,7 @@ PackOpt = Annotated[str, typer.Option("--pack", "-p", help="Built-in pack name o
 def assess_cmd(
     dossiers: DossierArg,
     pack: PackOpt = "iso9001",
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.table,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the report.")] = Lang.en,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Reference date for interval rules (default: the audit date).")
@@ -239,7 +245,7 @@ def assess_cmd(
 @app.command("report")
 def report_cmd(
     result: Annotated[Path, typer.Argument(help="A saved result of 'assess -f json' (one object or a list).")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.table,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the report.")] = Lang.en,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
 ) -> None:
