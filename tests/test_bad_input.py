@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
@@ -992,6 +993,43 @@ PACK_CASES = [
         expected_contains=("absent", "grade", "title"),
     ),
 ]
+
+
+PACK_CASES += [
+    PackCase(
+        "in-ref-to-a-text-field",
+        RULE.replace(COND2, "{field: chaired_by, op: in, ref: audit.organization}"),
+        "16:41",
+        "'in' with a ref tests whether a text field is in another fact's list of text; "
+        "'chaired_by' is text and 'audit.organization' is text",
+        expected="a text field and a ref to a list field",
+    ),
+    PackCase(
+        "contains-ref-to-a-list-field",
+        RULE.replace(COND2, "{field: attendees, op: contains, ref: audit.top_management}"),
+        "16:46",
+        "cannot compare text_list field 'attendees' with text_list field 'audit.top_management'",
+    ),
+]
+
+
+def test_list_joins_load_and_judge(tmp_path: Path) -> None:
+    """A text in another fact's list (and a list holding another fact's text) is a join rules may write."""
+    rules = RULE.replace(COND2, "{field: chaired_by, op: in, ref: audit.top_management}")
+    also = "- {field: attendees, op: contains, ref: audit.management_representative}\n          "
+    rules = rules.replace("- {field: date, op: ge", also + "- {field: date, op: ge")
+    pack = load_pack(_pack(tmp_path, rules))
+    dossier = tmp_path / "d.yaml"
+    head = (
+        "audit: {organization: X, date: 2020-12-03, type: internal, "
+        "top_management: [段进生], management_representative: 付微}\n"
+    )
+    review = "management_reviews:\n  - {date: 2020-06-01, chaired_by: %s, attendees: [段进生, 付微]}\n"
+    for chair, fires in (("段进生", False), ("付微", True)):
+        dossier.write_text(head + review % chair, encoding="utf-8")
+        for evaluator in ("durable", "reference"):
+            found = [f.rule for f in assess(load_dossier(dossier), pack, evaluator=evaluator).findings]
+            assert found == (["mr-none"] if fires else []), (chair, evaluator)
 
 
 @pytest.mark.parametrize("case", PACK_CASES, ids=[c.id for c in PACK_CASES])

@@ -99,7 +99,7 @@ def _cond(cond: Condition, kind: str, aliases: Mapping[str, Pattern], params: Ma
         ref_alias, _, ref_field = cond.ref.partition(".")
         ref = FieldRef(ref_alias, ref_field)
     value = param(cond.value)
-    if cond.op in ("in", "not_in"):
+    if cond.op in ("in", "not_in") and ref is None:
         value = tuple(value)
     return Cmp(
         cond.field,

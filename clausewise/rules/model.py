@@ -159,8 +159,6 @@ class Compare(Strict):
             raise ValueError("give 'days' or 'months', not both")
         if (self.days is not None or self.months is not None) and self.op not in ("eq", "ne", "lt", "le", "gt", "ge"):
             raise ValueError("'days'/'months' offsets apply to eq, ne, lt, le, gt, ge only")
-        if self.op in ("in", "not_in", "contains", "not_contains") and self.ref is not None:
-            raise ValueError(f"op '{self.op}' takes a constant 'value', not a ref (durable-rules cannot join on lists)")
         if self.op in ("matches", "not_matches") and (self.ref is not None or not isinstance(self.value, str)):
             raise ValueError(f"op '{self.op}' takes a regular expression as 'value'")
         return self
