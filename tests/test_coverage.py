@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from clausewise.cli.app import app
 from clausewise.rules.coverage import pack_coverage, render_coverage
-from clausewise.rules.loader import builtin_pack_path, load_pack
+from clausewise.rules.loader import load_pack
 from clausewise.rules.model import Judgment
+from clausewise.rules.registry import builtin_pack_path
 
 runner = CliRunner()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
-from clausewise.rules.loader import builtin_pack_path, load_pack
+from clausewise.rules.loader import load_pack
+from clausewise.rules.registry import builtin_pack_path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -127,7 +127,8 @@ def test_every_example_dossier_in_the_pack_tests_validates() -> None:
     from clausewise.engine.assess import assess
     from clausewise.evidence.loader import merge, validate_document
     from clausewise.rules.fixtures import load_fixture
-    from clausewise.rules.loader import builtin_pack_path, load_pack
+    from clausewise.rules.loader import load_pack
+    from clausewise.rules.registry import builtin_pack_path
 
     pack = load_pack("iso9001")
     seen: set[str] = set()

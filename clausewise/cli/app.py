@@ -287,7 +287,7 @@ def docs(
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
     from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
-    from clausewise.rules.loader import BUILTIN_PACKS, builtin_pack_path
+    from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
     folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
     quoted = _guard(partial(collect_examples, *folders))
@@ -304,6 +304,24 @@ def version() -> None:
 
 def _pack(name: str) -> Pack:
     return _guard(lambda: load_pack(name))
+
+
+@rules_app.command("packs")
+def rules_packs(lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en) -> None:
+    """List the packs usable by name with --pack: built-in, and installed by other Python packages."""
+    from clausewise.rules.registry import named_packs
+
+    for ref in named_packs().values():
+        if ref.path is None:
+            typer.echo(f"{ref.name}  [{ref.origin}]  unusable: {ref.error}")
+            continue
+        try:
+            loaded = load_pack(ref.path)
+        except InputErrors as exc:
+            typer.echo(f"{ref.name}  [{ref.origin}]  invalid: {exc.problems[0]}")
+            continue
+        title = loaded.manifest.title.get(lang.value)
+        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {len(loaded.rules)} rules]")
 
 
 @rules_app.command("list")

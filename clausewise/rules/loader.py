@@ -12,7 +12,6 @@ import hashlib
 import re
 import string
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from pydantic import BaseModel, ValidationError
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.rules.model import AllOf, AnyOf, Compare, Condition, Manifest, Not, ParamRef, Rule, RuleFile
+from clausewise.rules.registry import named_packs
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import Located, read_file
-
-BUILTIN_PACKS = ("iso9001",)
 
 
 @dataclass
@@ -49,14 +47,13 @@ class Pack:
         return next((r for r in self.rules if r.rule.id == rule_id), None)
 
 
-def builtin_pack_path(name: str) -> Path:
-    return Path(str(resources.files("clausewise.rules") / "packs" / name))
-
-
 def resolve_pack(name_or_path: str) -> Path:
-    """A built-in pack name or a folder path."""
-    if name_or_path in BUILTIN_PACKS:
-        return builtin_pack_path(name_or_path)
+    """A pack name (built-in or installed, see registry.py) or a folder path."""
+    named = named_packs().get(name_or_path)
+    if named is not None:
+        if named.path is None:
+            raise InputErrors([Problem(Location(name_or_path), f"rule pack {named.origin}: {named.error}")])
+        return named.path
     path = Path(name_or_path)
     if not path.is_dir():
         raise InputErrors(
@@ -64,7 +61,7 @@ def resolve_pack(name_or_path: str) -> Path:
                 Problem(
                     Location(name_or_path),
                     "no such rule pack",
-                    expected="a built-in pack (" + ", ".join(BUILTIN_PACKS) + ") or a pack folder",
+                    expected="a pack name (" + ", ".join(named_packs()) + ") or a pack folder",
                 )
             ]
         )
