@@ -249,3 +249,25 @@ def test_negation_never_matches_missing_values(op: str) -> None:
     got = DurableEngine([r]).evaluate(facts)
     assert ("m", "missing") not in [b for m in got for b in m.bindings]
     assert got == reference.evaluate([r], facts)
+
+
+def test_a_fact_identity_hash_collision_is_retried_not_lost() -> None:
+    """durable-rules identifies a fact by the 32-bit FNV-1a hash of its id (GUIDE §5.6): ids 40189 and 797186
+    collide, and the second fact would be rejected as already observed. The session retries with a salt."""
+    from clausewise.engine.durable_backend import _Session
+    from clausewise.engine.match import Match
+
+    r = rule("r", PatternIR("p", "alpha", None))
+    engine = DurableEngine([r])
+    name = next(iter(engine.rulesets))
+    found: list[Match] = []
+    session = _Session(engine._handles[name], "collide", engine._actions[name], found)
+    try:
+        session.assert_fact({"id": 0, "t": "__start"})
+        assert session.assert_fact({"id": 40189, "t": "alpha", "k": "x"}) == 40189
+        assert session.assert_fact({"id": 797186, "t": "alpha", "k": "y"}) == 797186
+    finally:
+        import durable_rules_engine
+
+        durable_rules_engine.delete_state(engine._handles[name], "collide")
+    assert sorted(m.bindings for m in found) == [(("p", "x"),), (("p", "y"),)]
