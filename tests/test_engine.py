@@ -271,3 +271,15 @@ def test_a_fact_identity_hash_collision_is_retried_not_lost() -> None:
 
         durable_rules_engine.delete_state(engine._handles[name], "collide")
     assert sorted(m.bindings for m in found) == [(("p", "x"),), (("p", "y"),)]
+
+
+@pytest.mark.parametrize("values", [(False,), (False, True)])
+def test_an_or_before_a_join_does_not_hide_the_join(values: tuple[bool, ...]) -> None:
+    """durable-rules ignored an equality join that followed an ``$or`` in the same conjunction (found by the
+    differential test at 2,000 examples): p1 = f0 (b false) was joined to p0 = f1 (b true). The compiler now
+    puts presence tests, then joins, before everything else."""
+    p1 = And((Cmp("b", "bool", "in", values), Cmp("b", "bool", "eq", ref=FieldRef("p0", "b"))))
+    r = rule("r", PatternIR("p0", "alpha", None), PatternIR("p1", "alpha", p1), PatternIR("p2", "alpha", None))
+    facts = [Fact("alpha", "f0", {"b": False}), Fact("alpha", "f1", {"b": True}), Fact("alpha", "f2", {})]
+    assert reference.evaluate([r], facts) == []
+    assert DurableEngine([r]).evaluate(facts) == []

@@ -185,9 +185,17 @@ class _Compiler:
         return {"all": patterns, "run": action}
 
     def pattern(self, p: PatternIR) -> dict[str, Any]:
+        """``t == kind`` first (§5.4), then the presence tests, then joins, then everything else.
+
+        Order matters to durable-rules: an equality join placed after an ``$or`` in the same conjunction is
+        ignored (``[{"$or": [{"b": false}]}, {"b": {"a_p0": "b"}}]`` matched p1.b = false with p0.b = true;
+        found by the differential test), and a join before the presence test of its field aborts with error
+        311 when the field is missing. The conjunction is flattened, so the order is the same at every depth.
+        """
         tests: list[dict[str, Any]] = [{"t": p.kind}]
-        if p.cond is not None:
-            tests.append(self.cond(p.cond, p))
+        conjuncts = _conjuncts(p.cond)
+        rank = {id(c): _conjunct_rank(c, p) for c in conjuncts}
+        tests += [self.cond(c, p) for c in sorted(conjuncts, key=lambda c: rank[id(c)])]
         return {"$and": tests}
 
     def cond(self, cond: Cond, p: PatternIR) -> dict[str, Any]:
@@ -237,6 +245,23 @@ class _Compiler:
                 right = {"$add": {"$l": right, "$r": offset}}
         op = {"eq": None, "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[c.op]
         return {f: right} if op is None else {op: {f: right}}
+
+
+def _conjuncts(cond: Cond | None) -> list[Cond]:
+    """The items of a conjunction, nested ``and``s flattened (``None``: no items)."""
+    if cond is None:
+        return []
+    if isinstance(cond, And):
+        return [c for item in cond.items for c in _conjuncts(item)]
+    return [cond]
+
+
+def _conjunct_rank(cond: Cond, p: PatternIR) -> int:
+    if isinstance(cond, Cmp) and cond.op in ("present", "missing"):
+        return 0
+    if isinstance(cond, Cmp) and cond.ref is not None and cond.ref.alias != p.alias:
+        return 1
+    return 2
 
 
 def _month_scaled_shifted(value: dt.date, months: int) -> int:
