@@ -10,9 +10,10 @@ Every workaround of ``shared/domain/durable-rules/GUIDE.md`` is applied here and
 * dates become integers (epoch days, and ``field__m`` = month-scaled for month arithmetic), lists of text
   stay lists, booleans stay booleans (§5.8); regular expressions are evaluated in Python into booleans
   (§5.10 dialect differences);
-* rules are sharded into rulesets: at most :data:`MAX_PATTERNS_PER_KIND` patterns test one kind in a shard
-  (error 303 / the 512-branch hang, §5.9), and a rule with an ordering join between two facts sits alone
-  in its shard (§5.3 segfault);
+* only plain equality joins reach durable-rules; ordering, ``ne``, offset and list joins are checked in
+  Python on its matches (joins.py; §5.3 segfault and the defects in docs/engine.md);
+* rules are sharded into rulesets by the kinds they connect, and at most :data:`MAX_PATTERNS_PER_KIND`
+  patterns test one kind in a shard (error 303 / the 512-branch hang, §5.9);
 * one Host without background threads (§3.1), one ruleset per (pack, parameters), one ``sid`` per
   evaluation with a sentinel action (§5.2), ``delete_state`` in ``finally`` (§3.2);
 * fired actions are read by clausewise's own dispatch loop over the C engine (:class:`_Session`), so no
@@ -37,11 +38,11 @@ from typing import Any
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons
+from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons, conjuncts, reads_only
 from clausewise.engine.joins import Derived, Plan, Planner
 from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
-from clausewise.engine.reference import _date_key, holds
+from clausewise.engine.reference import date_key, holds
 from clausewise.evidence.facts import Fact
 
 MAX_PATTERNS_PER_KIND = 40
@@ -86,10 +87,6 @@ class _Shard:
     per_kind: dict[str, int] = field(default_factory=dict)
 
     def fits(self, rule: RuleIR) -> bool:
-        if rule.relational and self.rules:
-            return False
-        if any(r.relational for r in self.rules):
-            return False
         need = _patterns_per_kind(rule)
         return all(self.per_kind.get(k, 0) + n <= MAX_PATTERNS_PER_KIND for k, n in need.items())
 
@@ -193,9 +190,8 @@ class _Compiler:
         311 when the field is missing. The conjunction is flattened, so the order is the same at every depth.
         """
         tests: list[dict[str, Any]] = [{"t": p.kind}]
-        conjuncts = _conjuncts(p.cond)
-        rank = {id(c): _conjunct_rank(c, p) for c in conjuncts}
-        tests += [self.cond(c, p) for c in sorted(conjuncts, key=lambda c: rank[id(c)])]
+        items = conjuncts(p.cond)
+        tests += [self.cond(c, p) for c in sorted(items, key=lambda c: _conjunct_rank(c, p))]
         return {"$and": tests}
 
     def cond(self, cond: Cond, p: PatternIR) -> dict[str, Any]:
@@ -247,15 +243,6 @@ class _Compiler:
         return {f: right} if op is None else {op: {f: right}}
 
 
-def _conjuncts(cond: Cond | None) -> list[Cond]:
-    """The items of a conjunction, nested ``and``s flattened (``None``: no items)."""
-    if cond is None:
-        return []
-    if isinstance(cond, And):
-        return [c for item in cond.items for c in _conjuncts(item)]
-    return [cond]
-
-
 def _conjunct_rank(cond: Cond, p: PatternIR) -> int:
     if isinstance(cond, Cmp) and cond.op in ("present", "missing"):
         return 0
@@ -287,17 +274,14 @@ def _check_whitelist(node: Any) -> None:
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]
-    """A Host with no background timer threads that resolves actions from a table."""
-
-    def __init__(self) -> None:
-        self.actions: dict[str, Callable[[Any], None]] = {}
-        super().__init__()
+    """A Host with no background timer threads. It registers rulesets and never runs an action:
+    :class:`_Session` reads fired actions from the C engine itself."""
 
     def _run(self) -> None:  # the base class starts two self-re-arming Timer threads
         pass
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self.actions[action_name]
+        return _never_called
 
 
 #: Session ids are unique per process: engines with identical rules share rulesets (same names).
@@ -344,16 +328,12 @@ class DurableEngine:
             definition[START] = {"all": [{"m": {"t": START}}], "run": START}
             _check_whitelist(definition)
             self.rulesets[s.name] = definition
-        # The matches are read by _Session's own dispatch loop; the Host only needs the action names to exist.
-        self._actions: dict[str, dict[str, tuple[str, tuple[tuple[str, str], ...]]]] = {}
-        for s in self._shards:
-            table = self._actions[s.name] = {}
-            for rule in s.rules:
-                table[rule.id] = (rule.id, tuple((p.alias, _alias(p.alias)) for p in rule.match))
+        # Per ruleset, each durable rule's (alias, durable alias) pairs: what _Session reads from a fired action.
+        self._aliases: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+            s.name: {r.id: tuple((p.alias, _alias(p.alias)) for p in r.match) for r in s.rules} for s in self._shards
+        }
         with _HOST_LOCK:
             for name, definition in self.rulesets.items():
-                for rule_name in definition:
-                    host.actions.setdefault(definition[rule_name]["run"], _never_called)
                 if name not in host._ruleset_directory:  # compiled once per process per (rules) digest
                     host.register_rulesets({name: copy.deepcopy(definition)})
             self._handles = {name: host.get_ruleset(name)._handle for name in self.rulesets}
@@ -404,15 +384,15 @@ class DurableEngine:
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]], found: list[Match]) -> None:
         sid = f"e{next(_SIDS)}"
-        session = _Session(self._handles[s.name], sid, self._actions[s.name], found)
+        session = _Session(self._handles[s.name], sid, self._aliases[s.name], found)
         try:
             session.assert_fact({"id": 0, "t": START})
-            next_id = 1
+            ids = itertools.count(1)
             for kind in sorted(s.kinds):
                 for fact in by_kind.get(kind, ()):
-                    next_id = session.assert_fact({**fact, "id": next_id}) + 1
+                    session.assert_fact({**fact, "id": next(ids)})
             if any(r.absent for r in s.rules):
-                session.assert_fact({"t": END, "id": next_id})
+                session.assert_fact({"t": END, "id": next(ids)})
         finally:
             durable_rules_engine.delete_state(self._handles[s.name], sid)
             session.buffers.clear()  # only now may the fact texts be freed
@@ -467,8 +447,8 @@ class _AbsentIndex:
 
     def __init__(self, pattern: PatternIR, facts: Sequence[Fact]) -> None:
         self.alias = pattern.alias
-        items = list(pattern.cond.items) if isinstance(pattern.cond, And) else [pattern.cond] if pattern.cond else []
-        local = [c for c in items if all(x.ref is None or x.ref.alias == self.alias for x in comparisons(c))]
+        items = conjuncts(pattern.cond)
+        local = [c for c in items if reads_only(c, self.alias)]
         self.joins: list[Cond] = [c for c in items if c not in local]
         kept = [f for f in facts if all(holds(c, f, {self.alias: f}) for c in local)]
         joins = [c for c in self.joins if isinstance(c, Cmp) and c.ref is not None]
@@ -503,7 +483,7 @@ class _AbsentIndex:
             right = bound[c.ref.alias].get(c.ref.field)
             if right is None:
                 return []
-            key = _date_key(right, c.days, c.months) if c.ftype == "date" else right
+            key = date_key(right, c.days, c.months) if c.ftype == "date" else right
             if c.op == "gt":
                 lo = max(lo, bisect.bisect_right(self.sort_keys, key))
             elif c.op == "ge":
@@ -527,7 +507,7 @@ class _AbsentIndex:
 
 def _order_key(value: Any) -> Any:
     """Dates order as (year, month, day), the key the IR's month arithmetic compares."""
-    return _date_key(value, 0, 0) if isinstance(value, dt.date) else value
+    return date_key(value, 0, 0) if isinstance(value, dt.date) else value
 
 
 def _fields_read(rules: Iterable[RuleIR]) -> dict[str, tuple[str, ...]]:
@@ -564,22 +544,18 @@ class _Session:
     and propagates: nothing is swallowed into ``state['exception']`` (§4.3).
     """
 
-    __slots__ = ("actions", "buffers", "found", "handle", "sid")
+    __slots__ = ("aliases", "buffers", "found", "handle", "sid")
 
     def __init__(
-        self,
-        handle: int,
-        sid: str,
-        actions: dict[str, tuple[str, tuple[tuple[str, str], ...]]],
-        found: list[Match],
+        self, handle: int, sid: str, aliases: dict[str, tuple[tuple[str, str], ...]], found: list[Match]
     ) -> None:
-        self.handle, self.sid, self.actions, self.found = handle, sid, actions, found
+        self.handle, self.sid, self.aliases, self.found = handle, sid, aliases, found
         # The C engine keeps pointers into the JSON text of stored facts for ``id`` and ``sid`` (GUIDE §5.1):
         # every text asserted stays alive until the session is deleted.
         self.buffers: list[str] = []
 
-    def assert_fact(self, fact: dict[str, Any]) -> int:
-        """Assert ``fact`` and run every action it makes due; returns the fact identity used (§5.6 salting)."""
+    def assert_fact(self, fact: dict[str, Any]) -> None:
+        """Assert ``fact`` and run every action it makes due; a colliding identity is salted (§5.6)."""
         base: int = fact["id"]
         salt = 0
         while True:
@@ -594,7 +570,7 @@ class _Session:
                 continue
             if code != _NOT_HANDLED:  # not handled: matches no pattern of this shard, nothing could use it
                 self._dispatch(0 if code == _DEFERRED else state)
-            return base
+            return
 
     def _dispatch(self, state: int) -> None:
         started = durable_rules_engine.start_action_for_state(self.handle, state)
@@ -605,8 +581,8 @@ class _Session:
             try:
                 for action, message in json.loads(pending).items():
                     if action != START:
-                        variant, aliases = self.actions[action]
-                        self.found.append(Match(variant, tuple((a, message[name]["k"]) for a, name in aliases)))
+                        bindings = tuple((a, message[name]["k"]) for a, name in self.aliases[action])
+                        self.found.append(Match(action, bindings))
             except BaseException:
                 durable_rules_engine.abandon_action(self.handle, state)
                 raise

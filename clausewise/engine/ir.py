@@ -115,15 +115,6 @@ class RuleIR:
     coverage: CoverageIR | None = None
     sections: frozenset[str] = field(default_factory=frozenset)
 
-    @property
-    def relational(self) -> bool:
-        """True when an ordering comparison joins two different facts (durable pitfall §5.3)."""
-        return any(
-            c.ref is not None and c.ref.alias != p.alias and c.op in ("lt", "le", "gt", "ge")
-            for p in (*self.match, *self.absent)
-            for c in comparisons(p.cond)
-        )
-
     def kinds(self) -> frozenset[str]:
         return frozenset(p.kind for p in (*self.match, *self.absent))
 
@@ -134,6 +125,20 @@ def comparisons(cond: Cond | None) -> list[Cmp]:
     if isinstance(cond, Cmp):
         return [cond]
     return [c for item in cond.items for c in comparisons(item)]
+
+
+def conjuncts(cond: Cond | None) -> list[Cond]:
+    """The items of a conjunction, nested ``and``s flattened (``None``: no items)."""
+    if cond is None:
+        return []
+    if isinstance(cond, And):
+        return [c for item in cond.items for c in conjuncts(item)]
+    return [cond]
+
+
+def reads_only(cond: Cond, alias: str) -> bool:
+    """True when ``cond`` reads no fact but the one bound to ``alias`` (no join to another pattern)."""
+    return all(c.ref is None or c.ref.alias == alias for c in comparisons(cond))
 
 
 def conjoin(*conds: Cond | None) -> Cond | None:

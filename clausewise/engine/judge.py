@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
-from clausewise.engine.ir import And, Cond, PatternIR, RuleIR, comparisons
+from clausewise.engine.ir import Cond, PatternIR, RuleIR, conjoin, conjuncts, reads_only
 from clausewise.engine.match import Match
 from clausewise.engine.proof import truth, unproven
 from clausewise.engine.results import (
@@ -79,7 +79,7 @@ def build_findings(
             missing = [r for r in ir.coverage.required if r not in have]
         out.append(
             Finding(
-                id=stable_id(rule.id, *(f"{e.alias}={e.kind}:{e.id}" for e in evidence)),
+                id=stable_id(rule.id, *_bound_ids(evidence)),
                 rule=rule.id,
                 clause=rule.clause,
                 judgment=rule.judgment.value,
@@ -94,12 +94,17 @@ def build_findings(
     return out, field_gaps
 
 
+def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
+    """What a finding or gap id is made of: each bound fact as alias=kind:id."""
+    return [f"{e.alias}={e.kind}:{e.id}" for e in evidence]
+
+
 def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, Fact], evidence: Any) -> Gap:
     names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
     fields_zh = UI["sep"]["zh"].join(f"{facts[key].kind} {key} 的 '{fld}'" for key, fld in unstated)
     return Gap(
-        id=stable_id(rule.id, "fields", *names, *(f"{e.alias}={e.kind}:{e.id}" for e in evidence)),
+        id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
         rule=rule.id,
         clause=rule.clause,
         title=Text2(en=rule.title.en, zh=rule.title.zh),
@@ -164,9 +169,7 @@ def _decided_without(ir: RuleIR, missing: set[str], by_kind: Mapping[str, list[F
 
 def _local(p: PatternIR) -> Cond | None:
     """The conjuncts of a pattern that read only its own fact."""
-    items = list(p.cond.items) if isinstance(p.cond, And) else [p.cond] if p.cond is not None else []
-    kept = tuple(c for c in items if all(x.ref is None or x.ref.alias == p.alias for x in comparisons(c)))
-    return None if not kept else kept[0] if len(kept) == 1 else And(kept)
+    return conjoin(*(c for c in conjuncts(p.cond) if reads_only(c, p.alias)))
 
 
 def section_items(facts: Iterable[Fact], supplied: Iterable[str]) -> dict[str, int]:

@@ -83,7 +83,7 @@ def _compare(c: Cmp, fact: Fact, binding: Binding) -> bool:
     else:
         right = c.value
     if c.ftype == "date" and c.op in ("eq", "ne", "lt", "le", "gt", "ge"):
-        left, right = _date_key(left, 0, 0), _date_key(right, c.days, c.months)
+        left, right = date_key(left, 0, 0), date_key(right, c.days, c.months)
     match c.op:
         case "eq":
             return bool(left == right)
@@ -112,7 +112,7 @@ def _compare(c: Cmp, fact: Fact, binding: Binding) -> bool:
     raise AssertionError(c.op)  # pragma: no cover
 
 
-def _date_key(value: dt.date, days: int, months: int) -> tuple[int, int, int]:
+def date_key(value: dt.date, days: int, months: int) -> tuple[int, int, int]:
     """(year, month, day) after shifting; month shifts keep the day number (no clamping)."""
     if days:
         value = value + dt.timedelta(days=days)
