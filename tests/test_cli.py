@@ -14,25 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import late_review_dossier, run
 
-from clausewise.cli.app import app
 from clausewise.rules.loader import load_pack
 
 RULE = "mr-none-within-interval"
 
 # The only management review is 15 months before the audit: the rule fires with the default 12 months.
-DOSSIER = """\
-audit:
-  organization: Acme Ltd
-  date: 2021-03-01
-  type: surveillance
-management_reviews:
-  - id: mr-2019
-    date: 2019-12-01
-    chaired_by: Li Ming
-    source: "MR minutes 2019, p. 1"
-"""
+DOSSIER = late_review_dossier(source='"MR minutes 2019, p. 1"')
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +35,6 @@ def dossier(tmp_path: Path) -> Path:
     path.write_text(DOSSIER, encoding="utf-8")
     return path
 
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def assess_json(*args: str) -> dict[str, object]:

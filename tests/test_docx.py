@@ -17,9 +17,8 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
-from typer.testing import CliRunner, Result
+from helpers import run
 
-from clausewise.cli.app import app
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment, ClauseResult
 from clausewise.evidence.loader import load_dossier
@@ -75,9 +74,6 @@ def spanning_rows(table: Table) -> list[list[str]]:
     spanning = [row for row in table.rows[3:] if len(row._tr.tc_lst) == 1]
     return [[p.text for p in row.cells[0].paragraphs] for row in spanning]
 
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 # --- the seed record -------------------------------------------------------------------------------------

@@ -9,10 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from helpers import late_review_dossier, run
 
-from clausewise.cli.app import app
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier
@@ -25,18 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-2020"
 EVIL = "<script>alert(1)</script> &amp; Co"
 
-# The only management review is 15 months before the audit: rule mr-none-within-interval fires.
-DOSSIER = f"""\
-audit:
-  organization: "Acme {EVIL}"
-  date: 2021-03-01
-  type: surveillance
-management_reviews:
-  - id: mr-2019
-    date: 2019-12-01
-    chaired_by: Li Ming
-    source: "MR minutes {EVIL}"
-"""
+DOSSIER = late_review_dossier(f'"Acme {EVIL}"', f'"MR minutes {EVIL}"')
 
 VOID = {"meta", "input", "br", "hr", "img", "link", "wbr", "col", "area", "base", "source"}
 
@@ -117,9 +104,6 @@ def evil(tmp_path: Path) -> Assessment:
     path.write_text(DOSSIER, encoding="utf-8")
     return assess(load_dossier(path), load_pack("iso9001"), files=[str(path)])
 
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "en"), ("zh", "zh-Hans")])

@@ -12,11 +12,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from click.testing import Result
+from helpers import run
 from referencing import Registry, Resource
-from typer.testing import CliRunner
 
-from clausewise.cli.app import app
 from clausewise.engine.results import SCHEMA_VERSION
 from clausewise.reports import schema as schema_mod
 from clausewise.reports.schema import REGENERATE, SCHEMA_ID, generate_schema, schema_text, shipped_schema_text
@@ -24,9 +22,6 @@ from clausewise.reports.schema import REGENERATE, SCHEMA_ID, generate_schema, sc
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["seed-2020", "manufacturer", "service-company"]
 
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 @cache

@@ -10,11 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from helpers import late_review_dossier, run
 from lxml import etree
-from typer.testing import CliRunner
 
-from clausewise.cli.app import app
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.loader import load_dossier
@@ -27,18 +25,7 @@ HOSTILE = 'Acme <&"]]> \\x01\\x0b\\x1b\\x08 中食互联'  # YAML escapes: the d
 HOSTILE_PARSED = 'Acme <&"]]> \ufffd\ufffd\ufffd\ufffd 中食互联'
 QUOTED = HOSTILE.replace('"', '\\"')  # inside a YAML double-quoted scalar
 
-# The only management review is 15 months before the audit: rule mr-none-within-interval fires (N major).
-DOSSIER = f"""\
-audit:
-  organization: "{QUOTED}"
-  date: 2021-03-01
-  type: surveillance
-management_reviews:
-  - id: mr-2019
-    date: 2019-12-01
-    chaired_by: Li Ming
-    source: "MR minutes {QUOTED}"
-"""
+DOSSIER = late_review_dossier(f'"{QUOTED}"', f'"MR minutes {QUOTED}"')
 
 # The shape CI servers read (element and attribute names of the Jenkins/Ant JUnit format), written for these
 # tests and stricter than the servers: counts are integers, timestamp is an xs:dateTime, a test case carries at
@@ -124,9 +111,6 @@ def parse(doc: str) -> ET.Element:
     assert schema.validate(lx), schema.error_log
     return root
 
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def leaves(a: Assessment) -> list[str]:
