@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from clausewise.engine.results import Assessment
 
 FORMATS = ("table", "json", "markdown", "html", "docx", "junit")
-"""Every format :func:`render` knows, in the order the CLI lists them."""
-
-BINARY_FORMATS: frozenset[str] = frozenset({"docx"})
-"""Formats whose report is bytes, not text (never printed to a terminal)."""
+"""Every format :func:`render` knows, in the order the CLI lists them (its ``--format`` choices; a test
+keeps the two equal). ``docx`` renders to bytes, every other format to text."""
 
 
 def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single: bool = True) -> str | bytes:
