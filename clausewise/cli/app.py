@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import ValidationError
 
 from clausewise import __version__
 from clausewise.clauses import clause_sort_key, is_within, normalize_clause
 from clausewise.engine.assess import assess, compile_pack
 from clausewise.engine.isolate import EngineCrash, assess_isolated
-from clausewise.engine.results import SCHEMA_VERSION, Assessment
+from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
 from clausewise.reports import render
 from clausewise.reports.atomic import write_atomic
+from clausewise.reports.saved import load_results
 from clausewise.rules.fixtures import run_pack_tests
 from clausewise.rules.loader import Pack, load_pack
 from clausewise.rules.lower import lower_rule, resolve_params
@@ -142,42 +142,6 @@ def _exit_code(results: list[Assessment], fail_on: FailOn) -> int:
     return 1 if any(a.findings_at(levels) for a in results) else 0
 
 
-def _load_results(path: Path) -> tuple[list[Assessment], bool]:
-    """Saved results from ``assess -f json``: one object or a list. Returns them and whether it was one object."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        _usage(f"cannot read {path}: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        _usage(f"{path}: not a JSON result (not UTF-8 text)")
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        _usage(f"{path}: not JSON: {exc}")
-    single = isinstance(data, dict)
-    items = [data] if single else data
-    if not isinstance(items, list) or not items:
-        _usage(f"{path}: not an assessment result: expected an object or a non-empty list of objects")
-    results = []
-    for n, item in enumerate(items):
-        where = str(path) if single else f"{path}[{n}]"
-        if not isinstance(item, dict) or "schema_version" not in item:
-            _usage(f"{where}: not an assessment result (no schema_version); write one with 'assess -f json'")
-        if item["schema_version"] != SCHEMA_VERSION:
-            _usage(
-                f"{where}: schema_version {item['schema_version']!r} is not supported "
-                f"(this clausewise reads {SCHEMA_VERSION})"
-            )
-        try:
-            results.append(Assessment.model_validate(item))
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()[:5]
-            )
-            _usage(f"{where}: not an assessment result: {problems}")
-    return results, single
-
-
 DossierArg = Annotated[
     list[Path],
     typer.Argument(help="Dossier files or folders; each argument is one dossier (a folder's files are merged)."),
@@ -250,7 +214,7 @@ def report_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
 ) -> None:
     """Render a saved JSON result without re-running the assessment."""
-    results, single = _load_results(result)
+    results, single = _guard(lambda: load_results(result))
     _emit(render(results, format.value, lang.value, single=single), output)
 
 
