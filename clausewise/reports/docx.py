@@ -15,7 +15,6 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -34,7 +33,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 
 from clausewise.clauses import clause_sort_key, parent_of
-from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap, PlanEntry
+from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, PlanEntry
 from clausewise.i18n import (
     AUDIT_TYPE_LABELS,
     AUDITEE_LABELS,
@@ -45,7 +44,7 @@ from clausewise.i18n import (
     label,
     t,
 )
-from clausewise.reports.text import checked_line, finding_head, standard_text
+from clausewise.reports.text import by_rule, checked_line, finding_head, standard_text
 
 LATIN_FONT = "Times New Roman"
 BODY_EA_FONT = "宋体"  # SimSun: what Chinese Word writes; LibreOffice falls back to an installed CJK font
@@ -229,11 +228,11 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
 
     findings = [a.findings[i] for c in row.covers for i in c.findings]
     findings.sort(key=lambda f: _FINDING_ORDER[(f.judgment, f.grade)])
-    groups = _by_rule(findings)
+    groups = by_rule(findings)
     # what decides the judgment first, in its order of severity: N, missing evidence, O, review prompts, NA
     for group in (g for g in groups if g[0].judgment == "N"):
         out.extend(_finding_paragraphs(group, lang, where(group[0].clause)))
-    for gaps in _by_rule([a.gaps[i] for c in row.covers for i in c.gaps]):
+    for gaps in by_rule([a.gaps[i] for c in row.covers for i in c.gaps]):
         g0 = gaps[0]
         out.append(
             (FINDING, f"[{t('gap', lang)}] {g0.title.get(lang)} ({t('rule', lang)} {g0.rule})" + where(g0.clause))
@@ -293,7 +292,6 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     return out
 
 
-G = TypeVar("G", Finding, Gap)
 
 #: Findings within a row: N major, N minor (then the gaps), O, review prompts, NA.
 _FINDING_ORDER: dict[tuple[str, str | None], int] = {
@@ -304,13 +302,6 @@ _FINDING_ORDER: dict[tuple[str, str | None], int] = {
     ("review", None): 3,
     ("NA", None): 4,
 }
-
-
-def _by_rule(items: list[G]) -> list[list[G]]:
-    groups: dict[str, list[G]] = {}
-    for item in items:
-        groups.setdefault(item.rule, []).append(item)
-    return list(groups.values())
 
 
 def _evidence_lines(evidence: Iterable[EvidenceRef], lang: str) -> list[str]:

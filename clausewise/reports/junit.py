@@ -29,9 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from clausewise.clauses import parent_of
-from clausewise.engine.results import Assessment, ClauseResult, EvidenceRef, Finding, Gap
+from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
 from clausewise.i18n import GRADE_LABELS, JUDGMENT_LABELS, label, t
-from clausewise.reports.text import finding_head, judgment_text
+from clausewise.reports.text import evidence_lines, finding_head, judgment_text
 
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters outside XML 1.0's ``Char`` production (C0 controls, lone surrogates, U+FFFE, U+FFFF)."""
@@ -94,25 +94,16 @@ def _classname(a: Assessment, c: ClauseResult, keys: set[str]) -> str:
     return f"{a.pack.id}.{group}"
 
 
-def _evidence_lines(evidence: Sequence[EvidenceRef], lang: str, indent: str) -> list[str]:
-    out = []
-    for e in evidence:
-        src = f" — {e.source}" if e.source else ""
-        where = f" @ {e.where()}" if e.where() else ""
-        out.append(f"{indent}{t('evidence', lang)}: {e.summary}{src}{where}")
-    return out
-
-
 def _finding_lines(f: Finding, lang: str) -> list[str]:
     lines = [f"{finding_head(f, lang)} [{f.id}]", f"  {f.message.get(lang)}"]
-    lines += _evidence_lines(f.evidence, lang, "  ")
+    lines += evidence_lines(f.evidence, lang, "  ")
     lines.append(f"  {t('remedy', lang)}: {f.remedy.get(lang)}")
     return lines
 
 
 def _gap_lines(g: Gap, lang: str) -> list[str]:
     lines = [f"[{t('gap', lang)}] {g.title.get(lang)} ({t('rule', lang)} {g.rule}) [{g.id}]"]
-    lines += _evidence_lines(g.evidence, lang, "  ")
+    lines += evidence_lines(g.evidence, lang, "  ")
     lines.append(f"  {t('remedy', lang)}: {g.remedy.get(lang)}")
     return lines
 

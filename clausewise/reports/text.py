@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
@@ -83,36 +83,38 @@ def render_table(a: Assessment, lang: str = "en") -> str:
         body = indent + "    "
         if c.exclusion:
             lines.append(f"{body}4.3: {c.exclusion}")
-        for group in _by_rule([a.findings[i] for i in c.findings]):
+        for group in by_rule([a.findings[i] for i in c.findings]):
             lines.append(body + finding_head(group[0], lang))
             shared = all(f.remedy == group[0].remedy for f in group)
             for f in group:
                 lines.append(body + "  - " + f.message.get(lang))
-                lines.extend(_evidence_lines(f.evidence, lang, body + "    "))
+                lines.extend(evidence_lines(f.evidence, lang, body + "    "))
                 if not shared:
                     lines.append(body + f"    {t('remedy', lang)}: {f.remedy.get(lang)}")
             if shared:
                 lines.append(body + f"  {t('remedy', lang)}: {group[0].remedy.get(lang)}")
-        for gap_group in _by_rule([a.gaps[i] for i in c.gaps]):
+        for gap_group in by_rule([a.gaps[i] for i in c.gaps]):
             g0 = gap_group[0]
             lines.append(body + f"[{t('gap', lang)}] {g0.title.get(lang)} ({t('rule', lang)} {g0.rule})")
             for g in gap_group:
                 lines.append(body + "  - " + g.remedy.get(lang))
-                lines.extend(_evidence_lines(g.evidence, lang, body + "    "))
+                lines.extend(evidence_lines(g.evidence, lang, body + "    "))
     return "\n".join(lines) + "\n"
 
 
 G = TypeVar("G", Finding, Gap)
 
 
-def _by_rule(items: list[G]) -> list[list[G]]:
+def by_rule(items: list[G]) -> list[list[G]]:
+    """Findings (or gaps) grouped by rule, groups in first-appearance order: a rule's title is shown once."""
     groups: dict[str, list[G]] = {}
     for item in items:
         groups.setdefault(item.rule, []).append(item)
     return list(groups.values())
 
 
-def _evidence_lines(evidence: list[EvidenceRef], lang: str, body: str) -> list[str]:
+def evidence_lines(evidence: Sequence[EvidenceRef], lang: str, body: str) -> list[str]:
+    """One line per quoted fact: summary, its source, and where it is in the dossier."""
     out = []
     for e in evidence:
         where = e.where()
