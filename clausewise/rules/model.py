@@ -200,6 +200,25 @@ class Judgment(StrEnum):
     NA = "NA"  # the clause's own condition does not arise (e.g. no customer property is held)
 
 
+class BasisKind(StrEnum):
+    """Where a rule's requirement comes from; only ``standard`` and ``organization`` may prove an N."""
+
+    standard = "standard"  # an ISO 9001 "shall", by clause and item
+    organization = "organization"  # the organization's own plan, procedure or target, read from the dossier
+    certification = "certification"  # ISO/IEC 17021-1, IAF MD, CNCA certification rules
+    practice = "practice"  # auditor good practice
+
+
+class Basis(Strict):
+    """What a rule enforces and on whose authority: ``{kind: standard, ref: "9.2.1 a)", text: {en, zh}}``."""
+
+    kind: BasisKind
+    ref: Annotated[str, StringConstraints(min_length=1, max_length=120)] = Field(
+        description="The clause and item, the procedure, or the certification rule and section."
+    )
+    text: Bilingual | None = Field(default=None, description="The requirement in words, when ``ref`` is terse.")
+
+
 class Rule(Strict):
     id: RuleId
     clause: ClauseKey
@@ -211,6 +230,7 @@ class Rule(Strict):
     match: dict[Identifier, Pattern] = Field(min_length=1)
     absent: dict[Identifier, Pattern] = Field(default_factory=dict)
     coverage: Coverage | None = None
+    basis: Basis | None = None
     tags: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
