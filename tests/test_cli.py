@@ -406,10 +406,3 @@ def test_no_arguments_shows_help() -> None:
     result = run()
     assert result.exit_code in (0, 2)
     assert "assess" in result.output
-
-
-def test_the_cli_offers_exactly_the_formats_the_library_renders() -> None:
-    from clausewise.cli.app import Format
-    from clausewise.reports import FORMATS
-
-    assert [f.value for f in Format] == list(FORMATS)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from clausewise.engine.results import Assessment
+if TYPE_CHECKING:  # the package itself stays light: the CLI reads FORMATS without loading the models
+    from clausewise.engine.results import Assessment
 
 FORMATS = ("table", "json", "markdown", "html", "docx", "junit")
 """Every format :func:`render` knows, in the order the CLI lists them (its ``--format`` choices; a test

@@ -1,0 +1,167 @@
+"""Top-level commands about dossiers and results: assess, report, validate, schema (and the hidden docs)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from clausewise.cli.common import emit, guard, parse_date, parse_params
+from clausewise.cli.options import (
+    EVALUATORS,
+    FAIL_ON,
+    DossierArg,
+    FormatOpt,
+    PackOpt,
+    ReportLangOpt,
+    choice_option,
+    output_option,
+)
+
+if TYPE_CHECKING:
+    from clausewise.engine.assess import Evaluator
+    from clausewise.engine.isolate import EngineCrash
+    from clausewise.engine.results import Assessment
+
+
+def exit_code(results: list[Assessment], fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    levels = {"N"} if fail_on == "N" else {"N", "O"}
+    return 1 if any(a.findings_at(levels) for a in results) else 0
+
+
+def assess_cmd(
+    dossiers: DossierArg,
+    pack: PackOpt = "iso9001",
+    format: FormatOpt = "table",
+    lang: ReportLangOpt = "en",
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Reference date for interval rules (default: the audit date)."),
+    ] = None,
+    param: Annotated[
+        list[str],
+        typer.Option("--param", metavar="KEY=VALUE", help="Override a pack parameter (repeatable)."),
+    ] = [],  # noqa: B006 - typer reads the default
+    output: Annotated[Path | None, output_option("the report")] = None,
+    fail_on: Annotated[
+        str,
+        choice_option(
+            "--fail-on",
+            metavar="LEVEL",
+            values=FAIL_ON,
+            help="Exit 1 when a finding at or above LEVEL exists: N, O (N or O), never.",
+        ),
+    ] = "N",
+    evaluator: Annotated[
+        str,
+        choice_option(
+            "--evaluator",
+            metavar="ENGINE",
+            values=EVALUATORS,
+            help="Matching engine: durable, or reference (the plain-Python oracle).",
+        ),
+    ] = "durable",
+    isolate: Annotated[
+        bool,
+        typer.Option(
+            "--isolate",
+            help="Assess each dossier in a child process: an engine crash loses only that dossier (exit 3).",
+        ),
+    ] = False,
+) -> None:
+    """Assess dossiers against a rule pack and print a judgment for every clause."""
+    from clausewise.engine.assess import assess
+    from clausewise.engine.isolate import EngineCrash, assess_isolated
+    from clausewise.evidence.loader import load_dossier
+    from clausewise.reports import render
+    from clausewise.rules.loader import load_pack
+
+    params = parse_params(param)
+    when = parse_date(as_of)
+    engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
+    crashes: list[EngineCrash] = []
+
+    def run() -> list[Assessment]:
+        loaded = load_pack(pack)
+        results = []
+        for path in dossiers:
+            if isolate:
+                outcome = assess_isolated(path, loaded, params=params, as_of=when, evaluator=engine)
+                if isinstance(outcome, EngineCrash):
+                    crashes.append(outcome)
+                    typer.echo(f"error: {outcome}", err=True)
+                    continue
+                results.append(outcome)
+                continue
+            dossier = load_dossier(path)
+            results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
+        return results
+
+    results = guard(run)
+    # one dossier: a JSON object; several: a list
+    report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
+    emit(report, output)
+    raise typer.Exit(3 if crashes else exit_code(results, fail_on))
+
+
+def report_cmd(
+    result: Annotated[
+        Path, typer.Argument(metavar="RESULT", help="A saved result of 'assess -f json' (one object or a list).")
+    ],
+    format: FormatOpt = "table",
+    lang: ReportLangOpt = "en",
+    output: Annotated[Path | None, output_option("the report")] = None,
+) -> None:
+    """Render a saved JSON result without re-running the assessment."""
+    from clausewise.reports import render
+    from clausewise.reports.saved import load_results
+
+    results, single = guard(lambda: load_results(result))
+    emit(render(results, format, lang, single=single), output)
+
+
+def validate_cmd(dossiers: DossierArg) -> None:
+    """Check dossiers without assessing them: every problem with file:line:column."""
+    from clausewise.evidence.loader import load_dossier
+
+    failed = False
+    for path in dossiers:
+        try:
+            dossier = guard(partial(load_dossier, path))
+        except typer.Exit:
+            failed = True  # the problems are printed; go on checking the other dossiers
+            continue
+        sections = sorted(dossier.supplied())
+        typer.echo(f"ok: {path}: {len(dossier.items())} items in {len(sections)} sections ({', '.join(sections)})")
+    if failed:
+        raise typer.Exit(2)
+
+
+def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = None) -> None:
+    """Print the JSON Schema of the assessment result (what --format json writes), as shipped in the package."""
+    from clausewise.reports.schema import shipped_schema_text
+
+    emit(shipped_schema_text(), output)
+
+
+def docs_cmd(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md and rules-<pack>.md.")],
+    examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
+        "examples"
+    ),
+) -> None:
+    """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
+    from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+    from clausewise.reports.atomic import write_atomic
+    from clausewise.rules.loader import load_pack
+    from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
+
+    folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
+    quoted = guard(partial(collect_examples, *folders))
+    write_atomic(folder / "evidence.md", evidence_markdown(quoted))
+    for name in BUILTIN_PACKS:
+        write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))

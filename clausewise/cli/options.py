@@ -1,0 +1,48 @@
+"""Options several commands share, declared once, each with a conventional metavar (FILE, LANG, FORMAT)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import typer
+
+from clausewise.cli.base import choice, completer
+from clausewise.i18n import Lang
+from clausewise.reports import FORMATS
+
+LANGS: tuple[str, ...] = get_args(Lang)
+FAIL_ON = ("N", "O", "never")
+EVALUATORS = ("durable", "reference")
+
+
+def choice_option(*decls: str, metavar: str, values: tuple[str, ...], help: str) -> Any:
+    """An option taking one of ``values``; the help lists them unless it already names each."""
+    if not all(v in help for v in values):
+        help = f"{help} One of: {', '.join(values)}."
+    return typer.Option(*decls, metavar=metavar, parser=choice(values), autocompletion=completer(values), help=help)
+
+
+def lang_option(help: str = "Language of the output.") -> Any:
+    return choice_option("--lang", "-l", metavar="LANG", values=LANGS, help=help)
+
+
+def output_option(what: str) -> Any:
+    return typer.Option("--output", "-o", metavar="FILE", help=f"Write {what} to FILE (atomically).")
+
+
+FORMAT_HELP = (
+    "Output format: table (terminal), json (machines; schema v1), markdown (tickets, wikis), html (one "
+    "self-contained page), docx (the 审核记录表 audit record, needs --output), junit (CI test report)."
+)
+
+FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=FORMAT_HELP)]
+ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
+PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]
+DossierArg = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="DOSSIER",
+        help="Dossier files or folders; each argument is one dossier (a folder's files are merged).",
+    ),
+]

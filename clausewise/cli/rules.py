@@ -1,0 +1,144 @@
+"""``clausewise rules``: list, show and test rule packs."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clausewise.cli.base import new_group
+from clausewise.cli.common import guard, usage
+from clausewise.cli.options import PackOpt, lang_option
+
+if TYPE_CHECKING:
+    from clausewise.rules.loader import Pack
+
+app = new_group("List, show and test rule packs.")
+
+ClauseOpt = Annotated[
+    str | None, typer.Option("--clause", "-c", metavar="CLAUSE", help="Only rules of this clause and below.")
+]
+
+
+def load(name: str) -> Pack:
+    """The pack named or found at ``name``; a bad pack exits 2 with every problem located."""
+    from clausewise.rules.loader import load_pack
+
+    return guard(partial(load_pack, name))
+
+
+@app.command("packs")
+def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")] = "en") -> None:
+    """List the packs usable by name with --pack: built-in, and installed by other Python packages."""
+    from clausewise.errors import InputErrors
+    from clausewise.rules.loader import load_pack
+    from clausewise.rules.registry import named_packs
+
+    for ref in named_packs().values():
+        if ref.path is None:
+            typer.echo(f"{ref.name}  [{ref.origin}]  unusable: {ref.error}")
+            continue
+        try:
+            loaded = load_pack(ref.path)
+        except InputErrors as exc:
+            typer.echo(f"{ref.name}  [{ref.origin}]  invalid: {exc.problems[0]}")
+            continue
+        title = loaded.manifest.title.get(lang)
+        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {len(loaded.rules)} rules]")
+
+
+@app.command("list")
+def rules_list(
+    pack: PackOpt = "iso9001",
+    clause: ClauseOpt = None,
+    lang: Annotated[str, lang_option("Language of the rule titles.")] = "en",
+) -> None:
+    """List the rules of a pack, by clause."""
+    from clausewise.clauses import clause_sort_key, is_within, normalize_clause
+
+    loaded = load(pack)
+    wanted = None
+    if clause is not None:
+        try:
+            wanted = normalize_clause(clause)
+        except ValueError as exc:
+            usage(str(exc))
+    rows = sorted(loaded.rules, key=lambda r: (clause_sort_key(r.rule.clause), r.rule.id))
+    shown = 0
+    for item in rows:
+        r = item.rule
+        if wanted is not None and not is_within(r.clause, wanted):
+            continue
+        grade = f"/{r.grade}" if r.grade else ""
+        typer.echo(f"{r.clause:<9} {r.judgment.value + grade:<9} {r.id:<40} {r.title.get(lang)}")
+        shown += 1
+    if wanted is not None and shown == 0:
+        typer.echo(f"no rules for clause {wanted} in pack {loaded.id}", err=True)
+
+
+@app.command("show")
+def rules_show(
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="Rule id.")],
+    pack: PackOpt = "iso9001",
+    compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
+) -> None:
+    """Show one rule: texts in both languages, the evidence it reads, its conditions."""
+    from clausewise.engine.assess import compile_pack
+    from clausewise.rules.lower import lower_rule, resolve_params
+
+    loaded = load(pack)
+    item = loaded.rule(rule)
+    if item is None:
+        usage(f"no rule '{rule}' in pack {loaded.id}; see 'clausewise rules list'")
+    r = item.rule
+    params = resolve_params(loaded.manifest, {})
+    ir = lower_rule(r, params)
+    typer.echo(f"{r.id}  ({item.location})")
+    typer.echo(f"clause: {r.clause}   judgment: {r.judgment.value}" + (f" ({r.grade})" if r.grade else ""))
+    for part in ("title", "message", "remedy"):
+        text = getattr(r, part)
+        typer.echo(f"{part}:\n  en: {text.en}\n  zh: {text.zh}")
+    typer.echo("reads: " + ", ".join(sorted(ir.sections)))
+    typer.echo("rule (as written):")
+    typer.echo(json.dumps(r.model_dump(mode="json", exclude_none=True, by_alias=True), ensure_ascii=False, indent=2))
+    if compiled:
+        engine = compile_pack(loaded, params).engine
+        for name, definition in engine.describe().items():
+            if r.id in definition:
+                typer.echo(f"durable-rules ruleset {name}:")
+                typer.echo(json.dumps(definition[r.id], ensure_ascii=False, indent=2))
+
+
+@app.command("coverage")
+def rules_coverage(
+    pack: PackOpt = "iso9001",
+    lang: Annotated[str, lang_option("Language of the clause titles.")] = "en",
+) -> None:
+    """Print the clause tree with each clause's mechanical rules and review prompts; mark leaves with none."""
+    from clausewise.rules.coverage import pack_coverage, render_coverage
+
+    typer.echo(render_coverage(pack_coverage(load(pack)), lang), nl=False)
+
+
+@app.command("test")
+def rules_test(
+    pack: Annotated[str, typer.Argument(metavar="PACK", help="Built-in pack name or pack folder.")] = "iso9001",
+) -> None:
+    """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
+    from clausewise.rules.fixtures import run_pack_tests
+
+    loaded = load(pack)
+    report = guard(lambda: run_pack_tests(loaded))
+    for result in report.results:
+        status = "ok  " if result.ok else "FAIL"
+        typer.echo(f"{status} {result.path}")
+        for failure in result.failures:
+            typer.echo(f"     {failure}")
+    for problem in report.uncovered:
+        typer.echo(f"FAIL {problem}")
+    passed = sum(r.ok for r in report.results)
+    failed = len(report.results) - passed + len(report.uncovered)
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(0 if report.ok else 1)
