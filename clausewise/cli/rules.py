@@ -104,11 +104,11 @@ def rules_show(
     typer.echo("rule (as written):")
     typer.echo(json.dumps(r.model_dump(mode="json", exclude_none=True, by_alias=True), ensure_ascii=False, indent=2))
     if compiled:
-        engine = compile_pack(loaded, params).engine
-        for name, definition in engine.describe().items():
-            if r.id in definition:
-                typer.echo(f"durable-rules ruleset {name}:")
-                typer.echo(json.dumps(definition[r.id], ensure_ascii=False, indent=2))
+        compiled = compile_pack(loaded, params).engine.compiled(r.id)
+        typer.echo(f"compiled: {len(compiled)} durable-rules rule{'' if len(compiled) == 1 else 's'}")
+        for ruleset, name, definition in compiled:
+            typer.echo(f"durable-rules rule {name} (ruleset {ruleset}):")
+            typer.echo(json.dumps(definition, ensure_ascii=False, indent=2))
 
 
 @app.command("coverage")

@@ -436,6 +436,19 @@ class DurableEngine:
         described: dict[str, Any] = json.loads(json.dumps(self.rulesets, default=str))
         return described
 
+    def compiled(self, rule_id: str) -> list[tuple[str, str, Any]]:
+        """``(ruleset, durable rule name, definition)`` of every durable rule compiled from ``rule_id``.
+
+        A pack rule becomes one or more durable rules named ``<id>~<n>`` (one per presence variant and
+        join disjunct), possibly in different shards.
+        """
+        return [
+            (ruleset, name, definition)
+            for ruleset, rules in self.describe().items()
+            for name, definition in rules.items()
+            if name.partition("~")[0] == rule_id
+        ]
+
 
 class _AbsentIndex:
     """Candidates for an absent pattern checked in Python, pre-filtered once per evaluation.
