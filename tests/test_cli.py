@@ -284,7 +284,7 @@ def test_chinese_dossier_end_to_end(tmp_path: Path) -> None:
 def test_validate_ok(dossier: Path) -> None:
     result = run("validate", dossier)
     assert result.exit_code == 0
-    assert result.stdout == f"ok: {dossier}: 1 items in 2 sections (audit, management_reviews)\n"
+    assert result.stdout == f"ok: {dossier}: 1 item in 2 sections (audit, management_reviews)\n"
     assert result.stderr == ""
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from clausewise.cli.common import emit, guard, parse_date, parse_params
+from clausewise.cli.common import emit, guard, parse_date, parse_params, say
 from clausewise.cli.options import (
     EVALUATORS,
     FAIL_ON,
@@ -19,6 +19,8 @@ from clausewise.cli.options import (
     choice_option,
     output_option,
 )
+from clausewise.cli.progress import Progress
+from clausewise.cli.say import findings_summary, plural, wrote
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -85,27 +87,39 @@ def assess_cmd(
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
 
-    def run() -> list[Assessment]:
+    def run(progress: Progress) -> list[Assessment]:
+        progress.stage(f"loading pack {pack}")
         loaded = load_pack(pack)
         results = []
-        for path in dossiers:
+        for n, path in enumerate(dossiers, 1):
+            of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
             if isolate:
+                progress.stage(f"assessing {path}{of} in a child process")
                 outcome = assess_isolated(path, loaded, params=params, as_of=when, evaluator=engine)
                 if isinstance(outcome, EngineCrash):
                     crashes.append(outcome)
-                    typer.echo(f"error: {outcome}", err=True)
+                    say(f"error: {outcome}")
                     continue
                 results.append(outcome)
                 continue
+            progress.stage(f"loading {path}{of}")
             dossier = load_dossier(path)
+            progress.stage(f"assessing {path}{of}")
             results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
+        progress.stage(f"writing the {format} report")
         return results
 
-    results = guard(run)
-    # one dossier: a JSON object; several: a list
-    report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
-    emit(report, output)
-    raise typer.Exit(3 if crashes else exit_code(results, fail_on))
+    with Progress() as progress:
+        results = guard(partial(run, progress))
+        # one dossier: a JSON object; several: a list
+        report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
+        emit(report, output)
+    code = 3 if crashes else exit_code(results, fail_on)
+    if output is not None:
+        say(wrote(output, format, results))
+        if code == 1:
+            say(findings_summary(results, fail_on, output))
+    raise typer.Exit(code)
 
 
 def report_cmd(
@@ -120,8 +134,13 @@ def report_cmd(
     from clausewise.reports import render
     from clausewise.reports.saved import load_results
 
-    results, single = guard(lambda: load_results(result))
-    emit(render(results, format, lang, single=single), output)
+    with Progress() as progress:
+        progress.stage(f"reading {result}")
+        results, single = guard(lambda: load_results(result))
+        progress.stage(f"writing the {format} report")
+        emit(render(results, format, lang, single=single), output)
+    if output is not None:
+        say(wrote(output, format, results))
 
 
 def validate_cmd(dossiers: DossierArg) -> None:
@@ -129,14 +148,17 @@ def validate_cmd(dossiers: DossierArg) -> None:
     from clausewise.evidence.loader import load_dossier
 
     failed = False
-    for path in dossiers:
-        try:
-            dossier = guard(partial(load_dossier, path))
-        except typer.Exit:
-            failed = True  # the problems are printed; go on checking the other dossiers
-            continue
-        sections = sorted(dossier.supplied())
-        typer.echo(f"ok: {path}: {len(dossier.items())} items in {len(sections)} sections ({', '.join(sections)})")
+    with Progress() as progress:
+        for n, path in enumerate(dossiers, 1):
+            progress.stage(f"checking {path}" + (f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""))
+            try:
+                dossier = guard(partial(load_dossier, path))
+            except typer.Exit:
+                failed = True  # the problems are printed; go on checking the other dossiers
+                continue
+            sections = sorted(dossier.supplied())
+            counts = f"{plural(len(dossier.items()), 'item')} in {plural(len(sections), 'section')}"
+            typer.echo(f"ok: {path}: {counts} ({', '.join(sections)})")
     if failed:
         raise typer.Exit(2)
 
@@ -146,6 +168,8 @@ def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = Non
     from clausewise.reports.schema import shipped_schema_text
 
     emit(shipped_schema_text(), output)
+    if output is not None:
+        say(f"wrote {output} (JSON Schema of the result, schema version 1)")
 
 
 def docs_cmd(

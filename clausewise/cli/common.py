@@ -10,9 +10,16 @@ from typing import NoReturn, TypeVar
 
 import typer
 
+from clausewise.cli.progress import clear_line
 from clausewise.errors import InputErrors
 
 T = TypeVar("T")
+
+
+def say(text: str) -> None:
+    """A message on stderr (an error, what was written), clear of any progress line."""
+    clear_line()
+    typer.echo(text, err=True)
 
 
 def guard(fn: Callable[[], T]) -> T:
@@ -21,13 +28,13 @@ def guard(fn: Callable[[], T]) -> T:
         return fn()
     except InputErrors as exc:
         for problem in exc.problems:
-            typer.echo(f"error: {problem}", err=True)
+            say(f"error: {problem}")
         raise typer.Exit(2) from None
 
 
 def usage(message: str) -> NoReturn:
     """A usage error: one line on stderr, exit 2."""
-    typer.echo(f"error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from clausewise.cli.base import new_group
-from clausewise.cli.common import emit, guard
+from clausewise.cli.common import emit, guard, say
 from clausewise.cli.options import PackOpt, lang_option, output_option
 from clausewise.cli.rules import load
 
@@ -39,3 +39,6 @@ def evidence_template_cmd(
     loaded = load(pack)
     text = guard(lambda: evidence_template(loaded, clause, lang, all_sections=all_sections))
     emit(text, output)
+    if output is not None:
+        shown = f"clauses {', '.join(clause)}" if clause else "every clause"
+        say(f"wrote {output} (evidence template, {lang}, {shown})")

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clausewise.cli.base import new_group
-from clausewise.cli.common import guard, usage
+from clausewise.cli.common import guard, say, usage
 from clausewise.cli.options import PackOpt, lang_option
+from clausewise.cli.progress import Progress
+from clausewise.cli.say import plural
 
 if TYPE_CHECKING:
     from clausewise.rules.loader import Pack
@@ -75,7 +77,7 @@ def rules_list(
         typer.echo(f"{r.clause:<9} {r.judgment.value + grade:<9} {r.id:<40} {r.title.get(lang)}")
         shown += 1
     if wanted is not None and shown == 0:
-        typer.echo(f"no rules for clause {wanted} in pack {loaded.id}", err=True)
+        say(f"no rules for clause {wanted} in pack {loaded.id}")
 
 
 @app.command("show")
@@ -104,9 +106,9 @@ def rules_show(
     typer.echo("rule (as written):")
     typer.echo(json.dumps(r.model_dump(mode="json", exclude_none=True, by_alias=True), ensure_ascii=False, indent=2))
     if compiled:
-        compiled = compile_pack(loaded, params).engine.compiled(r.id)
-        typer.echo(f"compiled: {len(compiled)} durable-rules rule{'' if len(compiled) == 1 else 's'}")
-        for ruleset, name, definition in compiled:
+        durable = compile_pack(loaded, params).engine.compiled(r.id)
+        typer.echo(f"compiled: {plural(len(durable), 'durable-rules rule')}")
+        for ruleset, name, definition in durable:
             typer.echo(f"durable-rules rule {name} (ruleset {ruleset}):")
             typer.echo(json.dumps(definition, ensure_ascii=False, indent=2))
 
@@ -130,7 +132,9 @@ def rules_test(
     from clausewise.rules.fixtures import run_pack_tests
 
     loaded = load(pack)
-    report = guard(lambda: run_pack_tests(loaded))
+    with Progress() as progress:
+        total = len(loaded.fixtures)
+        report = guard(lambda: run_pack_tests(loaded, lambda n, path: progress.stage(f"fixture {n}/{total}: {path}")))
     for result in report.results:
         status = "ok  " if result.ok else "FAIL"
         typer.echo(f"{status} {result.path}")

@@ -16,6 +16,7 @@ pack must fire in some fixture and stay silent in another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,8 +119,13 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
     return result
 
 
-def run_pack_tests(pack: Pack) -> PackTestReport:
-    results = [run_fixture(pack, path) for path in pack.fixtures]
+def run_pack_tests(pack: Pack, on_fixture: Callable[[int, Path], None] | None = None) -> PackTestReport:
+    """Run every fixture; ``on_fixture(n, path)`` is told before the n-th (from 1) starts, for progress."""
+    results = []
+    for n, path in enumerate(pack.fixtures, 1):
+        if on_fixture is not None:
+            on_fixture(n, path)
+        results.append(run_fixture(pack, path))
     fired = set().union(*(r.fired for r in results)) if results else set()
     silent = set().union(*(r.silent for r in results)) if results else set()
     uncovered: list[str] = []
