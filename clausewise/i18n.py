@@ -95,6 +95,11 @@ UI: dict[str, dict[str, str]] = {
     "no": {"en": "no", "zh": "否"},
     "sep": {"en": ", ", "zh": "、"},
     "checked": {"en": "Rules checked: {items}", "zh": "规则检查了：{items}"},
+    "shown": {"en": "Clauses shown", "zh": "显示的条款"},
+    "shown_text": {
+        "en": "{keys} and the clauses below ({shown} of {total}; the summary counts these)",
+        "zh": "{keys}及其下级条款（共 {total} 条中的 {shown} 条；汇总仅统计这些条款）",
+    },
 }
 
 #: Chinese measure words for counting a section's items ("文件 12 份", "管理评审 3 次"); 项 when not listed.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from clausewise.cli.common import emit, guard, parse_date, parse_params, say
+from clausewise.cli.common import emit, guard, parse_date, parse_params, say, usage
 from clausewise.cli.options import (
     EVALUATORS,
     FAIL_ON,
@@ -17,6 +17,7 @@ from clausewise.cli.options import (
     PackOpt,
     ReportLangOpt,
     choice_option,
+    clauses_option,
     output_option,
 )
 from clausewise.cli.progress import Progress
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
     from clausewise.engine.isolate import EngineCrash
     from clausewise.engine.results import Assessment
+    from clausewise.rules.loader import Pack
 
 
 def exit_code(results: list[Assessment], fail_on: str) -> int:
@@ -33,6 +35,30 @@ def exit_code(results: list[Assessment], fail_on: str) -> int:
         return 0
     levels = {"N"} if fail_on == "N" else {"N", "O"}
     return 1 if any(a.findings_at(levels) for a in results) else 0
+
+
+def parse_clauses(texts: list[str]) -> list[str]:
+    """``--clause`` values in normal form (titles and 2008 numbers resolved); a bad one is a usage error."""
+    from clausewise.clauses import normalize_clause
+
+    wanted: list[str] = []
+    for text in texts:
+        try:
+            key = normalize_clause(text)
+        except ValueError as exc:
+            usage(f"--clause {text!r}: {exc}")
+        if key not in wanted:
+            wanted.append(key)
+    return wanted
+
+
+def check_clauses(wanted: list[str], pack: Pack) -> None:
+    """Each selected clause must be in the pack's clause tree, or nothing would be shown for it."""
+    from clausewise.clauses import is_within
+
+    for key in wanted:
+        if not any(is_within(c, key) for c in pack.manifest.clauses):
+            usage(f"--clause {key}: no such clause in pack {pack.id}; see 'clausewise rules coverage'")
 
 
 def assess_cmd(
@@ -67,6 +93,13 @@ def assess_cmd(
             help="Matching engine: durable, or reference (the plain-Python oracle).",
         ),
     ] = "durable",
+    clause: Annotated[
+        list[str],
+        clauses_option(
+            help="Show only this clause and the clauses below it (repeatable; titles such as 管理评审 and "
+            "2008:7.5.3 work); the summary and --fail-on count what is shown.",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default
     isolate: Annotated[
         bool,
         typer.Option(
@@ -78,18 +111,21 @@ def assess_cmd(
     """Assess dossiers against a rule pack and print a judgment for every clause."""
     from clausewise.engine.assess import assess
     from clausewise.engine.isolate import EngineCrash, assess_isolated
+    from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
     from clausewise.rules.loader import load_pack
 
     params = parse_params(param)
     when = parse_date(as_of)
+    wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
 
     def run(progress: Progress) -> list[Assessment]:
         progress.stage(f"loading pack {pack}")
         loaded = load_pack(pack)
+        check_clauses(wanted, loaded)
         results = []
         for n, path in enumerate(dossiers, 1):
             of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
@@ -107,7 +143,7 @@ def assess_cmd(
             progress.stage(f"assessing {path}{of}")
             results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
         progress.stage(f"writing the {format} report")
-        return results
+        return [select_clauses(r, wanted) for r in results] if wanted else results
 
     with Progress() as progress:
         results = guard(partial(run, progress))

@@ -9,7 +9,7 @@ import typer
 
 from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, say
-from clausewise.cli.options import PackOpt, lang_option, output_option
+from clausewise.cli.options import PackOpt, clauses_option, lang_option, output_option
 from clausewise.cli.rules import load
 
 app = new_group("Self-assessment: write the evidence questionnaire.")
@@ -18,13 +18,7 @@ app = new_group("Self-assessment: write the evidence questionnaire.")
 @app.command("template")
 def evidence_template_cmd(
     clause: Annotated[
-        list[str],
-        typer.Option(
-            "--clause",
-            "-c",
-            metavar="CLAUSE",
-            help="Only evidence read by rules of this clause and below (repeatable; titles work).",
-        ),
+        list[str], clauses_option("Only evidence read by rules of this clause and below (repeatable; titles work).")
     ] = [],  # noqa: B006 - typer reads the default
     lang: Annotated[str, lang_option("Language of the comments.")] = "en",
     pack: PackOpt = "iso9001",

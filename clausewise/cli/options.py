@@ -27,6 +27,11 @@ def lang_option(help: str = "Language of the output.") -> Any:
     return choice_option("--lang", "-l", metavar="LANG", values=LANGS, help=help)
 
 
+def clauses_option(help: str) -> Any:
+    """``--clause/-c CLAUSE``, repeatable; the value is a clause key, title or 2008 number."""
+    return typer.Option("--clause", "-c", metavar="CLAUSE", help=help)
+
+
 def output_option(what: str) -> Any:
     return typer.Option("--output", "-o", metavar="FILE", help=f"Write {what} to FILE (atomically).")
 

@@ -19,7 +19,7 @@ from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
 from clausewise.engine.match import Match
-from clausewise.engine.results import SEVERITY, Assessment, DossierInfo, PackInfo, PlanEntry, Summary, Text2
+from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEntry, Text2, summarize
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
 from clausewise.rules.loader import Pack
@@ -92,12 +92,6 @@ def build_assessment(
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
     items = section_items(facts, supplied)
     clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items)
-    counts = dict.fromkeys(SEVERITY, 0)
-    for c in clauses:
-        counts[c.judgment] += 1
-    finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "NA": 0, "gaps": len(gaps)}
-    for f in findings:
-        finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
     return Assessment(
         tool=f"clausewise {__version__}",
         pack=PackInfo(
@@ -119,7 +113,7 @@ def build_assessment(
             plan=audit_plan(audit),
             **auditee(audit),
         ),
-        summary=Summary(counts=counts, findings=finding_counts),
+        summary=summarize(clauses, findings, gaps),
         clauses=clauses,
         findings=findings,
         gaps=gaps,

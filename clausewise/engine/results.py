@@ -158,6 +158,29 @@ class Summary(Out):
     findings: dict[str, int]
 
 
+def summarize(clauses: list[ClauseResult], findings: list[Finding], gaps: list[Gap]) -> Summary:
+    """Clauses by judgment, findings by kind and grade, and the number of gaps."""
+    counts = dict.fromkeys(SEVERITY, 0)
+    for c in clauses:
+        counts[c.judgment] += 1
+    finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "NA": 0, "gaps": len(gaps)}
+    for f in findings:
+        finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
+    return Summary(counts=counts, findings=finding_counts)
+
+
+class Selection(Out):
+    """The result shows only some clauses (``assess --clause``): these and the clauses below them.
+
+    ``shown`` of the pack's ``total`` clauses are in ``clauses``; the summary, findings and gaps are those of
+    the clauses shown.
+    """
+
+    clauses: list[str]
+    shown: int
+    total: int
+
+
 class Assessment(Out):
     schema_version: int = SCHEMA_VERSION
     tool: str
@@ -168,6 +191,7 @@ class Assessment(Out):
     clauses: list[ClauseResult]
     findings: list[Finding]
     gaps: list[Gap]
+    selection: Selection | None = None  # None: every clause of the pack is shown
 
     def findings_at(self, levels: set[str] | frozenset[str]) -> list[Finding]:
         """Findings of these judgments that count: not on a clause excluded under 4.3 (judged NA there).

@@ -23,7 +23,7 @@ from clausewise.i18n import (
     label,
     t,
 )
-from clausewise.reports.text import checked_line, standard_text
+from clausewise.reports.text import checked_line, selection_text, standard_text
 
 #: Judgments in the order the summary lists them.
 _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
@@ -270,6 +270,9 @@ def _article(a: Assessment, lang: str) -> str:
         (_w("files", lang), escape(", ".join(d.files)) or "—"),
         (_w("tool", lang), escape(a.tool)),
     ]
+    shown = selection_text(a, lang)
+    if shown:
+        meta.append((t("shown", lang), escape(shown)))
     out = [
         "<article>",
         f"<h1>{escape(_w('report', lang))}{_colon(lang)}{escape(org)}</h1>",

@@ -185,6 +185,9 @@ def _properties(a: Assessment, lang: str) -> list[tuple[str, str]]:
         ("dossier.as_of", d.as_of or ""),
     ]
     props += [(f"param.{k}", json.dumps(v, ensure_ascii=False, default=str)) for k, v in a.params.items()]
+    if a.selection is not None:
+        s = a.selection
+        props.append(("clauses.shown", f"{', '.join(s.clauses)} ({s.shown} of {s.total})"))
     return props
 
 

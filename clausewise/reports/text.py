@@ -59,13 +59,24 @@ def summary_line(a: Assessment, lang: str) -> str:
     return " · ".join(parts)
 
 
+def selection_text(a: Assessment, lang: str) -> str | None:
+    """What ``assess --clause`` selected, or None when every clause is shown."""
+    s = a.selection
+    if s is None:
+        return None
+    keys = t("sep", lang).join(s.clauses)
+    return t("shown_text", lang, keys=keys, shown=str(s.shown), total=str(s.total))
+
+
 def header_lines(a: Assessment, lang: str) -> list[str]:
     d = a.dossier
+    shown = selection_text(a, lang)
     return [
         f"{t('organization', lang)}: {d.organization or '—'}",
         f"{t('audit_date', lang)}: {d.audit_date or '—'} ({d.audit_type or '—'})"
         f"   {t('as_of', lang)}: {d.as_of or '—'}",
         f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.id} {a.pack.version}]",
+        *([f"{t('shown', lang)}: {shown}"] if shown else []),
         f"{t('summary', lang)}: {summary_line(a, lang)}",
     ]
 
