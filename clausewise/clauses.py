@@ -151,7 +151,7 @@ def clause_titles() -> dict[str, dict[str, str]]:
     return {
         str(key): {"en": str(info.get("en", "")), "zh": str(info.get("zh", ""))}
         for key, info in clauses.items()
-        if isinstance(info, dict)
+        if isinstance(info, dict) and not info.get("untitled")  # a descriptive title is not the standard's
     }
 
 

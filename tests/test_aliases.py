@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,12 +61,26 @@ def test_refused(text: str, message: str) -> None:
 
 def test_titles_come_from_the_pack_manifest() -> None:
     manifest = load_pack("iso9001").manifest
-    assert clause_titles() == {k: {"en": v.en, "zh": v.zh} for k, v in manifest.clauses.items()}
-    for key, info in manifest.clauses.items():
-        if not info.zh.startswith("第") and info.zh != "总则":
+    titled = {k: v for k, v in manifest.clauses.items() if not v.untitled}
+    assert clause_titles() == {k: {"en": v.en, "zh": v.zh} for k, v in titled.items()}
+    for key, info in titled.items():
+        if info.zh != "总则":
             keys_with_title = [k for k, v in manifest.clauses.items() if v.zh == info.zh]
             if len(keys_with_title) == 1:
                 assert normalize_clause(info.zh) == key
+
+
+def test_every_clause_has_a_title_and_descriptive_titles_are_not_aliases() -> None:
+    manifest = load_pack("iso9001").manifest
+    untitled = [k for k, v in manifest.clauses.items() if v.untitled]
+    assert len(untitled) == 16  # the numbered paragraphs ISO 9001:2015 gives no title (4.4.1 ... 10.2.2)
+    for key, info in manifest.clauses.items():
+        assert info.en and info.zh
+        assert not re.fullmatch(r"Clause [\d.]+", info.en), key
+        assert not re.fullmatch(r"第[\d.]+条", info.zh), key
+    for key in untitled:
+        with pytest.raises(ValueError):
+            normalize_clause(manifest.clauses[key].zh)
 
 
 def test_variants_and_correlation_point_into_the_tree() -> None:

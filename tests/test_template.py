@@ -135,3 +135,25 @@ def test_cli_bad_clause_is_exit_2() -> None:
     result = runner.invoke(app, ["evidence", "template", "--clause", "管理评申"])
     assert result.exit_code == 2
     assert "did you mean" in result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_management_review_fields_are_described_and_inputs_list_the_pack_keys(lang: str) -> None:
+    text = evidence_template(PACK, ["9.3"], lang)
+    lines = {m.group(1): m.group(0) for m in re.finditer(r"(?m)^ +# (\w+): .*$", text)}
+    for name in ("chaired_by", "attendees", "inputs", "outputs", "conclusion"):
+        comment = lines[name].split("  # ", 1)[1]
+        assert comment.count(" · ") >= 1, (name, comment)  # the type, then the meaning
+    keys = resolve_params(PACK.manifest, {})["management_review_inputs"]
+    sep = "、" if lang == "zh" else ", "
+    assert sep.join(keys) in lines["inputs"]
+    assert re.match(rf' +# inputs: \["{keys[0]}", "{keys[1]}"\]', lines["inputs"])
+
+
+@pytest.mark.parametrize("clause", ["9.3", "8.3", "8", "7.1.5"])
+def test_no_sample_exclusion_of_a_clause_asked_for(clause: str) -> None:
+    text = _uncomment(evidence_template(PACK, [clause], all_sections=False))
+    excluded = [e["clause"] for e in yaml.safe_load(text)["audit"].get("exclusions", [])]
+    assert excluded, "the template shows an example exclusion"
+    for key in excluded:
+        assert not (key == clause or key.startswith(clause + ".") or clause.startswith(key + ".")), excluded

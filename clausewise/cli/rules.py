@@ -48,7 +48,7 @@ def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")
             typer.echo(f"{ref.name}  [{ref.origin}]  invalid: {exc.problems[0]}")
             continue
         title = loaded.manifest.title.get(lang)
-        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {len(loaded.rules)} rules]")
+        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {plural(len(loaded.rules), 'rule')}]")
 
 
 @app.command("list")

@@ -245,6 +245,7 @@ def judge_clauses(
         own[key] = ClauseResult(
             key=key,
             title=Text2(en=info.en, zh=info.zh),
+            untitled=info.untitled,
             depth=key.count("."),
             judgment=judgment,
             grade=grade,

@@ -93,6 +93,7 @@ class Gap(Out):
 class ClauseResult(Out):
     key: str
     title: Text2
+    untitled: bool = False  # a numbered paragraph the standard gives no title: ``title`` describes it
     depth: int
     judgment: ClauseJudgment
     grade: Literal["major", "minor"] | None = None

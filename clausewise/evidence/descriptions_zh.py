@@ -147,7 +147,11 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "ManagementReview": {
         "date": "管理评审的实施日期（会议纪要上的会议日期）。",
-        "inputs": "评审涵盖的输入，使用规则包定义的输入键。",
+        "chaired_by": "评审的主持人（最高管理者，9.3.1）。",
+        "attendees": "参加评审的人员，按会议纪要填写。",
+        "inputs": "会议纪要表明已考虑的评审输入（9.3.2），每项一个键；规则包的键列在其证据模板中。",
+        "outputs": "记录的决定和措施（9.3.3）：改进的机会、质量管理体系变更的需求、资源需求。",
+        "conclusion": "评审对质量管理体系适宜性、充分性和有效性的结论。",
     },
     "Nonconformity": {
         "effectiveness_verified": "记录表明纠正措施已经验证（可能未注明日期）。",

@@ -521,11 +521,21 @@ class InternalAudit(Item):
 class ManagementReview(Item):
     kind: ClassVar[str] = "management_review"
     date: dt.date = Field(description="When the management review was held (the meeting date on the minutes).")
-    chaired_by: Text | None = None
-    attendees: Names = Field(default_factory=list)
-    inputs: Names = Field(default_factory=list, description="Inputs covered, using the pack's input keys.")
-    outputs: Names = Field(default_factory=list)
-    conclusion: Text | None = None
+    chaired_by: Text | None = Field(None, description="Who chaired the review (top management, 9.3.1).")
+    attendees: Names = Field(default_factory=list, description="Who took part, as the minutes list them.")
+    inputs: Names = Field(
+        default_factory=list,
+        description="Inputs the minutes show were considered (9.3.2), one key each; the pack's keys are "
+        "listed in its evidence template.",
+    )
+    outputs: Names = Field(
+        default_factory=list,
+        description="Decisions and actions recorded (9.3.3): improvement opportunities, changes to the "
+        "system, resource needs.",
+    )
+    conclusion: Text | None = Field(
+        None, description="The review's conclusion on the system's suitability, adequacy and effectiveness."
+    )
     records: Names = Field(default_factory=list)
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import typing
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -23,7 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from clausewise.clauses import is_within, normalize_clause
 from clausewise.errors import InputErrors, Location, Problem
-from clausewise.evidence.model import SECTIONS, Audit
+from clausewise.evidence.model import SECTIONS, Audit, Exclusion
 from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
@@ -31,6 +32,30 @@ from clausewise.rules.lower import lower_rule, resolve_params
 
 EXAMPLE_DATE = dt.date(2025, 1, 15)
 EXAMPLE_CLAUSE = "9.3"
+#: Example exclusions, most usual first (8.3 design and development, 7.1.5.2 measurement traceability); the
+#: template uses the first that is not among the clauses it was asked for.
+EXAMPLE_EXCLUSIONS = ("8.3", "7.1.5.2", "8.5.5")
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What the field lines depend on besides the model: language, the pack's keys, the example exclusion."""
+
+    lang: str
+    keys: dict[tuple[str, str], tuple[str, ...]]  # (item kind, field) -> the values the pack checks it for
+    excluded: str  # clause of the example exclusion
+
+
+def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(kind, field) -> keys`` for every list field a rule checks for coverage (management-review inputs)."""
+    params = resolve_params(pack.manifest, {})
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for item in pack.rules:
+        ir = lower_rule(item.rule, params)
+        if ir.coverage is not None:
+            kind = next(p.kind for p in ir.match if p.alias == ir.coverage.alias)
+            out[(kind, ir.coverage.field)] = ir.coverage.required
+    return out
 
 _WORDS: dict[str, dict[str, str]] = {
     "required": {"en": "required", "zh": "必填"},
@@ -58,6 +83,7 @@ _WORDS: dict[str, dict[str, str]] = {
             "      补充后再次评价）"
         ),
     },
+    "keys": {"en": "keys the pack checks: {keys}", "zh": "规则包检查的键：{keys}"},
     "scope_clauses": {"en": " for clauses {clauses}", "zh": "（条款 {clauses}）"},
     "scope_all": {"en": "", "zh": ""},
 }
@@ -103,20 +129,23 @@ def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: str = "en",
     )
     header = _WORDS["header"][lang].format(pack=pack.id, version=pack.manifest.version, scope=scope)
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    asked = [normalize_clause(c) for c in clauses]
+    excluded = next(c for c in EXAMPLE_EXCLUSIONS if not any(is_within(c, a) or is_within(a, c) for a in asked))
+    ctx = _Ctx(lang, checked_keys(pack), excluded)
     for section in sections:
         title = SECTION_TITLES.get(section, {"en": section, "zh": section})
         model: type[BaseModel] = Audit if section == "audit" else SECTIONS[section]
         shape = _WORDS["one_item"][lang] if section == "audit" else _WORDS["list"][lang]
         lines += ["", f"# === {section} — {title['en']} / {title['zh']} ({shape})", f"{section}:"]
         if section == "audit":
-            lines += _model_lines(model, "  ", lang, ident=None)
+            lines += _model_lines(model, "  ", ctx, ident=None)
         else:
-            body = _model_lines(model, "    ", lang, ident=f"{section}-1")
+            body = _model_lines(model, "    ", ctx, ident=f"{section}-1")
             lines += ["  - " + body[0][4:], *body[1:]]
     return "\n".join(lines) + "\n"
 
 
-def _model_lines(model: type[BaseModel], pad: str, lang: str, ident: str | None) -> list[str]:
+def _model_lines(model: type[BaseModel], pad: str, ctx: _Ctx, ident: str | None) -> list[str]:
     """Field lines of one item, required ones first; the first line is never commented out."""
     fields = list(model.model_fields.items())
     fields.sort(key=lambda kv: not (kv[1].is_required() or (kv[0] == "id" and ident is not None)))
@@ -124,50 +153,54 @@ def _model_lines(model: type[BaseModel], pad: str, lang: str, ident: str | None)
     for name, info in fields:
         active = info.is_required() or (name == "id" and ident is not None)
         value = json.dumps(ident) if name == "id" and ident is not None else None
-        out += _field_lines(model, name, pad, lang, active, value)
+        out += _field_lines(model, name, pad, ctx, active, value)
     if out and out[0].lstrip().startswith("#"):  # no required field: keep the item a mapping
         out.insert(0, pad + "id: null")
     return out
 
 
-def _comment(model: type[BaseModel], name: str, lang: str) -> str:
+def _comment(model: type[BaseModel], name: str, ctx: _Ctx) -> str:
     info = model.model_fields[name]
+    lang = ctx.lang
     parts = [type_name(field_annotation(info), lang)]
     if info.is_required():
         parts.append(_WORDS["required"][lang])
     description = field_description(model, name, lang)
     if description:
         parts.append(" ".join(description.split()))
+    keys = ctx.keys.get((getattr(model, "kind", ""), name))
+    if keys:
+        parts.append(_WORDS["keys"][lang].format(keys=("、" if lang == "zh" else ", ").join(keys)))
     return "  # " + " · ".join(parts)
 
 
-def _field_lines(owner: type[BaseModel], name: str, pad: str, lang: str, active: bool, value: str | None) -> list[str]:
+def _field_lines(owner: type[BaseModel], name: str, pad: str, ctx: _Ctx, active: bool, value: str | None) -> list[str]:
     info = owner.model_fields[name]
     inner, _ = unwrap(field_annotation(info))
-    comment = _comment(owner, name, lang)
+    comment = _comment(owner, name, ctx)
     hide = "" if active else "# "
     model = _model_of(inner)
     if model is not None:  # a nested mapping or a list of nested mappings
         is_list = typing.get_origin(inner) is list
         head = f"{pad}{hide}{name}:{comment}"
         sub_pad = pad + ("    " if is_list else "  ")
-        body = [line[len(pad) :] for line in _nested_lines(model, sub_pad, lang)]
+        body = [line[len(pad) :] for line in _nested_lines(model, sub_pad, ctx)]
         block = [pad + hide + b for b in body]
         if is_list:
             first = block[0]
             block[0] = pad + hide + "  - " + first[len(pad + hide) + 4 :]
         return [head, *block]
-    example = value if value is not None else _example(name, info, inner)
+    example = value if value is not None else _example(owner, name, info, inner, ctx)
     return [f"{pad}{hide}{name}: {example}{comment}"]
 
 
-def _nested_lines(model: type[BaseModel], pad: str, lang: str) -> list[str]:
+def _nested_lines(model: type[BaseModel], pad: str, ctx: _Ctx) -> list[str]:
     """All fields of a nested model, required first (inside a commented block every field is shown)."""
     fields = sorted(model.model_fields.items(), key=lambda kv: not kv[1].is_required())
     out: list[str] = []
     for name, info in fields:
         inner, _ = unwrap(field_annotation(info))
-        out.append(f"{pad}{name}: {_example(name, info, inner)}{_comment(model, name, lang)}")
+        out.append(f"{pad}{name}: {_example(model, name, info, inner, ctx)}{_comment(model, name, ctx)}")
     return out
 
 
@@ -177,8 +210,13 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return target if isinstance(target, type) and issubclass(target, BaseModel) else None
 
 
-def _example(name: str, info: FieldInfo, annotation: Any) -> str:
+def _example(owner: type[BaseModel], name: str, info: FieldInfo, annotation: Any, ctx: _Ctx) -> str:
     """An example value as YAML text: the default when there is a meaningful one, else one by type."""
+    if owner is Exclusion and name == "clause":  # never a sample exclusion of a clause the user asked about
+        return json.dumps(ctx.excluded)
+    keys = ctx.keys.get((getattr(owner, "kind", ""), name))
+    if keys:
+        return json.dumps(list(keys[:2]), ensure_ascii=False)
     default = info.default
     if default not in (None, PydanticUndefined) and not isinstance(default, list):
         if isinstance(default, Enum):

@@ -166,7 +166,7 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
 
     A planned clause is expanded into its sub-clauses that have a title of their own, down to the leaves
     (8.5 -> 8.5.1 ... 8.5.6, 9.1 -> 9.1.1 ... 9.1.3), as the seed record does; numbered paragraphs without a
-    title (4.4.1, 6.1.2: the pack calls them "Clause 4.4.1") stay in their parent's row. No clauses means
+    title (4.4.1, 6.1.2: ``untitled`` in the pack) stay in their parent's row. No clauses means
     every clause of the pack. A lettered item (9.3.2.c) is reported in its clause's row; a clause number the
     pack does not have gets a row of its own that says so.
     """
@@ -202,7 +202,7 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
 
 
 def _titled(c: ClauseResult) -> bool:
-    return c.title.en != f"Clause {c.key}"
+    return not c.untitled and c.title.en != f"Clause {c.key}"  # the second test: results saved before 'untitled'
 
 
 def judgment_label(c: ClauseResult, lang: str) -> str:

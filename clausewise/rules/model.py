@@ -107,6 +107,10 @@ class ClauseInfo(Strict):
     en: str
     zh: str
     note: str | None = None
+    untitled: bool = Field(
+        default=False,
+        description="The standard numbers this paragraph without a title; en/zh describe it (not a clause alias).",
+    )
 
 
 class Manifest(Strict):
