@@ -1,7 +1,8 @@
 """Clause keys: ``4.1``, ``7.1.5.2``, ``9.2.2``, lettered items such as ``9.3.2.c`` or ``9.3.2 c)``.
 
-One normal form is used everywhere: dot-separated numbers, then optional lowercase letters and digits for
-items, e.g. ``9.3.2.c.3``. Ordering is numeric (``7.10`` sorts after ``7.9``).
+One normal form is used everywhere: dot-separated numbers (any depth and size: ``11``, ``4.4.1.2``; the first
+part may be an annex letter, ``A.5.1``), then optional lowercase letters and digits for items, e.g.
+``9.3.2.c.3``. Ordering is numeric (``7.10`` sorts after ``7.9``).
 
 Aliases (see ``docs/clause-aliases.md``): a clause may also be written as its GB/T 19001-2016 Chinese title
 (``管理评审`` -> ``9.3``) or English title, a known variant title (``不合格品控制`` -> ``8.7``), or an
@@ -20,7 +21,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Strict
 
-_CLAUSE_RE = re.compile(r"^(?:[1-9]|10)(?:\.\d{1,2}){0,4}(?:\.[a-z](?:\.\d{1,2})?)?$")
+_NUMBER = r"(?:0|[1-9]\d*)"
+#: Any dotted numbering (``9.3.2``, ``11``, ``4.4.1.2``), an annex clause (``A.5.1``), then an optional lettered
+#: item (``.c``, ``.c.3``). The ISO 9001 keys are a subset; a custom pack numbers its own standard its own way.
+_CLAUSE_RE = re.compile(rf"^(?:{_NUMBER}|[A-Z])(?:\.{_NUMBER})*(?:\.[a-z](?:\.{_NUMBER})?)?$")
+_ANNEX = re.compile(r"^[A-Z](?:\.|$)")
 _ITEM_RE = re.compile(r"^([\d.]+?)\s*\.?\s*([a-z])\)?\s*(?:(\d{1,2})\))?$")
 
 
@@ -30,7 +35,7 @@ def normalize_clause(text: str) -> str:
     Titles and ``2008:`` numbers are resolved to 2015 clause keys (see :func:`resolve_alias`).
     """
     s = text.strip()
-    if s.lower().startswith(_LEGACY_PREFIX) or not _NUMERIC_START.match(s):
+    if s.lower().startswith(_LEGACY_PREFIX) or not (_NUMERIC_START.match(s) or _ANNEX.match(s)):
         return resolve_alias(s)
     try:
         return _normalize_number(text, s)
@@ -56,8 +61,8 @@ def _normalize_number(text: str, s: str) -> str:
         s = f"{m[1].rstrip('.')}.{m[2]}" + (f".{m[3]}" if m[3] else "")
     if not _CLAUSE_RE.match(s):
         raise ValueError(
-            f"'{text}' is not a clause key; expected numbers separated by dots such as '9.3.2' "
-            "or a lettered item such as '9.3.2.c'"
+            f"'{text}' is not a clause key; expected numbers separated by single dots (such as '9.3.2', '11' "
+            "or '4.4.1.2'), an annex clause such as 'A.5.1', or a lettered item such as '9.3.2.c'"
         )
     return s
 

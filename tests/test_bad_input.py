@@ -874,9 +874,8 @@ PACK_CASES = [
     PackCase(
         "n-rule-without-grade",
         RULE.replace("    grade: major\n", ""),
-        "2:5",
+        "4:5",
         "a rule judging N needs 'grade: major' or 'grade: minor'",
-        field="rules[0]",
     ),
     PackCase(
         "placeholder-alias-unknown",

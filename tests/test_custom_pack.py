@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
 from clausewise.engine.assess import assess
+from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 
@@ -177,3 +180,67 @@ def test_fixture_counts_must_match_exactly(tmp_path: Path) -> None:
     assert "expected rule 'cp-contract-unsigned' to give 3 finding(s); it gave 2" in result.output
     (pack / "tests" / "count.yaml").write_text(fixture.replace("unsigned: 3", "unsigned: 2"), encoding="utf-8")
     assert CliRunner().invoke(app, ["rules", "test", str(pack)]).exit_code == 0
+
+
+NUMBERED = MANIFEST.split("clauses:")[0] + """\
+clauses:
+  "4.4.1.2": {en: "Process sheets", zh: "过程卡"}
+  "11": {en: "Contracts", zh: "合同"}
+  "11.1": {en: "Signing", zh: "签订"}
+  "A": {en: "Annex A", zh: "附录A"}
+  "A.5.1": {en: "Policies", zh: "方针"}
+"""
+
+
+def test_any_dotted_numbering_and_annex_clauses(tmp_path: Path) -> None:
+    pack = tmp_path / "numbered"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "pack.yaml").write_text(NUMBERED, encoding="utf-8")
+    rules = RULES.replace('clause: "8.5.3"', 'clause: "11.1"', 1).replace('clause: "8.5.3"', 'clause: "A.5.1"')
+    (pack / "rules" / "r.yaml").write_text(rules, encoding="utf-8")
+    loaded = load_pack(pack)
+    assert {r.rule.clause for r in loaded.rules} == {"11.1", "A.5.1"}
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(FIXTURE_N.split("\n", 4)[4], encoding="utf-8")
+    result = assess(load_dossier(dossier), loaded)
+    assert [c.key for c in result.clauses] == ["4.4.1.2", "11", "11.1", "A", "A.5.1"]  # numeric order, annex last
+    judged = {c.key: c.judgment for c in result.clauses}
+    assert judged["A.5.1"] == "N"
+    assert judged["11.1"] == "C"
+    listed = CliRunner().invoke(app, ["rules", "list", "--pack", str(pack), "--clause", "A.5"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.split()[0] == "A.5.1"
+    shown = CliRunner().invoke(app, ["assess", str(dossier), "--pack", str(pack), "--clause", "11", "-f", "json"])
+    assert [c["key"] for c in json.loads(shown.stdout)["clauses"]] == ["11", "11.1"]
+
+
+def test_a_bad_clause_key_names_what_is_allowed(tmp_path: Path) -> None:
+    pack = tmp_path / "bad"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "pack.yaml").write_text(NUMBERED.replace('"11.1"', '"11..1"'), encoding="utf-8")
+    (pack / "rules" / "r.yaml").write_text(RULES.replace('"8.5.3"', '"11"'), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_pack(pack)
+    (problem,) = info.value.problems
+    assert "'11..1' is not a clause key" in str(problem)
+    assert "'11'" in str(problem)  # named among the forms that are allowed
+
+
+def test_every_problem_of_a_pack_in_one_run(tmp_path: Path) -> None:
+    """A grade error, an unknown field and an unknown kind, in one rule and across rules: all reported at once."""
+    pack = make_pack(tmp_path)
+    broken = (
+        RULES.replace("    grade: minor\n", "")  # N without grade (rule 2)
+        .replace("      c: {kind: contract}\n", "      c: {kind: contrat}\n")  # unknown kind (rule 1)
+        .replace("    judgment: NA\n", "    judgment: NA\n    severity: high\n")  # unknown field (rule 1)
+        .replace("where: [{field: signed_on, op: missing}]", "where: [{field: signed, op: missing}]")  # (rule 2)
+    )
+    (pack / "rules" / "property.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_pack(pack)
+    messages = [p.message for p in info.value.problems]
+    assert any(m.startswith("unknown field 'severity'") for m in messages), messages
+    assert any(m.startswith("unknown evidence kind 'contrat'") for m in messages), messages
+    assert "a rule judging N needs 'grade: major' or 'grade: minor'" in messages
+    assert any(m.startswith("'signed' is not a field of contract") for m in messages), messages
+    assert len(messages) == 4

@@ -48,7 +48,8 @@ def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")
             typer.echo(f"{ref.name}  [{ref.origin}]  invalid: {exc.problems[0]}")
             continue
         title = loaded.manifest.title.get(lang)
-        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {plural(len(loaded.rules), 'rule')}]")
+        rules = plural(len(loaded.rules), "rule")
+        typer.echo(f"{ref.name}  {loaded.manifest.version}  {title}  [{ref.origin}, {rules}]")
 
 
 @app.command("list")

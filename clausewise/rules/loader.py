@@ -7,6 +7,7 @@ placeholders that name nothing. Each problem points at ``file:line:column``.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import re
@@ -19,7 +20,18 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
-from clausewise.rules.model import AllOf, AnyOf, Compare, Condition, Manifest, Not, ParamRef, Rule, RuleFile
+from clausewise.rules.model import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Judgment,
+    Manifest,
+    Not,
+    ParamRef,
+    Rule,
+    RuleFile,
+)
 from clausewise.rules.registry import named_packs
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import Located, read_file
@@ -81,13 +93,16 @@ def load_pack(name_or_path: str | Path) -> Pack:
     for file in rule_files:
         located_out: list[Located] = []
         parsed = _parse(file, RuleFile, problems, digest, located_out)
-        if parsed is None:
+        if not located_out:
             continue
         located: Located = located_out[0]
-        for index, rule in enumerate(parsed.rules):
+        # When the file does not validate, the rules that do (once unknown fields are set aside; those are
+        # reported already) still get their semantic checks: one run reports all of a pack's problems.
+        rules = list(enumerate(parsed.rules)) if parsed is not None else _valid_rules(located.data)
+        for index, rule in rules:
             loaded.append(LoadedRule(rule, located.location(("rules", index))))
         if manifest is not None:
-            for index, rule in enumerate(parsed.rules):
+            for index, rule in rules:
                 problems.extend(check_rule(rule, manifest, located, ("rules", index)))
     seen: dict[str, Location] = {}
     for item in loaded:
@@ -103,6 +118,48 @@ def load_pack(name_or_path: str | Path) -> Pack:
     fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
     loaded.sort(key=lambda r: r.rule.id)
     return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+
+
+def _valid_rules(data: Any) -> list[tuple[int, Rule]]:
+    """``(index, rule)`` of each item of a rule file's ``rules`` that validates without its unknown fields."""
+    items = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    out: list[tuple[int, Rule]] = []
+    for index, item in enumerate(items):
+        rule = _without_unknown_fields(item)
+        if rule is not None:
+            out.append((index, rule))
+    return out
+
+
+def _without_unknown_fields(item: Any) -> Rule | None:
+    """The rule once its unknown fields are removed; None when anything else is wrong with it."""
+    data = copy.deepcopy(item)
+    for _ in range(3):  # unknown fields may hide behind one another in nested mappings
+        try:
+            return Rule.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            if any(e["type"] != "extra_forbidden" for e in errors):
+                return None
+            for error in errors:
+                if not _delete(data, tuple(error["loc"])):
+                    return None
+    return None
+
+
+def _delete(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Remove the value at ``loc`` from nested dicts and lists; False when the path does not lead there."""
+    for key in loc[:-1]:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(data, dict) and loc and loc[-1] in data:
+        del data[loc[-1]]
+        return True
+    return False
 
 
 def _parse(
@@ -145,6 +202,14 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
 
     if rule.clause not in manifest.clauses:
         add(("clause",), f"clause '{rule.clause}' is not in the pack's clause tree (pack.yaml clauses)")
+    if rule.judgment is Judgment.N and rule.grade is None:
+        add(("judgment",), "a rule judging N needs 'grade: major' or 'grade: minor'")
+    if rule.judgment is not Judgment.N and rule.grade is not None:
+        add(("grade",), "'grade' applies to N rules only")
+    if set(rule.match) & set(rule.absent):
+        add(("absent",), f"alias used in both match and absent: {sorted(set(rule.match) & set(rule.absent))}")
+    if len(rule.match) + len(rule.absent) > 12:
+        add((), "a rule may bind at most 12 patterns (match + absent)")
     for section_name, patterns in (("match", rule.match), ("absent", rule.absent)):
         for position, (alias, pattern) in enumerate(patterns.items()):
             # A pattern sees the match aliases declared before it (all of them, for absent) and itself.

@@ -237,17 +237,8 @@ class Rule(Strict):
     basis: Basis | None = None
     tags: list[str] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _grade(self) -> Rule:
-        if self.judgment is Judgment.N and self.grade is None:
-            raise ValueError("a rule judging N needs 'grade: major' or 'grade: minor'")
-        if self.judgment is not Judgment.N and self.grade is not None:
-            raise ValueError("'grade' applies to N rules only")
-        if set(self.match) & set(self.absent):
-            raise ValueError(f"alias used in both match and absent: {sorted(set(self.match) & set(self.absent))}")
-        if len(self.match) + len(self.absent) > 12:
-            raise ValueError("a rule may bind at most 12 patterns (match + absent)")
-        return self
+    # The checks across fields (grade goes with N, aliases, pattern count) are in rules/loader.py's
+    # check_rule, with the kind and field checks, so one run of a pack reports all of a rule's problems.
 
 
 class RuleFile(Strict):
