@@ -89,7 +89,7 @@ _NUMERIC_START = re.compile(r"^\d")
 _NUMBER_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\s*([^\d\s.][^)]{1,}.*)$")
 _LEGACY_PREFIX = "2008:"
 
-#: ISO 9001:2008 clause -> the 2015 clause(s) it became (the usual ISO/TC 176 correlation; domain notes §6).
+#: ISO 9001:2008 clause -> the 2015 clause(s) it became (the usual ISO/TC 176 correlation; docs/clause-aliases.md).
 #: Several targets: the alias is refused with the candidates.
 CORRELATION_2008: dict[str, tuple[str, ...]] = {
     "1.2": ("4.3",),
@@ -122,7 +122,7 @@ CORRELATION_2008: dict[str, tuple[str, ...]] = {
 }
 
 #: Variant Chinese titles seen in public material (older drafts, software, 2008 wording) -> the
-#: GB/T 19001-2016 title they stand for (domain notes §6). Titles, not numbers: the numbers come from the
+#: GB/T 19001-2016 title they stand for (docs/clause-aliases.md). Titles, not numbers: the numbers come from the
 #: pack's clause tree, so no title is written twice. Applied to whole titles, and for ``文件化信息`` also
 #: inside titles (``文件化信息的控制`` -> ``成文信息的控制``).
 ZH_VARIANTS: dict[str, str] = {

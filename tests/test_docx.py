@@ -138,7 +138,7 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     assert "条款 4.4.1" in management["4.4"][2]
 
 
-#: The record's first rows of the 管理层 table (/work/shared/seed/audit-record-2020.txt), as the dossier has them.
+#: The seed record's first rows of the 管理层 table (examples/seed-2020/README.md), as the dossier has them.
 SEED_AUDITEE_ZH = [
     "确认受审方名称：中食互联（北京）科技有限公司",
     "注册地址：北京市房山区良乡凯旋大街建设路18号-D5689",

@@ -20,7 +20,7 @@ def rule(rid: str, *match: PatternIR, absent: tuple[PatternIR, ...] = ()) -> Rul
 
 
 def test_more_rules_on_one_kind_than_durable_allows_per_fact() -> None:
-    """>64 rules matching one fact give error 303 in one ruleset (GUIDE §5.9); sharding avoids it."""
+    """>64 rules matching one fact give error 303 in one ruleset (docs/engine.md D8); sharding avoids it."""
     rules = [rule(f"r{i}", PatternIR("m", "alpha", Cmp("n", "number", "ge", i % 3))) for i in range(150)]
     engine = DurableEngine(rules)
     assert len(engine.rulesets) >= 150 // MAX_PATTERNS_PER_KIND
@@ -155,7 +155,7 @@ def test_ordering_joins_stay_exact() -> None:
 
 
 def test_absence_waits_for_all_facts() -> None:
-    """Absence is judged after the last fact, whatever the order facts arrive in (GUIDE §5.5)."""
+    """Absence is judged after the last fact, whatever the order facts arrive in (docs/engine.md D5)."""
     nc = PatternIR("nc", "nonconformity", None)
     capa = PatternIR("ca", "capa", Cmp("nc", "text", "eq", ref=FieldRef("nc", "id")))
     r = rule("nc-without-ca", nc, absent=(capa,))
@@ -167,7 +167,7 @@ def test_absence_waits_for_all_facts() -> None:
 
 
 def test_user_field_called_id_is_joined_safely() -> None:
-    """Joins on the user's id go through the engine's 'k' field, never durable's own 'id' (GUIDE §5.1)."""
+    """Joins on the user's id go through the engine's 'k' field, never durable's own 'id' (docs/engine.md D1)."""
     p = PatternIR("p", "person", None)
     a = PatternIR("a", "assignment", Cmp("auditor", "text", "eq", ref=FieldRef("p", "id")))
     r = rule("join-on-id", p, a)
@@ -178,14 +178,14 @@ def test_user_field_called_id_is_joined_safely() -> None:
 
 
 def test_clean_evaluations_do_not_crash_delete_state() -> None:
-    """A session where no rule fired used to crash delete_state (GUIDE §5.2); the sentinel prevents it."""
+    """A session where no rule fired used to crash delete_state (docs/engine.md D2); the sentinel prevents it."""
     engine = DurableEngine([rule("never", PatternIR("m", "alpha", Cmp("n", "number", "gt", 100)))])
     for _ in range(3000):
         assert engine.evaluate([Fact("alpha", "a", {"n": 1})]) == []
 
 
 def test_identical_facts_are_distinct_facts() -> None:
-    """Facts with identical content are not collapsed into one (GUIDE §5.6): ids are explicit."""
+    """Facts with identical content are not collapsed into one (docs/engine.md D6): ids are explicit."""
     r = rule("each", PatternIR("m", "alpha", None))
     facts = [Fact("alpha", f"a{i}", {"n": 1}) for i in range(1000)]
     assert len(DurableEngine([r]).evaluate(facts)) == 1000
@@ -244,7 +244,7 @@ def test_negation_never_matches_missing_values(op: str) -> None:
 
 
 def test_a_fact_identity_hash_collision_is_retried_not_lost() -> None:
-    """durable-rules identifies a fact by the 32-bit FNV-1a hash of its id (GUIDE §5.6): ids 40189 and 797186
+    """durable-rules identifies a fact by the 32-bit FNV-1a hash of its id (docs/engine.md D6): ids 40189 and 797186
     collide, and the second fact would be rejected as already observed. The session retries with a salt."""
     from clausewise.engine.durable_backend import _Session
     from clausewise.engine.match import Match

@@ -34,7 +34,7 @@ class Compiled:
     engine: DurableEngine
 
 
-#: Compiled packs by (pack digest, parameters). durable-rules cannot free a ruleset (GUIDE §3.4), so
+#: Compiled packs by (pack digest, parameters). durable-rules cannot free a ruleset (docs/engine.md D11, D12), so
 #: entries live as long as the process; a process sees few distinct (pack, parameter) pairs.
 _COMPILED: dict[tuple[str, str], Compiled] = {}
 

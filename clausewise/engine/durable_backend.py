@@ -1,24 +1,24 @@
 """Run the rule IR on durable-rules 2.0.28, behind one narrow call: ``DurableEngine(rules).evaluate(facts)``.
 
-Every workaround of ``shared/domain/durable-rules/GUIDE.md`` is applied here and nowhere else:
+Every workaround of the durable-rules behaviours in ``docs/engine.md`` (D1-D14) is applied here and nowhere else:
 
-* JSON rulesets only, built from whitelisted operators (§2.2); each registration gets a deep copy;
-* every pattern starts with a positive kind test ``t == <kind>`` (§5.4 state-document loop);
-* no business field is called ``id``/``sid``: the user's id travels as ``k`` and joins use it (§5.1);
-* absence rules are gated: ``[gate(END), subject..., alias$not]``, END asserted last (§5.5);
-* every fact gets an explicit unique integer ``id``; a hash-collision rejection is retried with a salt (§5.6);
+* JSON rulesets only, built from whitelisted operators (D10); each registration gets a deep copy;
+* every pattern starts with a positive kind test ``t == <kind>`` (D4 state-document loop);
+* no business field is called ``id``/``sid``: the user's id travels as ``k`` and joins use it (D1);
+* absence rules are gated: ``[gate(END), subject..., alias$not]``, END asserted last (D5);
+* every fact gets an explicit unique integer ``id``; a hash-collision rejection is retried with a salt (D6);
 * dates become integers (epoch days, and ``field__m`` = month-scaled for month arithmetic), lists of text
-  stay lists, booleans stay booleans (§5.8); regular expressions are evaluated in Python into booleans
-  (§5.10 dialect differences);
+  stay lists, booleans stay booleans (D7); regular expressions are evaluated in Python into booleans
+  (D9 dialect differences);
 * only plain equality joins reach durable-rules; ordering, ``ne``, offset and list joins are checked in
-  Python on its matches (joins.py; §5.3 segfault and the defects in docs/engine.md);
+  Python on its matches (joins.py; D3 segfault and the defects in docs/engine.md);
 * rules are sharded into rulesets by the kinds they connect, and at most :data:`MAX_PATTERNS_PER_KIND`
-  patterns test one kind in a shard (error 303 / the 512-branch hang, §5.9);
-* one Host without background threads (§3.1), one ruleset per (pack, parameters), one ``sid`` per
-  evaluation with a sentinel action (§5.2), ``delete_state`` in ``finally`` (§3.2);
+  patterns test one kind in a shard (error 303 / the 512-branch hang, D8);
+* one Host without background threads (D11), one ruleset per (pack, parameters), one ``sid`` per
+  evaluation with a sentinel action (D2), ``delete_state`` in ``finally`` (D11);
 * fired actions are read by clausewise's own dispatch loop over the C engine (:class:`_Session`), so no
-  action error is swallowed into ``state['exception']`` (§4.3) and no Python Closure is built per match (§7);
-* one evaluation at a time per engine (a lock; one sid is owned by one thread, §3.4).
+  action error is swallowed into ``state['exception']`` (D13) and no Python Closure is built per match (D14);
+* one evaluation at a time per engine (a lock; one sid is owned by one thread, D12).
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ SINGLETON_KINDS = frozenset({"audit"})
 START, END = "__start", "__end"
 _EPOCH = dt.date(1970, 1, 1)
 _GATE = "g__"
-_WHITELIST = frozenset("$and $or $lt $lte $gt $gte $neq $ex $nex $iany $iall $i $add $l $r $m".split())  # GUIDE §2.2
+# docs/engine.md D10: only these operators are emitted (and the compiler checks its own output)
+_WHITELIST = frozenset("$and $or $lt $lte $gt $gte $neq $ex $nex $iany $iall $i $add $l $r $m".split())
 
 
 # Result codes of durable_rules_engine.assert_fact (durable/engine.py Ruleset._handle_result).
@@ -182,7 +183,7 @@ class _Compiler:
         return {"all": patterns, "run": action}
 
     def pattern(self, p: PatternIR) -> dict[str, Any]:
-        """``t == kind`` first (§5.4), then the presence tests, then joins, then everything else.
+        """``t == kind`` first (D4), then the presence tests, then joins, then everything else.
 
         Order matters to durable-rules: an equality join placed after an ``$or`` in the same conjunction is
         ignored (``[{"$or": [{"b": false}]}, {"b": {"a_p0": "b"}}]`` matched p1.b = false with p0.b = true;
@@ -528,7 +529,7 @@ def _fields_read(rules: Iterable[RuleIR]) -> dict[str, tuple[str, ...]]:
 
     Only these travel to durable-rules: text the rules never read (descriptions, sources, notes) would be
     serialised, parsed and copied by the C engine and parsed back out of every fired action for nothing.
-    ``id`` never travels (GUIDE §5.1: durable's ``id`` is the internal counter).
+    ``id`` never travels (docs/engine.md D1: durable's ``id`` is the internal counter).
     """
     read: dict[str, set[str]] = {}
     for rule in rules:
@@ -550,11 +551,11 @@ class _Session:
     """One sid of one ruleset, driven through the C engine's API directly.
 
     durable-rules' Python Host wraps every fired action in JSON round trips of the session state, a Closure
-    and a Promise (about 60-80 µs each, GUIDE §7). The matches are all clausewise needs from an action, so this
-    loop asks the C engine for each pending action, records its rule and fact keys, and completes it: the
-    same calls the Host makes (``start_action_for_state`` / ``complete_and_start_action``), without the state
-    write-back (clausewise never changes the state document). An error while recording abandons the action
-    and propagates: nothing is swallowed into ``state['exception']`` (§4.3).
+    and a Promise (about 60-80 µs each, docs/engine.md D14). The matches are all clausewise needs from an
+    action, so this loop asks the C engine for each pending action, records its rule and fact keys, and
+    completes it: the same calls the Host makes (``start_action_for_state`` / ``complete_and_start_action``),
+    without the state write-back (clausewise never changes the state document). An error while recording
+    abandons the action and propagates: nothing is swallowed into ``state['exception']`` (D13).
     """
 
     __slots__ = ("aliases", "buffers", "found", "handle", "sid")
@@ -563,12 +564,12 @@ class _Session:
         self, handle: int, sid: str, aliases: dict[str, tuple[tuple[str, str], ...]], found: list[Match]
     ) -> None:
         self.handle, self.sid, self.aliases, self.found = handle, sid, aliases, found
-        # The C engine keeps pointers into the JSON text of stored facts for ``id`` and ``sid`` (GUIDE §5.1):
+        # The C engine keeps pointers into the JSON text of stored facts for ``id`` and ``sid`` (docs/engine.md D1):
         # every text asserted stays alive until the session is deleted.
         self.buffers: list[str] = []
 
     def assert_fact(self, fact: dict[str, Any]) -> None:
-        """Assert ``fact`` and run every action it makes due; a colliding identity is salted (§5.6)."""
+        """Assert ``fact`` and run every action it makes due; a colliding identity is salted (D6)."""
         base: int = fact["id"]
         salt = 0
         while True:
@@ -577,7 +578,7 @@ class _Session:
             self.buffers.append(text)
             code, state = durable_rules_engine.assert_fact(self.handle, text)
             if code == _OBSERVED:
-                salt += 1_000_003  # 32-bit identity hash collided with another fact (§5.6)
+                salt += 1_000_003  # 32-bit identity hash collided with another fact (D6)
                 if salt > 50_000_000:
                     raise EngineError("could not find a free fact identity")
                 continue

@@ -1,6 +1,6 @@
 """Assess in a forked child process, so a crash of the C engine costs one dossier, not the whole batch.
 
-durable-rules is C code with known memory-safety bugs (GUIDE §5); clausewise avoids every shape known to
+durable-rules is C code with known memory-safety bugs (docs/engine.md D1-D9); clausewise avoids every shape known to
 crash it, but a batch of thousands of dossiers should not die with the first unknown one. The parent loads
 and compiles the pack once; each child inherits it through ``fork``, loads its dossier, assesses it and
 sends the JSON result back. A child killed by a signal is reported as :class:`EngineCrash`.

@@ -15,7 +15,7 @@ backend only, each rule is planned as follows (the reference evaluator is untouc
   checked in Python on each match durable reports (an ``absent`` pattern holding one is checked in Python
   as a whole). Only plain equality joins stay in durable-rules, which hashes them correctly. A ``$neq``
   join on two patterns of one kind crashed inside ``reduceExpressionSequence`` (valgrind: a read past the
-  ruleset's expression pool), the shape of GUIDE §5.3 with ``$neq`` instead of ``$lt``; durable-rules has
+  ruleset's expression pool), the shape of docs/engine.md D3 with ``$neq`` instead of ``$lt``; durable-rules has
   no operator for "this fact's list holds that fact's text".
 
 After ``split_join_disjunctions`` no join sits under an ``or``, so every join is a conjunct of its pattern

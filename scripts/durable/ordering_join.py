@@ -1,11 +1,11 @@
-"""Reproduce the durable-rules 2.0.28 segfault on ordering joins that clausewise plans around.
+"""D3: reproduce the durable-rules 2.0.28 segfault on ordering joins that clausewise plans around.
 
 A ruleset with one rule ``[beta, alpha with d >= beta.d]`` is evaluated on small random fact sets, each in
 a forked child; the script counts children killed by a signal. With clausewise's planning (the default)
 ordering joins never reach durable-rules; ``--raw`` sends them as-is.
 
-    python scripts/durable_ordering_join_crash.py --runs 600          # planned: expect 0 crashes
-    python scripts/durable_ordering_join_crash.py --runs 600 --raw    # as-is: measured 3-75 per 600
+    python scripts/durable/ordering_join.py --runs 600          # planned: expect 0 crashes
+    python scripts/durable/ordering_join.py --runs 600 --raw    # as-is: measured 3-75 per 600
 
 The rate depends on heap layout (it varies with the parent process's history), which is why a unit test
 cannot pin it; ``tests/test_engine.py::test_ordering_joins_never_reach_durable_rules`` pins the plan.
