@@ -140,7 +140,7 @@ def assess_cmd(
                 continue
             progress.stage(f"loading {path}{of}")
             dossier = load_dossier(path)
-            progress.stage(f"assessing {path}{of}")
+            progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
             results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
         progress.stage(f"writing the {format} report")
         return [select_clauses(r, wanted) for r in results] if wanted else results
