@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import typer
-from typer import _click as click
+from typer import _click as click  # typer vendors click since 0.26 (pinned <0.30 in pyproject.toml)
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 HELP_OPTIONS = ["-h", "--help"]
