@@ -164,3 +164,21 @@ def test_an_error_clears_the_progress_line(monkeypatch: pytest.MonkeyPatch, tmp_
     # the status line was drawn, then erased before the error, which reads as a line of its own
     assert progress.CLEAR in error
     assert error.split(progress.CLEAR)[-1].startswith("error: "), repr(error)
+
+
+def test_progress_goes_through_a_folder_file_by_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    audit, reviews = late_review_dossier().split("management_reviews:")
+    (folder / "1-audit.yaml").write_text(audit, encoding="utf-8")
+    (folder / "2-reviews.yaml").write_text("management_reviews:" + reviews, encoding="utf-8")
+    (folder / "3-complaints.yaml").write_text("complaints: []\n", encoding="utf-8")
+    seen: list[str] = []
+    monkeypatch.setattr(progress.Progress, "stage", lambda self, text: seen.append(text))
+    assert run("assess", folder, "-f", "json").exit_code == 1
+    assert [s.rsplit(" ", 1)[0] for s in seen if ": file " in s] == [
+        f"loading {folder}: file 1/3",
+        f"loading {folder}: file 2/3",
+        f"loading {folder}: file 3/3",
+    ]
+    assert seen[-1] == "writing the json report"

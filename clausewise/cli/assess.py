@@ -37,6 +37,12 @@ def exit_code(results: list[Assessment], fail_on: str) -> int:
     return 1 if any(a.findings_at(levels) for a in results) else 0
 
 
+def loading(progress: Progress, what: str, n: int, total: int, file: Path) -> None:
+    """Progress through a folder's files: ``loading evidence/ (2/3): file 4/12 people.yaml``."""
+    if total > 1:
+        progress.stage(f"{what}: file {n}/{total} {file.name}")
+
+
 def parse_clauses(texts: list[str]) -> list[str]:
     """``--clause`` values in normal form (titles and 2008 numbers resolved); a bad one is a usage error."""
     from clausewise.clauses import normalize_clause
@@ -139,7 +145,7 @@ def assess_cmd(
                 results.append(outcome)
                 continue
             progress.stage(f"loading {path}{of}")
-            dossier = load_dossier(path)
+            dossier = load_dossier(path, on_file=partial(loading, progress, f"loading {path}{of}"))
             progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
             results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
         progress.stage(f"writing the {format} report")
@@ -188,7 +194,7 @@ def validate_cmd(dossiers: DossierArg) -> None:
         for n, path in enumerate(dossiers, 1):
             progress.stage(f"checking {path}" + (f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""))
             try:
-                dossier = guard(partial(load_dossier, path))
+                dossier = guard(partial(load_dossier, path, on_file=partial(loading, progress, f"checking {path}")))
             except typer.Exit:
                 failed = True  # the problems are printed; go on checking the other dossiers
                 continue

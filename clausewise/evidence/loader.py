@@ -7,7 +7,7 @@ two places is an error naming both. Items without an ``id`` get ``<section>-<n>`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -39,14 +39,24 @@ def dossier_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def load_dossier(paths: Sequence[Path] | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dossier:
-    """Read, validate and merge dossier files. Raises :class:`InputErrors` listing every problem."""
+def load_dossier(
+    paths: Sequence[Path] | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[int, int, Path], None] | None = None,
+) -> Dossier:
+    """Read, validate and merge dossier files. Raises :class:`InputErrors` listing every problem.
+
+    ``on_file(n, total, file)`` is told before the n-th file (from 1) is read, for progress.
+    """
     if isinstance(paths, Path):
         paths = [paths]
     files = dossier_files(paths)
     problems: list[Problem] = []
     parts: list[tuple[Located, Dossier]] = []
-    for file in files:
+    for n, file in enumerate(files, 1):
+        if on_file is not None:
+            on_file(n, len(files), file)
         try:
             located = read_file(file, max_bytes=max_bytes)
         except InputErrors as exc:
