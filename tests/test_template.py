@@ -145,8 +145,9 @@ def test_management_review_fields_are_described_and_inputs_list_the_pack_keys(la
         comment = lines[name].split("  # ", 1)[1]
         assert comment.count(" · ") >= 1, (name, comment)  # the type, then the meaning
     keys = resolve_params(PACK.manifest, {})["management_review_inputs"]
-    sep = "、" if lang == "zh" else ", "
-    assert sep.join(keys) in lines["inputs"]
+    for key in keys:  # each key the pack checks, with what it stands for in the comment's language
+        label = PACK.manifest.labels[key].get(lang)
+        assert (f"{key}（{label}）" if lang == "zh" else f"{key} ({label})") in lines["inputs"], key
     assert re.match(rf' +# inputs: \["{keys[0]}", "{keys[1]}"\]', lines["inputs"])
 
 

@@ -43,6 +43,7 @@ class _Ctx:
 
     lang: str
     keys: dict[tuple[str, str], tuple[str, ...]]  # (item kind, field) -> the values the pack checks it for
+    labels: dict[str, dict[str, str]]  # display names of those values (the pack's ``labels``)
     excluded: str  # clause of the example exclusion
 
 
@@ -131,7 +132,8 @@ def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: str = "en",
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     asked = [normalize_clause(c) for c in clauses]
     excluded = next(c for c in EXAMPLE_EXCLUSIONS if not any(is_within(c, a) or is_within(a, c) for a in asked))
-    ctx = _Ctx(lang, checked_keys(pack), excluded)
+    labels = {k: {"en": v.en, "zh": v.zh} for k, v in pack.manifest.labels.items()}
+    ctx = _Ctx(lang, checked_keys(pack), labels, excluded)
     for section in sections:
         title = SECTION_TITLES.get(section, {"en": section, "zh": section})
         model: type[BaseModel] = Audit if section == "audit" else SECTIONS[section]
@@ -170,8 +172,16 @@ def _comment(model: type[BaseModel], name: str, ctx: _Ctx) -> str:
         parts.append(" ".join(description.split()))
     keys = ctx.keys.get((getattr(model, "kind", ""), name))
     if keys:
-        parts.append(_WORDS["keys"][lang].format(keys=("、" if lang == "zh" else ", ").join(keys)))
+        named = [_named(k, ctx.labels.get(k), lang) for k in keys]
+        parts.append(_WORDS["keys"][lang].format(keys=("、" if lang == "zh" else "; ").join(named)))
     return "  # " + " · ".join(parts)
+
+
+def _named(key: str, label: dict[str, str] | None, lang: str) -> str:
+    """``previous_actions (actions from previous reviews (a))``: the key to write, and what it stands for."""
+    if label is None:
+        return key
+    return f"{key}（{label['zh']}）" if lang == "zh" else f"{key} ({label['en']})"
 
 
 def _field_lines(owner: type[BaseModel], name: str, pad: str, ctx: _Ctx, active: bool, value: str | None) -> list[str]:
