@@ -244,3 +244,19 @@ def test_every_problem_of_a_pack_in_one_run(tmp_path: Path) -> None:
     assert "a rule judging N needs 'grade: major' or 'grade: minor'" in messages
     assert any(m.startswith("'signed' is not a field of contract") for m in messages), messages
     assert len(messages) == 4
+
+
+def test_a_bad_manifest_entry_does_not_hide_the_rules_problems(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path)
+    manifest = MANIFEST.replace('"8.5.4": {en: "Preservation", zh: "防护"}', '"8.5.4": {en: "Preservation"}')
+    (pack / "pack.yaml").write_text(manifest + "owner: me\n", encoding="utf-8")
+    rules = RULES.replace("c: {kind: contract}", "c: {kind: contrat}").replace('clause: "8.5.3"', 'clause: "8.5.4"', 1)
+    (pack / "rules" / "property.yaml").write_text(rules, encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_pack(pack)
+    messages = [p.message for p in info.value.problems]
+    assert any(m.startswith("unknown field 'owner'") for m in messages), messages
+    assert "required field is missing" in messages  # 8.5.4's zh title
+    assert any(m.startswith("unknown evidence kind 'contrat'") for m in messages), messages
+    assert not any("is not in the pack's clause tree" in m for m in messages), messages  # 8.5.4 is reported once
+    assert len(messages) == 3

@@ -85,7 +85,10 @@ def load_pack(name_or_path: str | Path) -> Pack:
     problems: list[Problem] = []
     digest = hashlib.sha256()
     manifest_path = path / "pack.yaml"
-    manifest = _parse(manifest_path, Manifest, problems, digest, display=str(manifest_path))
+    manifest_out: list[Located] = []
+    manifest = _parse(manifest_path, Manifest, problems, digest, manifest_out, display=str(manifest_path))
+    # A manifest with bad entries still lets the rules be checked against its good ones (one run, every problem)
+    checking, dropped = (manifest, frozenset[str]()) if manifest is not None else _partial_manifest(manifest_out)
     rule_files = sorted((path / "rules").glob("*.yaml")) if (path / "rules").is_dir() else []
     if not rule_files:
         problems.append(Problem(Location(str(path / "rules")), "pack has no rule files (rules/*.yaml)"))
@@ -101,9 +104,10 @@ def load_pack(name_or_path: str | Path) -> Pack:
         rules = list(enumerate(parsed.rules)) if parsed is not None else _valid_rules(located.data)
         for index, rule in rules:
             loaded.append(LoadedRule(rule, located.location(("rules", index))))
-        if manifest is not None:
+        if checking is not None:
             for index, rule in rules:
-                problems.extend(check_rule(rule, manifest, located, ("rules", index)))
+                found = check_rule(rule, checking, located, ("rules", index))
+                problems.extend(p for p in found if not _follows_from(p, dropped))
     seen: dict[str, Location] = {}
     for item in loaded:
         if item.rule.id in seen:
@@ -118,6 +122,40 @@ def load_pack(name_or_path: str | Path) -> Pack:
     fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
     loaded.sort(key=lambda r: r.rule.id)
     return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+
+
+_ENTRIES = ("clauses", "params", "labels")
+_CONSEQUENCE = re.compile(r"^(?:clause '([^']*)' is not in the pack's clause tree|unknown parameter '([^']*)')")
+
+
+def _partial_manifest(located_out: list[Located]) -> tuple[Manifest | None, frozenset[str]]:
+    """The manifest without its invalid ``clauses``/``params``/``labels`` entries and unknown fields (those are
+    reported already), and the names of the entries left out; None when something else is wrong with it."""
+    if not located_out or not isinstance(located_out[0].data, dict):
+        return None, frozenset()
+    data = copy.deepcopy(located_out[0].data)
+    dropped: set[str] = set()
+    for _ in range(3):
+        try:
+            return Manifest.model_validate(data), frozenset(dropped)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                entries = data.get(loc[0]) if loc else None
+                if loc[0] in _ENTRIES and len(loc) >= 2 and isinstance(entries, dict) and loc[1] in entries:
+                    del entries[loc[1]]
+                    dropped.add(str(loc[1]))
+                elif error["type"] == "extra_forbidden" and len(loc) == 1:
+                    data.pop(loc[0], None)
+                elif not (loc and loc[0] in _ENTRIES):
+                    return None, frozenset()
+    return None, frozenset()
+
+
+def _follows_from(problem: Problem, dropped: frozenset[str]) -> bool:
+    """A rule's problem that only repeats a manifest entry already reported as invalid."""
+    m = _CONSEQUENCE.match(problem.message)
+    return m is not None and (m[1] or m[2]) in dropped
 
 
 def _valid_rules(data: Any) -> list[tuple[int, Rule]]:
