@@ -94,3 +94,15 @@ def test_a_clause_not_in_the_pack_is_a_usage_error(dossier: Path, bad: str) -> N
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: --clause {bad}") or result.stderr.startswith(f"error: --clause '{bad}'")
+
+
+def test_the_word_record_keeps_the_planned_clauses_within_the_selection(tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "record.docx"
+    seed = Path(__file__).resolve().parent.parent / "examples" / "seed-2020"
+    result = run("assess", seed, "-f", "docx", "-o", out, "--clause", "9.3", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(out)).tables for r in t.rows]
+    keys = [r[1] for r in rows if re.fullmatch(r"\d+(\.\d+)*", r[1])]
+    assert keys == ["9.3.1", "9.3.2", "9.3.3"]  # no row claiming 4.1 ... 10.3 are missing from the pack

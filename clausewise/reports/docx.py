@@ -32,7 +32,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 
-from clausewise.clauses import clause_sort_key, parent_of
+from clausewise.clauses import clause_sort_key, is_within, parent_of
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, PlanEntry
 from clausewise.i18n import (
     AUDIT_TYPE_LABELS,
@@ -123,10 +123,13 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
     if intro:
         doc.add_paragraph(_clean(r("intro", lang)), style=META)
     plan = d.plan or [PlanEntry(department="—", date=d.audit_date)]
-    for n, entry in enumerate(plan):
+    tables = [(entry, plan_rows(a, entry)) for entry in plan]
+    if a.selection is not None:  # departments whose planned clauses are all outside the selection: no table
+        tables = [(entry, rows) for entry, rows in tables if rows] or tables[:1]
+    for n, (entry, rows) in enumerate(tables):
         heading = doc.add_paragraph(_clean(entry.department), style="Heading 2")
         heading.paragraph_format.page_break_before = n > 0
-        _department_table(doc, a, entry, plan_rows(a, entry), lang, auditee_lines(d, lang) if n == 0 else [])
+        _department_table(doc, a, entry, rows, lang, auditee_lines(d, lang) if n == 0 else [])
 
 
 def auditee_lines(d: DossierInfo, lang: str) -> list[str]:
@@ -188,7 +191,9 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
         parent = by_key.get(parent_of(c.key) or "")
         return [Row(c.key, c, subtree(c), parent if parent and c.title.en == "General" else None)]
 
-    wanted = entry.clauses or [c.key for c in a.clauses if parent_of(c.key) is None]
+    wanted = entry.clauses or [c.key for c in a.clauses if parent_of(c.key) not in by_key]
+    if a.selection is not None:  # assess --clause: the planned clauses within what is shown, nothing else
+        wanted = within_selection(wanted, a.selection.clauses)
     rows: dict[str, Row] = {}
     for key in wanted:
         found: str | None = key
@@ -199,6 +204,18 @@ def plan_rows(a: Assessment, entry: PlanEntry) -> list[Row]:
     return sorted(
         rows.values(), key=lambda row: (row.key not in order, order.get(row.key, 0), clause_sort_key(row.key))
     )
+
+
+def within_selection(keys: list[str], selected: list[str]) -> list[str]:
+    """``keys`` restricted to the selected clauses: a key inside a selected clause stays, a key above one
+    becomes the selected clauses below it (plan 9, shown 9.3: 9.3), any other key goes."""
+    out: list[str] = []
+    for key in keys:
+        if any(is_within(key, s) for s in selected):
+            out.append(key)
+        else:
+            out += [s for s in selected if is_within(s, key)]
+    return list(dict.fromkeys(out))
 
 
 def _titled(c: ClauseResult) -> bool:
