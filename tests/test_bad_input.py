@@ -657,7 +657,7 @@ def test_folder_without_dossier_files(tmp_path: Path) -> None:
     _write(folder / "notes.txt", "audit: nope\n")
     (p,) = _problems(folder)
     assert str(p.location) == str(folder)
-    assert p.message == "folder holds no .yaml, .yml or .json files"
+    assert p.message == "folder holds no .yaml, .yml, .json or .xlsx files"
 
 
 def test_path_that_does_not_exist(tmp_path: Path) -> None:

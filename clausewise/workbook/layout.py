@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from clausewise.evidence.model import SECTIONS, Audit
+from clausewise.evidence.model import SECTIONS, Audit, Item
 from clausewise.evidence.titles_zh import field_title
 from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, unwrap
@@ -109,7 +109,8 @@ def layout(sections: typing.Iterable[str]) -> Layout:
         model = model_of(section)
         names = {lang: sheet_name(SECTION_TITLES.get(section, {}).get(lang, ""), section) for lang in ("en", "zh")}
         columns, children = _columns(model)
-        id_first = sorted(columns, key=lambda c: c.key != "id")
+        # the id first, then the item's own fields, then what every item has (source, note, ...)
+        id_first = sorted(columns, key=lambda c: (c.key != "id", c.key in Item.model_fields))
         out.sheets.append(Sheet(section, None, model, names, tuple(id_first), tuple(children)))
         for list_field, child in children.items():
             child_columns, grandchildren = _columns(child)
