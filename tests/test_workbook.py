@@ -264,8 +264,9 @@ def test_renamed_headers_still_load_and_unknown_headers_without_keys_are_errors(
     wb["Management reviews"].delete_rows(2)  # no key row: the titles are matched instead
     wb["Management reviews"]["B1"] = "Dat"
     wb.save(book)
-    (p,) = problems(book)
-    assert str(p).startswith(f"{book}:Management reviews!B1: unknown column 'Dat'; did you mean 'Date'?")
+    first, then = problems(book)
+    assert str(first).startswith(f"{book}:Management reviews!B1: unknown column 'Dat'; did you mean 'Date'?")
+    assert str(then).startswith(f"{book}:Management reviews!2: management_reviews[0].date: required field is missing")
 
 
 # --- provenance in every report format ---------------------------------------------------------------------
