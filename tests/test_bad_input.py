@@ -1225,6 +1225,7 @@ def test_hostile_huge_cells(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(book)
     wb["Management reviews"]["A3"] = "mr"
     wb["Management reviews"]["B3"] = "2020-12-01"
+    wb["Management reviews"]["C3"] = "x" * 5_000_000
     wb.save(book)
     assert _hostile_cli(book) == (
         f"error: {book}:Management reviews!C3: cell holds more text than a spreadsheet cell can "
