@@ -1219,15 +1219,21 @@ def test_hostile_a_million_formatted_empty_rows(tmp_path: Path) -> None:
 
 
 def test_hostile_huge_cells(tmp_path: Path) -> None:
-    import openpyxl
-
+    """Longer than a spreadsheet program allows (openpyxl itself would cut it: the file is crafted)."""
     book = _template_book(tmp_path)
-    wb = openpyxl.load_workbook(book)
-    wb["Management reviews"]["A3"] = "mr"
-    wb["Management reviews"]["B3"] = "2020-12-01"
-    wb["Management reviews"]["C3"] = "x" * 5_000_000
-    wb.save(book)
-    assert _hostile_cli(book) == (
-        f"error: {book}:Management reviews!C3: cell holds more text than a spreadsheet cell can "
+    part = _sheet_part(book, "Management reviews")
+
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="2">{text("A2", "id")}{text("B2", "date")}{text("C2", "chaired_by")}</row>'
+        f'<row r="3">{text("A3", "mr")}{text("B3", "2020-12-01")}{text("C3", "x" * 5_000_000)}</row>'
+        "</sheetData></worksheet>"
+    )
+    huge = _rezip(book, tmp_path / "huge.xlsx", {part: sheet.encode()})
+    assert _hostile_cli(huge) == (
+        f"error: {huge}:Management reviews!C3: cell holds more text than a spreadsheet cell can "
         "(expected at most 32,767 characters, found 5,000,000)"
     )
