@@ -38,12 +38,13 @@ from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, dotted
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 REFUSED_SUFFIXES = {".xlsm": "macro-enabled", ".xltm": "macro-enabled", ".xls": "old binary (Excel 97-2003)"}
-#: Unpacked size of all parts of one workbook (a 10,000-row dossier unpacks to a few MB).
-MAX_UNPACKED = 256 * 1024 * 1024
+#: Unpacked size of all parts of one workbook: a 10,000-row dossier unpacks to a few MB; parsing time grows
+#: with it (openpyxl reads a sheet without a declared size twice), so this bounds time as well as memory.
+MAX_UNPACKED = 64 * 1024 * 1024
 #: Parts in one workbook archive.
 MAX_PARTS = 10_000
 #: Rows (empty ones included) in one sheet.
-MAX_ROWS = 200_000
+MAX_ROWS = 100_000
 #: Columns in one sheet (a layout has at most a few dozen).
 MAX_COLUMNS = 1_000
 
