@@ -242,7 +242,7 @@ def test_errors_are_located_in_cells_all_at_once(tmp_path: Path) -> None:
         f"{name}:Management reviews!B3: Date (date): a number is not a date",
         f"{name}:Management reviews!B4: Date (date): required field is missing",
         f"{name}:Managment reviews: unknown sheet 'Managment reviews'; did you mean 'Management reviews'?",
-        f"{name}:Quality objectives - Results!A3: parent: no item with id 'o2'",
+        f"{name}:Quality objectives - Results!A3: Parent id (parent): no item with id 'o2'",
         f"{name}:Quality objectives!G3: Target value (target_value): must be a number",
     ]
     for text in expected:
@@ -431,3 +431,34 @@ def test_a_workbook_saved_by_libreoffice_loads(tmp_path: Path) -> None:
     assert review.date == dt.date(2020, 12, 1)  # the formula's value, calculated and saved by LibreOffice
     assert review.inputs == ["a", "b"] and review.chaired_by == "Li"
     assert dossier.audit is not None and dossier.audit.organization == "Acme"
+
+
+# --- start-up and writing limits ----------------------------------------------------------------------------
+
+
+def test_openpyxl_is_imported_only_for_workbooks(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib\n"
+        "from clausewise.cli.app import app\n"
+        "from clausewise.evidence.loader import load_dossier\n"
+        f"load_dossier(pathlib.Path({str(MANUFACTURER)!r}))\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl imported at start-up'\n"
+        f"load_dossier(pathlib.Path({str(EXAMPLE_BOOK)!r}))\n"
+        "assert 'openpyxl' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_text_a_cell_cannot_hold_is_an_error_not_cut(tmp_path: Path) -> None:
+    source = tmp_path / "d.yaml"
+    source.write_text(
+        "audit: {organization: Acme, date: 2021-03-01, type: surveillance}\n"
+        f"people: [{{id: p1, name: Li, note: {'x' * 40_000}}}]\n"
+    )
+    result = run("evidence", "convert", source, "-o", tmp_path / "d.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {source}:2:10: note: text of 40,000 characters does not fit a cell")
+    assert not (tmp_path / "d.xlsx").exists()

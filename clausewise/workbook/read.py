@@ -34,7 +34,7 @@ from clausewise.errors import Location, Problem, fail
 from clausewise.evidence.model import SECTIONS
 from clausewise.workbook.cells import FALSE_WORDS, MAX_CELL_CHARS, TRUE_WORDS, is_none_word
 from clausewise.workbook.layout import INSTRUCTIONS, KEY_ROW, PARENT, TITLE_ROW, Column, Layout, Sheet, layout
-from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, dotted
+from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 REFUSED_SUFFIXES = {".xlsm": "macro-enabled", ".xltm": "macro-enabled", ".xls": "old binary (Excel 97-2003)"}
@@ -55,11 +55,11 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 
 @dataclass
 class SheetLocated(Located):
-    """Workbook data; ``cells`` maps a data path to its (sheet, row, column), ``labels`` a dotted path to the
-    column's title and key as the user sees them."""
+    """Workbook data; ``cells`` maps a data path to its (sheet, row, column), ``labels`` a (sheet, column) to
+    the column's header and key as the user sees them."""
 
     cells: dict[Path_, tuple[str, int, int]] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def location(self, path: Path_) -> Location:
         p = tuple(path)
@@ -72,7 +72,8 @@ class SheetLocated(Located):
 
     def relabel(self, problem: Problem) -> Problem:
         """Name the field by its column (``Approved on (approved_on)``) instead of its path in the data."""
-        label = self.labels.get(problem.field)
+        where = problem.location
+        label = self.labels.get((where.sheet, where.column))
         if label is None:
             return problem
         return Problem(problem.location, problem.message, label, problem.expected, problem.found)
@@ -189,7 +190,6 @@ class _Reader:
         self.shape: Layout = layout(["audit", *SECTIONS])
         self.problems: list[Problem] = []
         self.located = SheetLocated(file, {})
-        self.heads: dict[tuple[str, int], str] = {}  # (sheet, column) -> the header as written
 
     def problem(self, sheet: str, row: int, column: int, message: str, **kw: str) -> None:
         self.problems.append(Problem(Location(self.file, row, column, sheet), message, **kw))
@@ -358,7 +358,8 @@ class _Reader:
                 continue
             seen[column.key] = number
             out[number] = column
-            self.heads[(title, number)] = str(title_cell.value).strip() if title_cell is not None else column.key
+            written = str(title_cell.value).strip() if title_cell is not None else column.key
+            self.located.labels[(title, number)] = _label(written, column.key)
         return out, first
 
     # --- sections and children --------------------------------------------------------------------------
@@ -469,8 +470,6 @@ class _Reader:
             parts = column.key.split(".")
             cell_path: Path_ = (*path, *parts)
             self.located.cells[cell_path] = (title, number, col)
-            label = _label(self.heads.get((title, col), column.key), column.key)
-            self.located.labels[dotted(cell_path)] = label
             for k in range(1, len(parts)):
                 self.located.cells.setdefault((*path, *parts[:k]), (title, number, col))
             cell = row.get(col)
@@ -479,7 +478,7 @@ class _Reader:
             try:
                 value = convert(column, cell)
             except ValueError as exc:
-                self.problem(title, number, col, str(exc), field=label)
+                self.problem(title, number, col, str(exc), field=self.located.labels[(title, col)])
                 continue
             target = values
             for part in parts[:-1]:
