@@ -96,7 +96,10 @@ def test_template_sheets_headers_comments_dropdowns_formats(tmp_path: Path, lang
     book = openpyxl.load_workbook(template(tmp_path, lang, ("9.2", "9.3")))
     names = book.sheetnames
     assert names[0] == ("Instructions" if lang == "en" else "填写说明")
-    expected = {"en": ["Audit context", "Internal audits", "Management reviews"], "zh": ["审核基本信息", "内部审核", "管理评审"]}
+    expected = {
+        "en": ["Audit context", "Internal audits", "Management reviews"],
+        "zh": ["审核基本信息", "内部审核", "管理评审"],
+    }
     assert all(n in names for n in expected[lang])
     child = "Internal audits - Assignments" if lang == "en" else "内部审核 - 审核分工"
     assert child in names
