@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,6 +36,7 @@ from clausewise.workbook.layout import PARENT, layout
 from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MANUFACTURER = ROOT / "examples" / "manufacturer"
 EXAMPLE_BOOK = ROOT / "examples" / "workbook" / "manufacturer.xlsx"
 PACK = load_pack("iso9001")
@@ -75,6 +77,17 @@ def test_every_field_has_a_chinese_title() -> None:
     models = [Audit, *SECTIONS.values()]
     models += list(nested_models(models).values())
     assert missing_titles(models) == [], "add the title to clausewise/evidence/titles_zh.py"
+
+
+def test_choices_have_distinct_chinese_labels_that_read_back() -> None:
+    for sheet in layout(["audit", *SECTIONS]).sheets:
+        for column in sheet.columns:
+            for lang in ("en", "zh"):
+                labels = column.labels.get(lang, ())
+                assert len(set(labels)) == len(column.choices), (sheet.names["en"], column.key, labels)
+                assert all(column.choice(column.shown(v, lang)) == v for v in column.choices)
+            if column.choices and column.key != "comparison":
+                assert all(CJK.search(label) for label in column.labels["zh"]), (column.key, column.labels["zh"])
 
 
 def test_layout_follows_the_models_generically() -> None:
@@ -122,7 +135,7 @@ def test_template_sheets_headers_comments_dropdowns_formats(tmp_path: Path, lang
     assert parent.type == "list" and "$A$3" in str(parent.formula1) and expected[lang][1] in str(parent.formula1)
     audit = book[expected[lang][0]]
     formulas = [str(dv.formula1) for dv in audit.data_validations.dataValidation]
-    assert any("surveillance" in f for f in formulas)  # the audit type choice
+    assert any(("surveillance" if lang == "en" else "监督审核") in f for f in formulas)  # the audit type choice
     people = openpyxl.load_workbook(template(tmp_path, lang, ("7.3",)))
     sheet = people["People" if lang == "en" else "人员"]
     yes_no = [str(dv.formula1) for dv in sheet.data_validations.dataValidation]

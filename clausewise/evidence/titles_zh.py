@@ -270,3 +270,101 @@ def missing_titles(models: list[type[BaseModel]]) -> list[str]:
         for name in model.model_fields
         if name not in TITLES_ZH and not any(name in TITLES_ZH_BY_MODEL.get(c.__name__, {}) for c in model.__mro__)
     ]
+
+
+#: Chinese labels of the allowed values of choice fields (the workbook's dropdowns), by value.
+CHOICES_ZH: dict[str, str] = {
+    "internal": "内部",
+    "external": "外部",
+    "stage1": "第一阶段审核",
+    "stage2": "第二阶段审核",
+    "surveillance": "监督审核",
+    "recertification": "再认证审核",
+    "special": "特殊审核",
+    "manual": "质量手册",
+    "procedure": "程序文件",
+    "instruction": "作业指导书",
+    "form": "表单",
+    "plan": "计划",
+    "record": "记录",
+    "policy": "方针",
+    "scope": "范围",
+    "job_description": "岗位说明书",
+    "other": "其他",
+    "requirements": "满足要求",
+    "continual_improvement": "持续改进",
+    "framework_for_objectives": "为制定质量目标提供框架",
+    "law": "法律",
+    "regulation": "法规",
+    "national_standard": "国家标准",
+    "industry_standard": "行业标准",
+    "customer": "顾客",
+    "risk": "风险",
+    "opportunity": "机遇",
+    "organization": "组织",
+    "department": "部门",
+    "process": "过程",
+    ">=": ">=",
+    "<=": "<=",
+    "=": "=",
+    ">": ">",
+    "<": "<",
+    "name": "名称",
+    "site": "场所",
+    "system": "体系",
+    "people": "人员",
+    "infrastructure": "基础设施",
+    "environment": "过程运行环境",
+    "finance": "资金",
+    "instrument": "测量仪器",
+    "software": "软件",
+    "method": "方法",
+    "education": "教育",
+    "training": "培训",
+    "experience": "经验",
+    "qualification": "资格",
+    "building": "建筑物",
+    "equipment": "设备",
+    "transport": "运输资源",
+    "ict": "信息和通讯技术",
+    "internal_audit": "内部审核",
+    "external_audit": "外部审核",
+    "complaint": "顾客投诉",
+    "product": "产品",
+    "major": "严重",
+    "minor": "一般",
+    "observation": "观察项",
+    "passed": "合格",
+    "failed": "不合格",
+    "pending": "待定",
+    "incorporated": "构成组织的产品和服务",
+    "direct_to_customer": "直接提供给顾客",
+    "outsourced_process": "外包过程",
+    "initial": "初次评价",
+    "reevaluation": "再评价",
+    "approved": "合格",
+    "conditional": "有条件合格",
+    "rejected": "不合格",
+    "external_provider": "外部供方",
+    "pass": "合格",
+    "fail": "不合格",
+    "concession": "让步放行",
+}
+
+#: Where a value reads differently in one field: (model class name, field) -> value -> label.
+CHOICES_ZH_BY_FIELD: dict[tuple[str, str], dict[str, str]] = {
+    ("Audit", "type"): {"internal": "内部审核"},
+    ("Change", "type"): {"organization": "组织机构", "process": "过程", "system": "管理体系"},
+    ("KnowledgeItem", "origin"): {"internal": "内部来源", "external": "外部来源"},
+}
+
+
+def choice_label(model: type[BaseModel], name: str, value: str, lang: str) -> str:
+    """How a dropdown shows an allowed value: the value itself in English, its Chinese label in Chinese."""
+    if lang != "zh":
+        return value
+    for cls in model.__mro__:
+        label = CHOICES_ZH_BY_FIELD.get((cls.__name__, name), {}).get(value)
+        if label:
+            return label
+    return CHOICES_ZH.get(value, value)

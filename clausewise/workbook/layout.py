@@ -14,6 +14,7 @@ new section or field gets its sheet or column without editing this module:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from clausewise.evidence.model import SECTIONS, Audit, Item
-from clausewise.evidence.titles_zh import field_title
+from clausewise.evidence.titles_zh import choice_label, field_title
 from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, unwrap
 
@@ -51,9 +52,28 @@ class Column:
     descriptions: dict[str, str]
     required: bool = False
     choices: tuple[str, ...] = ()
+    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> how each choice is shown
 
     def title(self, lang: str) -> str:
         return self.titles[lang]
+
+    def shown(self, value: str, lang: str) -> str:
+        """An allowed value as the dropdown shows it in ``lang``."""
+        return dict(zip(self.choices, self.labels.get(lang, self.choices), strict=True)).get(value, value)
+
+    @functools.cached_property
+    def _by_label(self) -> dict[str, str]:
+        out = {
+            label.casefold(): value
+            for shown in self.labels.values()
+            for value, label in zip(self.choices, shown, strict=True)
+        }
+        out.update({value.casefold(): value for value in self.choices})
+        return out
+
+    def choice(self, text: str) -> str:
+        """The allowed value a label (either language) or value stands for; the text itself when none."""
+        return self._by_label.get(text.strip().casefold(), text.strip())
 
 
 @dataclass(frozen=True)
@@ -168,7 +188,8 @@ def _columns(
         kind, choices = classify(annotation)
         titles = {lang: (heads or {}).get(lang, "") + field_title(model, name, lang) for lang in ("en", "zh")}
         descriptions = {lang: field_description(model, name, lang) or "" for lang in ("en", "zh")}
-        columns.append(Column(prefix + name, kind, titles, descriptions, info.is_required(), choices))
+        labels = {lang: tuple(choice_label(model, name, c, lang) for c in choices) for lang in ("en", "zh")}
+        columns.append(Column(prefix + name, kind, titles, descriptions, info.is_required(), choices, labels))
     return columns, children
 
 

@@ -527,9 +527,9 @@ def convert(column: Column, cell: _Cell) -> Any:
         return value
     if kind in ("list", "clause_list"):
         if isinstance(value, str):
-            return [part.strip() for part in value.splitlines() if part.strip()]
+            return [column.choice(part) for part in value.splitlines() if part.strip()]
         return [_text(value)]
-    return _text(value)
+    return column.choice(_text(value)) if column.choices else _text(value)
 
 
 def _date(value: Any) -> Any:

@@ -118,7 +118,7 @@ def _comment_text(column: Column, lang: str) -> str:
         words.append(_KIND_WORDS["none"][lang].format(none=NONE[lang]))
     text = " · ".join(words)
     if column.choices:
-        text += "\n" + " / ".join(column.choices)
+        text += "\n" + " / ".join(column.labels[lang])
     if column.descriptions[lang]:
         text += "\n" + " ".join(column.descriptions[lang].split())
     return text + f"\n[{column.key}]"
@@ -143,7 +143,7 @@ def _formats(ws: Worksheet, sheet: Sheet, shape: Layout, lang: str, last: int) -
         if column.kind == "bool":
             valid = DataValidation("list", formula1=f'"{YES[lang]},{NO[lang]},{NONE[lang]}"')
         elif column.kind == "choice":
-            valid = DataValidation("list", formula1='"' + ",".join((*column.choices, NONE[lang])) + '"')
+            valid = DataValidation("list", formula1='"' + ",".join((*column.labels[lang], NONE[lang])) + '"')
         elif column.key == PARENT:
             parent = shape.sheets[shape.index(sheet.section)]
             where = quote_sheetname(parent.name(lang))
@@ -164,7 +164,12 @@ def _write_row(ws: Worksheet, sheet: Sheet, row: int, values: dict[str, Any], la
     for number, column in enumerate(sheet.columns, start=1):
         if column.key not in values:
             continue
-        value = to_cell(values[column.key], lang)
+        given = values[column.key]
+        if column.choices and isinstance(given, list):  # shown as the dropdown shows them
+            given = [column.shown(v, lang) for v in given]
+        elif column.choices and isinstance(given, str):
+            given = column.shown(given, lang)
+        value = to_cell(given, lang)
         if isinstance(value, str):
             problem = _unwritable(value, column, values)
             if problem:
