@@ -1234,6 +1234,6 @@ def test_hostile_huge_cells(tmp_path: Path) -> None:
     )
     huge = _rezip(book, tmp_path / "huge.xlsx", {part: sheet.encode()})
     assert _hostile_cli(huge) == (
-        f"error: {huge}:Management reviews!C3: cell holds more text than a spreadsheet cell can "
+        f"error: {huge}:Management reviews!C3: chaired_by: cell holds more text than a spreadsheet cell can "
         "(expected at most 32,767 characters, found 5,000,000)"
     )

@@ -333,8 +333,12 @@ def test_a_folder_mixes_yaml_json_and_workbooks(tmp_path: Path) -> None:
     book = template(tmp_path, "en", ("9.3",))
     put(book, "Management reviews", [{"id": "mr", "date": dt.datetime(2020, 12, 1)}])
     shutil.copy(book, folder / "reviews.xlsx")
+    (folder / "~$reviews.xlsx").write_bytes(b"\x05lock")  # Excel's lock file while reviews.xlsx is open: skipped
     dossier = load_dossier(folder)
     assert dossier.audit and dossier.people and dossier.management_reviews
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # not skipped unseen: refused with the reason
+    (p,) = problems(folder)
+    assert str(p).startswith(f"{folder / 'old.xls'}: old binary (Excel 97-2003) workbooks are not read")
     assert str((dossier.management_reviews or [])[0]._origin).endswith("reviews.xlsx:Management reviews!3")
 
 

@@ -17,9 +17,15 @@ from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, read_file
 
-DOSSIER_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-#: Workbooks are read by :mod:`clausewise.workbook.read` (openpyxl is imported only then).
+#: Workbooks are read by :mod:`clausewise.workbook.read` (openpyxl is imported only then); macro-enabled and
+#: old binary ones are taken from folders too, so they are refused with a reason instead of skipped unseen.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xls")
+DOSSIER_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+
+
+def _is_dossier_file(path: Path) -> bool:
+    """A dossier file in a folder; not the lock file (``~$name.xlsx``) Excel and WPS keep beside an open one."""
+    return path.suffix.lower() in DOSSIER_SUFFIXES and not path.name.startswith("~$") and path.is_file()
 
 
 def dossier_files(paths: Sequence[Path]) -> list[Path]:
@@ -28,7 +34,7 @@ def dossier_files(paths: Sequence[Path]) -> list[Path]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in DOSSIER_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if _is_dossier_file(p))
             if not found:
                 problems.append(Problem(Location(str(path)), "folder holds no .yaml, .yml, .json or .xlsx files"))
             files.extend(found)
