@@ -399,16 +399,17 @@ class _Reader:
             return
         parent_column = next((n for n, c in columns.items() if c.key == PARENT), None)
         for number, row in body:
+            owner_path: Path_
             if sheet.linked:
-                parent = self._parent(sheet, title, number, row, parent_column, data, ids)
-                if parent is None:
+                index = self._parent(sheet, title, number, row, parent_column, ids)
+                if index is None:
                     continue
+                parent, owner_path = data[sheet.section][index], (sheet.section, index)
             else:
-                parent = data.get("audit")
+                parent, owner_path = data.get("audit"), ("audit",)
                 if not isinstance(parent, dict):
                     self.problem(title, number, 0, "these rows belong to the audit, but the audit sheet is empty")
                     return
-            owner_path: Path_ = ("audit",) if not sheet.linked else (sheet.section, data[sheet.section].index(parent))
             children = parent.setdefault(sheet.field, [])
             if _none_row(row, columns, parent_column):
                 if children:
@@ -424,9 +425,9 @@ class _Reader:
         number: int,
         row: _Row,
         parent_column: int | None,
-        data: dict[str, Any],
-        ids: dict[str, dict[str, int]],
-    ) -> dict[str, Any] | None:
+        ids: _Ids,
+    ) -> int | None:
+        """The index of the item the row's parent id names (None, with a problem, when it names none)."""
         parents = ids.get(sheet.section, {})
         cell = row.get(parent_column) if parent_column is not None else None
         where = parent_column or 1
@@ -447,8 +448,7 @@ class _Reader:
                 expected="one of: " + ", ".join(list(parents)[:20]) if parents else "an item with an id",
             )
             return None
-        item: dict[str, Any] = data[sheet.section][parents[ident]]
-        return item
+        return parents[ident]
 
     # --- values -----------------------------------------------------------------------------------------
 
