@@ -51,7 +51,8 @@ def evidence_template_cmd(
         emit(guard(lambda: evidence_template(loaded, clause, lang, all_sections=all_sections)), output)
     if output is not None:
         shown = f"clauses {', '.join(clause)}" if clause else "every clause"
-        say(f"wrote {output} (evidence template, {format}, {lang}, {shown})")
+        what = "evidence workbook" if format == "xlsx" else "evidence template"
+        say(f"wrote {output} ({what}, {lang}, {shown})")
 
 
 @app.command("convert")
