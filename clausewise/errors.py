@@ -6,21 +6,50 @@ code 2. Library callers get the structured :class:`Problem` records.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Location:
-    """A place in a user's file. Line and column are 1-based; 0 means unknown."""
+    """A place in a user's file. Line and column are 1-based; 0 means unknown.
+
+    In a workbook ``sheet`` names the worksheet, ``line`` is the row and ``column`` the column number, shown
+    the way a spreadsheet user finds a cell: ``FILE.xlsx:Sheet!C12`` (a cell) or ``FILE.xlsx:Sheet!12`` (a row).
+    """
 
     file: str
     line: int = 0
     column: int = 0
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return f"{self.file}:{cell_name(self.sheet, self.line, self.column)}"
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
         return self.file
+
+    def _key(self) -> tuple[str, str, int, int]:
+        return (self.file, self.sheet, self.line, self.column)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._key() < other._key()
+
+
+def cell_name(sheet: str, row: int, column: int = 0) -> str:
+    """``Sheet!C12`` for a cell, ``Sheet!12`` for a whole row, ``Sheet`` for the sheet (numbers are 1-based)."""
+    if not row:
+        return sheet
+    letters = ""
+    n = column
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{sheet}!{letters}{row}"
 
 
 @dataclass(frozen=True)

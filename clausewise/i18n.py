@@ -77,8 +77,9 @@ UI: dict[str, dict[str, str]] = {
     "gap": {"en": "missing evidence", "zh": "缺少证据"},
     "supply": {"en": "supply the section(s): {sections}", "zh": "请提供以下证据：{sections}"},
     "state_field": {
-        "en": "state {fields} (or write it as null / [] if there is none); until then this is not a finding",
-        "zh": "请填写{fields}（若确实没有，请写为 null 或 []）；在此之前不构成发现",
+        "en": "state {fields} (or write it as null / [], in a workbook (none), if there is none); "
+        "until then this is not a finding",
+        "zh": "请填写{fields}（若确实没有，请写为 null 或 []，工作簿中填写“（无）”）；在此之前不构成发现",
     },
     "gap_message": {
         "en": "Rule {rule} could not be evaluated: the dossier does not supply {sections}.",

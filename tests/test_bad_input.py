@@ -657,7 +657,7 @@ def test_folder_without_dossier_files(tmp_path: Path) -> None:
     _write(folder / "notes.txt", "audit: nope\n")
     (p,) = _problems(folder)
     assert str(p.location) == str(folder)
-    assert p.message == "folder holds no .yaml, .yml or .json files"
+    assert p.message == "folder holds no .yaml, .yml, .json or .xlsx files"
 
 
 def test_path_that_does_not_exist(tmp_path: Path) -> None:
@@ -1110,3 +1110,129 @@ def test_extremely_deep_nesting_is_refused_not_crashed(tmp_path: Path) -> None:
     (problem,) = _problems(path)
     assert problem.location.line == 1
     assert "nest" in problem.message
+
+
+# --- hostile workbooks: each a clear exit 2, in bounded time and memory ------------------------------------
+
+
+def _template_book(tmp_path: Path) -> Path:
+    from clausewise.workbook.build import template_workbook
+
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(template_workbook(load_pack("iso9001"), ["9.3"], "en"))
+    return path
+
+
+def _rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    """A copy of a workbook archive with some parts replaced or added (a hostile file someone crafted)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in replace:
+                new.writestr(info, old.read(info))
+        for name, data in replace.items():
+            new.writestr(name, data)
+    return target
+
+
+def _sheet_part(book: Path, title: str) -> str:
+    import openpyxl
+
+    index = openpyxl.load_workbook(book, read_only=True).sheetnames.index(title) + 1
+    return f"xl/worksheets/sheet{index}.xml"
+
+
+def _hostile_cli(path: Path) -> str:
+    """``clausewise validate PATH`` in a child process limited to 1 GB of memory and 60 seconds: exit 2 and the
+    first error line."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "clausewise", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stderr.splitlines()[0]
+
+
+def test_hostile_not_a_zip(tmp_path: Path) -> None:
+    path = _write(tmp_path / "evidence.xlsx", "organization,date\nAcme,2021-03-01\n")
+    assert _hostile_cli(path) == (
+        f"error: {path}: not an .xlsx workbook: the file is not a zip archive "
+        "(expected a workbook saved by Excel, WPS or LibreOffice as .xlsx, found bytes 6f 72 67 61)"
+    )
+
+
+def test_hostile_zip_bomb(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(100):  # 100 MB unpacked, about 100 KB packed
+                part.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    line = _hostile_cli(path)
+    assert "unpacks to too much data (a zip bomb" in line and "found 104,857,611 bytes" in line
+
+
+def test_hostile_macro_enabled(tmp_path: Path) -> None:
+    book = _template_book(tmp_path)
+    xlsm = tmp_path / "macros.xlsm"
+    xlsm.write_bytes(book.read_bytes())
+    assert "macro-enabled workbooks are not read" in _hostile_cli(xlsm)
+    disguised = _rezip(book, tmp_path / "disguised.xlsx", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+    assert "the workbook contains macros" in _hostile_cli(disguised)
+
+
+def test_hostile_external_links(tmp_path: Path) -> None:
+    book = _template_book(tmp_path)
+    linked = _rezip(book, tmp_path / "linked.xlsx", {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})
+    assert "links to other workbooks" in _hostile_cli(linked)
+
+
+def test_hostile_a_million_formatted_empty_rows(tmp_path: Path) -> None:
+    book = _template_book(tmp_path)
+    part = _sheet_part(book, "Management reviews")
+    rows = "".join(f'<row r="{n}" s="1" customFormat="1"/>' for n in range(3, 1_000_003))
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>id</t></is></c></row>' + rows + "</sheetData></worksheet>"
+    )
+    huge = _rezip(book, tmp_path / "rows.xlsx", {part: sheet.encode()})
+    assert _hostile_cli(huge) == (
+        f"error: {huge}:Management reviews: sheet is too long (expected at most 100,000 rows, found more)"
+    )
+
+
+def test_hostile_huge_cells(tmp_path: Path) -> None:
+    """Longer than a spreadsheet program allows (openpyxl itself would cut it: the file is crafted)."""
+    book = _template_book(tmp_path)
+    part = _sheet_part(book, "Management reviews")
+
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="2">{text("A2", "id")}{text("B2", "date")}{text("C2", "chaired_by")}</row>'
+        f'<row r="3">{text("A3", "mr")}{text("B3", "2020-12-01")}{text("C3", "x" * 5_000_000)}</row>'
+        "</sheetData></worksheet>"
+    )
+    huge = _rezip(book, tmp_path / "huge.xlsx", {part: sheet.encode()})
+    assert _hostile_cli(huge) == (
+        f"error: {huge}:Management reviews!C3: chaired_by: cell holds more text than a spreadsheet cell can "
+        "(expected at most 32,767 characters, found 5,000,000)"
+    )

@@ -292,7 +292,8 @@ def _evidence(alias: str, fact: Fact) -> EvidenceRef:
         source=fact.source,
         file=origin.file if origin else None,
         line=origin.line if origin and origin.line else None,
-        column=origin.column if origin and origin.line else None,
+        column=origin.column if origin and origin.line and origin.column else None,
+        sheet=origin.sheet if origin and origin.sheet else None,
         summary=summarize(fact),
     )
 

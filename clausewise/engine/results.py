@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from clausewise.errors import Location
 
 SCHEMA_VERSION = 1
 
@@ -51,12 +53,15 @@ class EvidenceRef(Out):
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    sheet: str | None = Field(
+        None, description="Worksheet of a workbook dossier; 'line' is then the row (cited as FILE.xlsx:Sheet!row)."
+    )
     summary: str = ""
 
     def where(self) -> str:
         if not self.file:
             return ""
-        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return str(Location(self.file, self.line or 0, self.column or 0, self.sheet or ""))
 
 
 class Finding(Out):

@@ -1,7 +1,7 @@
 """Load a dossier from YAML/JSON files or folders, validate it, and report every problem with its place.
 
-A dossier is one file, or a folder whose ``*.yaml``/``*.yml``/``*.json`` files (recursively, in name order)
-are merged: list sections are concatenated; ``audit`` may appear in one file only; the same item ``id`` in
+A dossier is one file, or a folder whose ``*.yaml``/``*.yml``/``*.json``/``*.xlsx`` files (recursively, in
+name order) are merged: list sections are concatenated; ``audit`` may appear in one file only; the same item ``id`` in
 two places is an error naming both. Items without an ``id`` get ``<section>-<n>``.
 """
 
@@ -17,7 +17,15 @@ from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, read_file
 
-DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
+#: Workbooks are read by :mod:`clausewise.workbook.read` (openpyxl is imported only then); macro-enabled and
+#: old binary ones are taken from folders too, so they are refused with a reason instead of skipped unseen.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xls")
+DOSSIER_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+
+
+def _is_dossier_file(path: Path) -> bool:
+    """A dossier file in a folder; not the lock file (``~$name.xlsx``) Excel and WPS keep beside an open one."""
+    return path.suffix.lower() in DOSSIER_SUFFIXES and not path.name.startswith("~$") and path.is_file()
 
 
 def dossier_files(paths: Sequence[Path]) -> list[Path]:
@@ -26,9 +34,9 @@ def dossier_files(paths: Sequence[Path]) -> list[Path]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in DOSSIER_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if _is_dossier_file(p))
             if not found:
-                problems.append(Problem(Location(str(path)), "folder holds no .yaml, .yml or .json files"))
+                problems.append(Problem(Location(str(path)), "folder holds no .yaml, .yml, .json or .xlsx files"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -58,16 +66,42 @@ def load_dossier(
         if on_file is not None:
             on_file(n, len(files), file)
         try:
-            located = read_file(file, max_bytes=max_bytes)
+            located, found = _read(file, max_bytes)
         except InputErrors as exc:
             problems.extend(exc.problems)
             continue
-        part = validate_document(located, problems)
-        if part is not None:
+        part = validate_document(located, found)
+        problems.extend(_dedupe(located, found))
+        if part is not None and not found:
             parts.append((located, part))
     if problems:
         raise InputErrors(sorted(problems, key=lambda p: p.location))
     return merge(parts)
+
+
+def _read(file: Path, max_bytes: int) -> tuple[Located, list[Problem]]:
+    """Parse one dossier file; a workbook also returns the problems found in its cells."""
+    if file.suffix.lower() in WORKBOOK_SUFFIXES:
+        from clausewise.workbook.read import read_workbook
+
+        return read_workbook(file, max_bytes=max_bytes)
+    return read_file(file, max_bytes=max_bytes), []
+
+
+def _dedupe(located: Located, problems: list[Problem]) -> list[Problem]:
+    """In a workbook, one problem per cell (a value the reader refused is not also reported missing), each
+    naming its column as the sheet shows it."""
+    relabel = getattr(located, "relabel", None)
+    if relabel is None:
+        return problems
+    out: list[Problem] = []
+    seen: set[Location] = set()
+    for problem in problems:
+        if problem.location.column and problem.location in seen:
+            continue
+        seen.add(problem.location)
+        out.append(relabel(problem))
+    return out
 
 
 def validate_document(located: Located, problems: list[Problem]) -> Dossier | None:

@@ -325,6 +325,8 @@ def _evidence_lines(evidence: Iterable[EvidenceRef], lang: str) -> list[str]:
     out = []
     for e in evidence:
         where = e.source or e.where()
+        if e.sheet and e.source:  # a workbook row: the company finds the record by its sheet and row
+            where += f" ({e.where()})"
         out.append(f"{t('evidence', lang)}: {e.summary}" + (f" — {where}" if where else ""))
     return out
 
