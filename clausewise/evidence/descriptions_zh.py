@@ -138,12 +138,20 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "AuditProgramme": {
         "covers": "审核方案覆盖的部门或过程。",
+        "period_start": "审核方案所策划审核期间的首日（如2020年度方案为 2020-01-01）。",
+        "period_end": "审核方案所策划审核期间的末日。",
     },
     "InternalAudit": {
         "date": "实施内部审核的日期（首日）。",
         "programme": "对应的审核方案或审核计划的编号或标题。",
         "auditors": "实施本次内部审核的内审员姓名。",
         "assignments": "哪位审核员审核了哪个部门（用于检查审核员是否审核本人的工作，即审核的客观性和公正性）。",
+    },
+    "Complaint": {
+        "justified": "经调查投诉成立：产品、服务或质量管理体系不符合（10.2.1）；调查认定不成立时为 false。",
+    },
+    "Incident": {
+        "nonconformity": "该事故属于产品、服务或过程的不符合（10.2.1）；不属于时为 false。",
     },
     "ManagementReview": {
         "date": "管理评审的实施日期（会议纪要上的会议日期）。",

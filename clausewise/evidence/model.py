@@ -496,6 +496,10 @@ class AuditProgramme(Item):
     covers: Names = Field(default_factory=list, description="Departments or processes the programme covers.")
     approved_by: Text | None = None
     approved_on: dt.date | None = None
+    period_start: dt.date | None = Field(
+        None, description="First day of the period the programme plans audits for (e.g. 2020-01-01 for a 2020 programme)."
+    )
+    period_end: dt.date | None = Field(None, description="Last day of the period the programme plans audits for.")
 
 
 class AuditAssignment(Model):
@@ -576,6 +580,11 @@ class Complaint(Item):
     description: Text
     responded_on: dt.date | None = None
     closed_on: dt.date | None = None
+    justified: bool | None = Field(
+        None,
+        description="The investigation found the complaint justified: the product, service or QMS did not conform "
+        "(10.2.1); false when it was found unjustified.",
+    )
 
 
 class RegulatoryCheck(Item):
@@ -599,6 +608,9 @@ class Incident(Item):
     description: Text
     severity: Literal["major", "minor"] | None = None
     reported_to: Text | None = None
+    nonconformity: bool | None = Field(
+        None, description="The incident was a nonconformity of a product, service or process (10.2.1); false when not."
+    )
 
 
 # --- operation --------------------------------------------------------------------------------------------------
