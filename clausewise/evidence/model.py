@@ -497,7 +497,7 @@ class AuditProgramme(Item):
     approved_by: Text | None = None
     approved_on: dt.date | None = None
     period_start: dt.date | None = Field(
-        None, description="First day of the period the programme plans audits for (e.g. 2020-01-01 for a 2020 programme)."
+        None, description="First day of the period the programme plans audits for (2020-01-01 for a 2020 programme)."
     )
     period_end: dt.date | None = Field(None, description="Last day of the period the programme plans audits for.")
 
