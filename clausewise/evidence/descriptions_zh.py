@@ -52,6 +52,13 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "steps": "过程的步骤或流程，按顺序照录原文。",
         "documents": "为支持过程运行而保持的形成文件的信息（程序、作业指导书），填编号或标题（4.4.2 a）；"
         "该过程没有时写 []。",
+        "validation_required": "该过程的输出不能由后续的监视或测量加以验证，因此应对过程进行确认并定期再确认"
+        "（8.5.1 f)）；输出可以验证时为 false。",
+        "validated_on": "该过程最近一次确认（或再确认）的日期（8.5.1 f)）。",
+        "revalidation_due": "按策划下一次再确认的到期日期。",
+    },
+    "Risk": {
+        "reviewed_on": "最近一次评审或更新该风险或机遇及其应对措施的日期（6.1、10.2.1 e)）。",
     },
     "Document": {
         "clauses": "该文件所针对的条款。",
@@ -163,6 +170,9 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "Nonconformity": {
         "effectiveness_verified": "记录表明纠正措施已经验证（可能未注明日期）。",
+        "disposition": "对不合格输出的处置方式（8.7.1 a)–d)）；correction 指返工或返修。",
+        "decided_by": "对不合格输出处置作出决定的授权人员（8.7.2 d)）；无记录时为 null。",
+        "reverified_on": "不合格输出纠正后再次验证其符合性的日期（8.7.1）；未验证时为 null。",
     },
     "DesignProject": {
         "released_on": "设计放行并转入生产或服务提供的日期。",
@@ -191,6 +201,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "post_delivery_obligations": "合同规定的交付后活动义务（保修、技术支持、维护）（8.5.5）；没有时写 []。",
     },
     "Release": {
+        "instruments": "验证该输出所使用的监视和测量资源，填编号或名称（7.1.5、8.6）。",
         "identification": "放行输出的批号或序列号（8.5.2）。",
         "traceability_required": "可追溯性是该输出的顾客要求、法律法规要求或组织自身的要求。",
     },

@@ -174,6 +174,13 @@ class Process(Item):
         description="Documented information maintained to support the process (procedures, instructions), by id "
         "or title (4.4.2 a); [] when the process has none.",
     )
+    validation_required: bool | None = Field(
+        None,
+        description="Its output cannot be verified by subsequent monitoring or measurement, so the process must be "
+        "validated and periodically revalidated (8.5.1 f)); false when it can be verified.",
+    )
+    validated_on: dt.date | None = Field(None, description="Date of the latest validation or revalidation (8.5.1 f)).")
+    revalidation_due: dt.date | None = Field(None, description="When the next revalidation is due, as planned.")
 
 
 class DocumentType(StrEnum):
@@ -257,6 +264,9 @@ class Risk(Item):
     owner: Text | None = None
     effectiveness_evaluated_on: dt.date | None = None
     effectiveness_method: Text | None = None
+    reviewed_on: dt.date | None = Field(
+        None, description="When the risk or opportunity and its actions were last reviewed or updated (6.1, 10.2.1 e))."
+    )
 
 
 class ObjectiveResult(Model):
@@ -543,6 +553,11 @@ class ManagementReview(Item):
     records: Names = Field(default_factory=list)
 
 
+NcDisposition = Literal[
+    "correction", "segregation", "return", "suspension", "customer_informed", "concession", "scrap", "other"
+]
+
+
 class Nonconformity(Item):
     kind: ClassVar[str] = "nonconformity"
     raised_on: dt.date | None = None
@@ -560,6 +575,15 @@ class Nonconformity(Item):
         None, description="The record states the corrective action was verified (possibly without a date)."
     )
     closed_on: dt.date | None = None
+    disposition: NcDisposition | None = Field(
+        None, description="How a nonconforming output was dealt with (8.7.1 a)–d)); correction = rework or repair."
+    )
+    decided_by: Text | None = Field(
+        None, description="The authority who decided the action on the nonconforming output (8.7.2 d)); null when none."
+    )
+    reverified_on: dt.date | None = Field(
+        None, description="When conformity was verified again after the output was corrected (8.7.1); null when not."
+    )
 
 
 class PreviousAuditFinding(Item):
@@ -704,6 +728,10 @@ class Release(Item):
     identification: Text | None = Field(None, description="Lot, batch or serial number of the released output (8.5.2).")
     traceability_required: bool | None = Field(
         None, description="Traceability is a customer, statutory or own requirement for this output."
+    )
+    instruments: Names = Field(
+        default_factory=list,
+        description="Monitoring and measuring resources used to verify the output, by id or name (7.1.5, 8.6).",
     )
 
 
