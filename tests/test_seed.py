@@ -79,8 +79,9 @@ def test_leaf_judgment_counts_documented_in_docs(result: Assessment) -> None:
         counts[c.own_judgment] = counts.get(c.own_judgment, 0) + 1
     # 22 -> 17 insufficient: the re-encoding (issue 9) gave 4.4.2, 7.1.3, 8.2.2, 8.3.6, 8.5.3 and 8.5.5 the
     # evidence the record holds; 9.2.2 went from C to insufficient because the auditors' training and
-    # appointment are not dated in the record (comp-auditor-no-evidence).
-    assert counts == {"N": 3, "insufficient_evidence": 17, "needs_review": 21, "C": 23, "NA": 1}
+    # appointment are not dated in the record (comp-auditor-no-evidence); 9.1.3 went from C to needs review because
+    # the record's analysis names neither planning (d) nor external providers (f) (ana-items-not-evaluated).
+    assert counts == {"N": 3, "insufficient_evidence": 17, "needs_review": 22, "C": 22, "NA": 1}
 
 
 #: Clauses the record holds evidence for that an earlier encoding had dropped or misplaced.
@@ -92,6 +93,7 @@ RECOVERED = {
     "8.3.6": "C",  # 目前项目设计和开发尚未发生更改情况: design_changes: []
     "8.5.3": "needs_review",  # 客户信息 is the customer property, no incident since the QMS began
     "8.5.5": "needs_review",  # 后期客户可随时按合同协议…联系技术人员; 电话技术支持/技术热线
+    "9.1.3": "needs_review",  # the 9.1.1/9.1.3 row's analysis: a) b) c) e) g) named, d) and f) not
 }
 
 #: Every clause still short of evidence, each because the record does not state it (docs/seed-example.md).

@@ -495,6 +495,19 @@ class SatisfactionSurvey(Item):
     )
 
 
+class Analysis(Item):
+    """An analysis and evaluation of monitoring and measurement data (9.1.3), e.g. the yearly data-analysis report."""
+
+    kind: ClassVar[str] = "analysis"
+    date: dt.date | None = Field(None, description="When the analysis was made (report date).")
+    period: Text | None = Field(None, description="The period whose data it analyses, as written (e.g. '2020年1-11月').")
+    covers: Names = Field(
+        default_factory=list,
+        description="What its results are used to evaluate, by the pack's 9.1.3 keys (a conformity … g improvement "
+        "needs); an item that does not apply is listed when the analysis says why, the reason in `note`.",
+    )
+
+
 # --- audits and reviews ---------------------------------------------------------------------------------------
 
 
@@ -756,6 +769,7 @@ SECTIONS: dict[str, type[Item]] = {
     "knowledge": KnowledgeItem,
     "communications": Communication,
     "satisfaction_surveys": SatisfactionSurvey,
+    "analyses": Analysis,
     "audit_programmes": AuditProgramme,
     "internal_audits": InternalAudit,
     "management_reviews": ManagementReview,
@@ -802,6 +816,7 @@ class Dossier(Model):
     knowledge: list[KnowledgeItem] | None = None
     communications: list[Communication] | None = None
     satisfaction_surveys: list[SatisfactionSurvey] | None = None
+    analyses: list[Analysis] | None = None
     audit_programmes: list[AuditProgramme] | None = None
     internal_audits: list[InternalAudit] | None = None
     management_reviews: list[ManagementReview] | None = None
