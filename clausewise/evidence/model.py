@@ -500,7 +500,7 @@ class Analysis(Item):
 
     kind: ClassVar[str] = "analysis"
     date: dt.date | None = Field(None, description="When the analysis was made (report date).")
-    period: Text | None = Field(None, description="The period whose data it analyses, as written (e.g. '2020年1-11月').")
+    period: Text | None = Field(None, description="The period whose data it analyses, as written ('2020年1-11月').")
     covers: Names = Field(
         default_factory=list,
         description="What its results are used to evaluate, by the pack's 9.1.3 keys (a conformity … g improvement "
