@@ -498,7 +498,7 @@ class SatisfactionSurvey(Item):
 class Analysis(Item):
     """An analysis and evaluation of monitoring and measurement data (9.1.3), e.g. the yearly data-analysis report."""
 
-    kind: ClassVar[str] = "analysis"
+    kind: ClassVar[str] = "data_analysis"
     date: dt.date | None = Field(None, description="When the analysis was made (report date).")
     period: Text | None = Field(None, description="The period whose data it analyses, as written ('2020年1-11月').")
     covers: Names = Field(
@@ -769,7 +769,7 @@ SECTIONS: dict[str, type[Item]] = {
     "knowledge": KnowledgeItem,
     "communications": Communication,
     "satisfaction_surveys": SatisfactionSurvey,
-    "analyses": Analysis,
+    "data_analyses": Analysis,
     "audit_programmes": AuditProgramme,
     "internal_audits": InternalAudit,
     "management_reviews": ManagementReview,
@@ -816,7 +816,7 @@ class Dossier(Model):
     knowledge: list[KnowledgeItem] | None = None
     communications: list[Communication] | None = None
     satisfaction_surveys: list[SatisfactionSurvey] | None = None
-    analyses: list[Analysis] | None = None
+    data_analyses: list[Analysis] | None = None
     audit_programmes: list[AuditProgramme] | None = None
     internal_audits: list[InternalAudit] | None = None
     management_reviews: list[ManagementReview] | None = None
