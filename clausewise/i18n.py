@@ -49,6 +49,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "knowledge": {"en": "organizational knowledge", "zh": "组织的知识"},
     "communications": {"en": "communication plan", "zh": "沟通计划"},
     "satisfaction_surveys": {"en": "customer satisfaction surveys", "zh": "顾客满意度调查"},
+    "data_analyses": {"en": "analyses of monitoring and measurement data", "zh": "数据分析和评价"},
     "audit_programmes": {"en": "internal audit programmes", "zh": "内部审核方案"},
     "internal_audits": {"en": "internal audits", "zh": "内部审核"},
     "management_reviews": {"en": "management reviews", "zh": "管理评审"},

@@ -75,7 +75,10 @@ def test_seed_counts_are_the_dossiers_item_counts() -> None:
     for key in ("9.3.1", "9.3.2", "9.3.3"):
         assert by_key[key].checked == {"management_reviews": len(dossier.management_reviews or [])}
     assert len(dossier.management_reviews or []) == 1
-    assert by_key["8.5.1"].checked == {"documents": 32, "service_records": 2}
+    # 8.5.1 also reads the competence evidence of who did the sampled work (8.5.1 e)) and the processes (f))
+    assert by_key["8.5.1"].checked == {
+        "people": 7, "processes": 13, "documents": 32, "competence_records": 5, "service_records": 2
+    }  # fmt: skip
     assert by_key["8.2.1"].checked == {"complaints": 0}  # supplied as none (complaints: []): read, and empty
     for c in a.clauses:
         assert c.checked is not None

@@ -130,9 +130,11 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     _, _, evidence_86, judgment_86 = rows["8.6"]
     assert judgment_86 == "符合"
     assert "rel-before-verification" in evidence_86 and "不证明其充分" in evidence_86
-    assert evidence_86.endswith("规则检查了：放行记录 1 份")
-    # an N row also says what its rules read: documents and the seed's two service records
-    assert evidence.endswith("规则检查了：文件 32 份、服务/维护记录 2 份")
+    # ... the people and competence records that show the releaser's competence (comp-releaser-no-record) and the
+    # monitoring resources a release may name (mmr-release-verified-past-due)
+    assert evidence_86.endswith("规则检查了：人员 7 人、监视和测量资源 7 项、能力和培训记录 5 份、放行记录 1 份")
+    # an N row also says what its rules read: people, documents, competence records and the two service records
+    assert evidence.endswith("规则检查了：人员 7 人、过程 13 个、文件 32 份、能力和培训记录 5 份、服务/维护记录 2 份")
     # an untitled paragraph (4.4.1) is reported inside its parent's row, marked with its clause
     management = {row[1]: row for row in data_rows(reopen(render_docx([assessed("seed-2020")], "zh")).tables[0])}
     assert "条款 4.4.1" in management["4.4"][2]

@@ -52,6 +52,13 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "steps": "过程的步骤或流程，按顺序照录原文。",
         "documents": "为支持过程运行而保持的形成文件的信息（程序、作业指导书），填编号或标题（4.4.2 a）；"
         "该过程没有时写 []。",
+        "validation_required": "该过程的输出不能由后续的监视或测量加以验证，因此应对过程进行确认并定期再确认"
+        "（8.5.1 f)）；输出可以验证时为 false。",
+        "validated_on": "该过程最近一次确认（或再确认）的日期（8.5.1 f)）。",
+        "revalidation_due": "按策划下一次再确认的到期日期。",
+    },
+    "Risk": {
+        "reviewed_on": "最近一次评审或更新该风险或机遇及其应对措施的日期（6.1、10.2.1 e)）。",
     },
     "Document": {
         "clauses": "该文件所针对的条款。",
@@ -136,14 +143,28 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     "SatisfactionSurvey": {
         "period": "记录只给出月份或期间时照录的调查日期（如“2020年7月”）；此时 `date` 填该期间的第一天。",
     },
+    "Analysis": {
+        "date": "分析的日期（报告日期）。",
+        "period": "所分析数据的期间，照录原文（如“2020年1-11月”）。",
+        "covers": "分析结果用于评价的内容，使用规则包的9.1.3键名（a 产品和服务的符合性 … g 改进的需求）；"
+        "分析中说明某项不适用及其理由时也列入，理由写在 `note` 中。",
+    },
     "AuditProgramme": {
         "covers": "审核方案覆盖的部门或过程。",
+        "period_start": "审核方案所策划审核期间的首日（如2020年度方案为 2020-01-01）。",
+        "period_end": "审核方案所策划审核期间的末日。",
     },
     "InternalAudit": {
         "date": "实施内部审核的日期（首日）。",
         "programme": "对应的审核方案或审核计划的编号或标题。",
         "auditors": "实施本次内部审核的内审员姓名。",
         "assignments": "哪位审核员审核了哪个部门（用于检查审核员是否审核本人的工作，即审核的客观性和公正性）。",
+    },
+    "Complaint": {
+        "justified": "经调查投诉成立：产品、服务或质量管理体系不符合（10.2.1）；调查认定不成立时为 false。",
+    },
+    "Incident": {
+        "nonconformity": "该事故属于产品、服务或过程的不符合（10.2.1）；不属于时为 false。",
     },
     "ManagementReview": {
         "date": "管理评审的实施日期（会议纪要上的会议日期）。",
@@ -155,6 +176,9 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "Nonconformity": {
         "effectiveness_verified": "记录表明纠正措施已经验证（可能未注明日期）。",
+        "disposition": "对不合格输出的处置方式（8.7.1 a)–d)）；correction 指返工或返修。",
+        "decided_by": "对不合格输出处置作出决定的授权人员（8.7.2 d)）；无记录时为 null。",
+        "reverified_on": "不合格输出纠正后再次验证其符合性的日期（8.7.1）；未验证时为 null。",
     },
     "DesignProject": {
         "released_on": "设计放行并转入生产或服务提供的日期。",
@@ -183,6 +207,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "post_delivery_obligations": "合同规定的交付后活动义务（保修、技术支持、维护）（8.5.5）；没有时写 []。",
     },
     "Release": {
+        "instruments": "验证该输出所使用的监视和测量资源，填编号或名称（7.1.5、8.6）。",
         "identification": "放行输出的批号或序列号（8.5.2）。",
         "traceability_required": "可追溯性是该输出的顾客要求、法律法规要求或组织自身的要求。",
     },

@@ -174,6 +174,13 @@ class Process(Item):
         description="Documented information maintained to support the process (procedures, instructions), by id "
         "or title (4.4.2 a); [] when the process has none.",
     )
+    validation_required: bool | None = Field(
+        None,
+        description="Its output cannot be verified by subsequent monitoring or measurement, so the process must be "
+        "validated and periodically revalidated (8.5.1 f)); false when it can be verified.",
+    )
+    validated_on: dt.date | None = Field(None, description="Date of the latest validation or revalidation (8.5.1 f)).")
+    revalidation_due: dt.date | None = Field(None, description="When the next revalidation is due, as planned.")
 
 
 class DocumentType(StrEnum):
@@ -257,6 +264,9 @@ class Risk(Item):
     owner: Text | None = None
     effectiveness_evaluated_on: dt.date | None = None
     effectiveness_method: Text | None = None
+    reviewed_on: dt.date | None = Field(
+        None, description="When the risk or opportunity and its actions were last reviewed or updated (6.1, 10.2.1 e))."
+    )
 
 
 class ObjectiveResult(Model):
@@ -485,6 +495,19 @@ class SatisfactionSurvey(Item):
     )
 
 
+class Analysis(Item):
+    """An analysis and evaluation of monitoring and measurement data (9.1.3), e.g. the yearly data-analysis report."""
+
+    kind: ClassVar[str] = "data_analysis"
+    date: dt.date | None = Field(None, description="When the analysis was made (report date).")
+    period: Text | None = Field(None, description="The period whose data it analyses, as written ('2020年1-11月').")
+    covers: Names = Field(
+        default_factory=list,
+        description="What its results are used to evaluate, by the pack's 9.1.3 keys (a conformity … g improvement "
+        "needs); an item that does not apply is listed when the analysis says why, the reason in `note`.",
+    )
+
+
 # --- audits and reviews ---------------------------------------------------------------------------------------
 
 
@@ -496,6 +519,10 @@ class AuditProgramme(Item):
     covers: Names = Field(default_factory=list, description="Departments or processes the programme covers.")
     approved_by: Text | None = None
     approved_on: dt.date | None = None
+    period_start: dt.date | None = Field(
+        None, description="First day of the period the programme plans audits for (2020-01-01 for a 2020 programme)."
+    )
+    period_end: dt.date | None = Field(None, description="Last day of the period the programme plans audits for.")
 
 
 class AuditAssignment(Model):
@@ -539,6 +566,11 @@ class ManagementReview(Item):
     records: Names = Field(default_factory=list)
 
 
+NcDisposition = Literal[
+    "correction", "segregation", "return", "suspension", "customer_informed", "concession", "scrap", "other"
+]
+
+
 class Nonconformity(Item):
     kind: ClassVar[str] = "nonconformity"
     raised_on: dt.date | None = None
@@ -556,6 +588,15 @@ class Nonconformity(Item):
         None, description="The record states the corrective action was verified (possibly without a date)."
     )
     closed_on: dt.date | None = None
+    disposition: NcDisposition | None = Field(
+        None, description="How a nonconforming output was dealt with (8.7.1 a)–d)); correction = rework or repair."
+    )
+    decided_by: Text | None = Field(
+        None, description="The authority who decided the action on the nonconforming output (8.7.2 d)); null when none."
+    )
+    reverified_on: dt.date | None = Field(
+        None, description="When conformity was verified again after the output was corrected (8.7.1); null when not."
+    )
 
 
 class PreviousAuditFinding(Item):
@@ -576,6 +617,11 @@ class Complaint(Item):
     description: Text
     responded_on: dt.date | None = None
     closed_on: dt.date | None = None
+    justified: bool | None = Field(
+        None,
+        description="The investigation found the complaint justified: the product, service or QMS did not conform "
+        "(10.2.1); false when it was found unjustified.",
+    )
 
 
 class RegulatoryCheck(Item):
@@ -599,6 +645,9 @@ class Incident(Item):
     description: Text
     severity: Literal["major", "minor"] | None = None
     reported_to: Text | None = None
+    nonconformity: bool | None = Field(
+        None, description="The incident was a nonconformity of a product, service or process (10.2.1); false when not."
+    )
 
 
 # --- operation --------------------------------------------------------------------------------------------------
@@ -693,6 +742,10 @@ class Release(Item):
     traceability_required: bool | None = Field(
         None, description="Traceability is a customer, statutory or own requirement for this output."
     )
+    instruments: Names = Field(
+        default_factory=list,
+        description="Monitoring and measuring resources used to verify the output, by id or name (7.1.5, 8.6).",
+    )
 
 
 #: The list sections of a dossier, in documentation order: field name -> item model.
@@ -716,6 +769,7 @@ SECTIONS: dict[str, type[Item]] = {
     "knowledge": KnowledgeItem,
     "communications": Communication,
     "satisfaction_surveys": SatisfactionSurvey,
+    "data_analyses": Analysis,
     "audit_programmes": AuditProgramme,
     "internal_audits": InternalAudit,
     "management_reviews": ManagementReview,
@@ -762,6 +816,7 @@ class Dossier(Model):
     knowledge: list[KnowledgeItem] | None = None
     communications: list[Communication] | None = None
     satisfaction_surveys: list[SatisfactionSurvey] | None = None
+    data_analyses: list[Analysis] | None = None
     audit_programmes: list[AuditProgramme] | None = None
     internal_audits: list[InternalAudit] | None = None
     management_reviews: list[ManagementReview] | None = None
