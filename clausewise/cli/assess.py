@@ -22,6 +22,7 @@ from clausewise.cli.options import (
 )
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import findings_summary, plural, wrote
+from clausewise.cli.store import StoreOpt, assess_into_audit
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -107,6 +108,11 @@ def assess_cmd(
             help="Assess each dossier in a child process: an engine crash loses only that dossier (exit 3).",
         ),
     ] = False,
+    audit: Annotated[
+        int | None,
+        typer.Option("--audit", metavar="AUDIT", help="Record into this stored audit; the report shows its decisions."),
+    ] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Assess dossiers against a rule pack and print a judgment for every clause."""
     from clausewise.engine.assess import assess
@@ -121,6 +127,13 @@ def assess_cmd(
     wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
+    if audit is not None:
+        if len(dossiers) != 1 or isolate:
+            usage("--audit records one dossier, without --isolate")
+        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
+        shown = [select_clauses(decided, wanted)] if wanted else [decided]
+        emit(render(shown, format, lang), output)
+        raise typer.Exit(exit_code(shown, fail_on))
 
     def run(progress: Progress) -> list[Assessment]:
         progress.stage(f"loading pack {pack}")

@@ -93,7 +93,7 @@ class Finding(Out):
             return self.judgment, self.grade
         if d.action == "reject":
             return None
-        return d.judgment, d.grade
+        return d.judgment or self.judgment, d.grade
 
 
 class Gap(Out):

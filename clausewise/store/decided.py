@@ -114,8 +114,8 @@ def _decision(d: DecisionRecord, lapsed: bool = False) -> Decision:
     return Decision(
         id=d.id,
         action=d.action,
-        judgment=d.judgment,  # type: ignore[arg-type]  # validated when decided
-        grade=d.grade,  # type: ignore[arg-type]
+        judgment=d.judgment,
+        grade=d.grade,
         reason=d.reason,
         by=d.by,
         at=d.at,
@@ -146,8 +146,8 @@ def _own_finding(d: DecisionRecord) -> Finding:
         id=own_finding_id(d.id),
         rule=AUDITOR_RULE,
         clause=d.clause,
-        judgment=d.judgment,  # type: ignore[arg-type]  # N or O, validated when decided
-        grade=d.grade,  # type: ignore[arg-type]
+        judgment=d.judgment,
+        grade=d.grade,
         title=Text2(en="Auditor's finding", zh="审核员的发现"),
         message=Text2(en=d.reason, zh=d.reason),
         remedy=Text2(en="", zh=""),

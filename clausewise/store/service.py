@@ -295,6 +295,9 @@ def _row(
         raise InputErrors(
             [Problem(where, "unknown action", expected="accept, reject, regrade or add", found=item.action)]
         )
+    if item.action != "add" and (item.finding or "") not in findings:
+        fid = item.finding or ""
+        raise InputErrors([Problem(where, _unknown_finding(s, audit, fid, list(findings)), field="finding")])
     if item.action in REASON_REQUIRED and not item.reason.strip():
         raise InputErrors([Problem(where, f"a reason is required to {item.action}", field="reason")])
     if not item.by.strip():
@@ -318,9 +321,7 @@ def _row(
             finding_text="{}", evidence_digest=None,
         )  # fmt: skip
     fid = item.finding or ""
-    f = findings.get(fid)
-    if f is None:
-        raise InputErrors([Problem(where, _unknown_finding(s, audit, fid, list(findings)), field="finding")])
+    f = findings[fid]
     if item.action == "regrade" and (judgment, grade) == (f.judgment, f.grade):
         raise InputErrors([Problem(where, f"{fid} already is {item.to}: accept it instead", field="to")])
     return DecisionRow(
@@ -530,3 +531,47 @@ def rule_stats(store: Store) -> list[RuleStats]:
     for rule, bucket in reasons.items():
         stats[rule].reasons = sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     return sorted(stats.values(), key=lambda r: (-(r.rejected + r.regraded), -r.suggested, r.rule))
+
+
+def assess_into(
+    store: Store,
+    audit_id: int,
+    dossier_path: Any,
+    pack: str,
+    params: Mapping[str, str],
+    as_of: dt.date | None,
+    evaluator: str,
+) -> Assessment:
+    """Assess one dossier with the audit's pack and parameters, record it, return it decided."""
+    from clausewise.engine.assess import assess
+    from clausewise.evidence.facts import dossier_facts
+    from clausewise.evidence.loader import load_dossier
+    from clausewise.rules.loader import load_pack
+    from clausewise.store.decided import evidence_digests
+
+    info = get_audit(store, audit_id)
+    if pack != info.pack:
+        raise InputErrors(
+            [Problem(Location("--pack"), f"audit {audit_id} is assessed with pack {info.pack!r}", found=repr(pack))]
+        )
+    loaded = load_pack(info.pack)
+    dossier = load_dossier(dossier_path)
+    merged = {**info.params, **params}
+    result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
+    digests = evidence_digests(result, dossier_facts(dossier, as_of))
+    assessment_id = record_assessment(store, audit_id, result, digests, evaluator)
+    return audit_result(store, audit_id, assessment_id)
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many organizations, audits, assessments and current decisions the store holds."""
+    with store.read() as s:
+        return {
+            "organizations": s.scalar(select(func.count()).select_from(Organization)) or 0,
+            "audits": s.scalar(select(func.count()).select_from(Audit)) or 0,
+            "assessments": s.scalar(select(func.count()).select_from(AssessmentRow)) or 0,
+            "decisions": s.scalar(
+                select(func.count()).select_from(DecisionRow).where(DecisionRow.superseded_by.is_(None))
+            )
+            or 0,
+        }
