@@ -66,6 +66,11 @@ def load_decisions(path: Path, audit_id: int, default_by: str) -> list[DecisionI
                 reason=entry.reason,
                 by=entry.by or parsed.by or default_by,
                 where=where,
+                fields={
+                    name: located.location(("decisions", n, name))
+                    for name in ("finding", "clause", "to", "reason", "by")
+                    if getattr(entry, name) is not None
+                },
             )
         )
     return out

@@ -51,7 +51,7 @@ def parse_grade(text: str, where: Location) -> tuple[str, str | None]:
     for name, value in GRADES.items():
         if key.lower() == name.lower() or key.lower() == name.split("-")[-1].lower():
             return value
-    raise InputErrors([Problem(where, "not a grade", expected=", ".join(GRADES), found=repr(text))])
+    raise InputErrors([Problem(where, "not a grade", field="to", expected=", ".join(GRADES), found=repr(text))])
 
 
 @dataclass
@@ -237,6 +237,11 @@ class DecisionInput:
     reason: str = ""
     by: str = ""
     where: Location = field(default_factory=lambda: Location("command line"))
+    #: where each field was written (a decisions file), for the problems of that field
+    fields: Mapping[str, Location] = field(default_factory=dict)
+
+    def at(self, name: str) -> Location:
+        return self.fields.get(name, self.where)
 
 
 def decide(store: Store, audit_id: int, items: Sequence[DecisionInput]) -> list[int]:
@@ -299,7 +304,7 @@ def _row(
         fid = item.finding or ""
         raise InputErrors([Problem(where, _unknown_finding(s, audit, fid, list(findings)), field="finding")])
     if item.action in REASON_REQUIRED and not item.reason.strip():
-        raise InputErrors([Problem(where, f"a reason is required to {item.action}", field="reason")])
+        raise InputErrors([Problem(item.at("reason"), f"a reason is required to {item.action}", field="reason")])
     if not item.by.strip():
         raise InputErrors([Problem(where, "who decides is empty", field="by")])
     judgment = grade = None
@@ -308,7 +313,7 @@ def _row(
             raise InputErrors(
                 [Problem(where, f"{item.action} needs the judgment", field="to", expected=", ".join(GRADES))]
             )
-        judgment, grade = parse_grade(item.to, where)
+        judgment, grade = parse_grade(item.to, item.at("to"))
     if item.action == "add":
         if not item.clause or item.clause not in clauses:
             found = item.clause or "nothing"
