@@ -137,3 +137,24 @@ def test_every_text_format_shows_the_decision(fmt: str, tmp_path: Path) -> None:
     out = run("audit", "report", 1, "-f", fmt, *s)
     assert out.exit_code == 0, out.stderr
     assert "rejected — signed by the deputy, authorised (Zhu" in out.stdout.replace("\\", "")
+
+
+def test_a_stored_result_validates_against_the_shipped_schema_and_renders_again(tmp_path: Path) -> None:
+    import jsonschema
+
+    from clausewise.reports.schema import shipped_schema_text
+
+    s = ["--store", str(tmp_path / "s.sqlite")]
+    assert run("audit", "create", "--org", ORG, "--date", "2020-12-03", *s).exit_code == 0
+    assert run("assess", SEED, "--audit", 1, "-o", tmp_path / "r.txt", *s).exit_code == 1
+    assert run("decide", "regrade", 1, REGRADE, "--to", "N-major", "-r", "systemic", *s).exit_code == 0
+    assert run("decide", "add", 1, "--clause", "7.5.3", "--to", "O", "-r", "外来文件清单未更新", *s).exit_code == 0
+    saved = tmp_path / "decided.json"
+    assert run("audit", "report", 1, "-f", "json", "-o", saved, *s).exit_code == 0
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(json.loads(shipped_schema_text())).validate(data)
+    own = [f for f in data["findings"] if f["rule"] == "auditor"]
+    assert [(f["clause"], f["judgment"], f["message"]["zh"]) for f in own] == [("7.5.3", "O", "外来文件清单未更新")]
+    assert data["summary"]["findings"]["N_major"] == 1  # the regrade counts as decided
+    again = run("report", saved, "-f", "markdown")  # a saved decided result renders like any result
+    assert again.exit_code == 0 and "regraded to nonconformity \\(major\\) — systemic" in again.stdout
