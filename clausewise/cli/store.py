@@ -130,14 +130,25 @@ _AUDIT_COLUMNS = [
 
 @audit_app.command("create")
 def audit_create(
-    org: Annotated[str, typer.Option("--org", help="The audited organization, as the dossier names it.")],
-    type: Annotated[str, typer.Option("--type", help="initial, surveillance, recertification, …")] = "surveillance",
-    date: Annotated[str | None, typer.Option("--date", help="Audit date YYYY-MM-DD (default: today).")] = None,
-    standard: Annotated[str, typer.Option("--standard")] = "ISO 9001:2015",
+    org: Annotated[
+        str, typer.Option("--org", metavar="ORG", help="The audited organization, as the dossier names it.")
+    ],
+    type: Annotated[
+        str, typer.Option("--type", metavar="TYPE", help="initial, surveillance, recertification, …")
+    ] = "surveillance",
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Audit date YYYY-MM-DD (default: today).")
+    ] = None,
+    standard: Annotated[
+        str, typer.Option("--standard", metavar="STANDARD", help="The audit standard.")
+    ] = "ISO 9001:2015",
     pack: PackOpt = "iso9001",
-    param: Annotated[list[str], typer.Option("--param", help="Pack parameter KEY=VALUE (repeatable).")] = [],  # noqa: B006
+    param: Annotated[
+        list[str], typer.Option("--param", metavar="KEY=VALUE", help="Pack parameter KEY=VALUE (repeatable).")
+    ] = [],  # noqa: B006
     previous: Annotated[
-        int | None, typer.Option("--previous", help="The previous audit (default: the organization's latest).")
+        int | None,
+        typer.Option("--previous", metavar="AUDIT", help="The previous audit (default: the organization's latest)."),
     ] = None,
     no_previous: Annotated[bool, typer.Option("--no-previous", help="Do not link a previous audit.")] = False,
     store: StoreOpt = None,
@@ -170,7 +181,7 @@ def audit_create(
 
 @audit_app.command("list")
 def audit_list(
-    org: Annotated[str | None, typer.Option("--org", help="Only this organization's audits.")] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="ORG", help="Only this organization's audits.")] = None,
     format: RowFormatOpt = "table",
     lang: LangOpt = "en",
     store: StoreOpt = None,
@@ -184,7 +195,9 @@ def audit_list(
 @audit_app.command("report")
 def audit_report(
     audit: AuditArg,
-    assessment: Annotated[int | None, typer.Option("--assessment", help="An earlier assessment of the audit.")] = None,
+    assessment: Annotated[
+        int | None, typer.Option("--assessment", metavar="ASSESSMENT", help="An earlier assessment of the audit.")
+    ] = None,
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     output: Annotated[Path | None, output_option("the report")] = None,
@@ -248,7 +261,7 @@ def decide_reject(
     _decide(store, audit, action="reject", finding=finding, reason=reason, by=_by(by))
 
 
-ToOpt = Annotated[str, typer.Option("--to", help="N-major, N-minor or O.")]
+ToOpt = Annotated[str, typer.Option("--to", metavar="GRADE", help="N-major, N-minor or O.")]
 
 
 @decide_app.command("regrade")
@@ -262,9 +275,13 @@ def decide_regrade(
 @decide_app.command("add")
 def decide_add(
     audit: AuditArg,
-    clause: Annotated[str, typer.Option("--clause", "-c", help="The clause of the finding, e.g. 7.5.3.")],
+    clause: Annotated[
+        str, typer.Option("--clause", "-c", metavar="CLAUSE", help="The clause of the finding, e.g. 7.5.3.")
+    ],
     to: ToOpt,
-    reason: Annotated[str, typer.Option("--reason", "-r", help="The finding, in the auditor's words.")] = "",
+    reason: Annotated[
+        str, typer.Option("--reason", "-r", metavar="TEXT", help="The finding, in the auditor's words.")
+    ] = "",
     by: ByOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -275,7 +292,7 @@ def decide_add(
 @decide_app.command("import")
 def decide_import(
     audit: AuditArg,
-    file: Annotated[Path, typer.Argument(help="A decisions file (YAML), see docs/store.md.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A decisions file (YAML), see docs/store.md.")],
     by: ByOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -292,7 +309,7 @@ def decide_import(
 
 
 def history_cmd(
-    org: Annotated[str, typer.Argument(help="The organization, as its audits name it.")],
+    org: Annotated[str, typer.Argument(metavar="ORG", help="The organization, as its audits name it.")],
     format: RowFormatOpt = "table",
     lang: LangOpt = "en",
     store: StoreOpt = None,
@@ -314,8 +331,8 @@ def history_cmd(
 
 
 def diff_cmd(
-    old: Annotated[int, typer.Argument(help="The earlier audit (or assessment with --assessments).")],
-    new: Annotated[int, typer.Argument(help="The later audit (or assessment).")],
+    old: Annotated[int, typer.Argument(metavar="OLD", help="The earlier audit (or assessment with --assessments).")],
+    new: Annotated[int, typer.Argument(metavar="NEW", help="The later audit (or assessment).")],
     assessments: Annotated[bool, typer.Option("--assessments", help="OLD and NEW are assessment ids.")] = False,
     format: RowFormatOpt = "table",
     lang: LangOpt = "en",
@@ -381,7 +398,9 @@ def store_upgrade(store: StoreOpt = None) -> None:
 
 @store_app.command("backup")
 def store_backup(
-    destination: Annotated[Path, typer.Argument(help="The backup file to write (replaced atomically).")],
+    destination: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The backup file to write (replaced atomically).")
+    ],
     store: StoreOpt = None,
 ) -> None:
     """Copy an SQLite store consistently while others may write (SQLite's online backup API)."""

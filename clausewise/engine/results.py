@@ -238,7 +238,10 @@ def summarize(clauses: list[ClauseResult], findings: list[Finding], gaps: list[G
         counts[c.judgment] += 1
     finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "NA": 0, "gaps": len(gaps)}
     for f in findings:
-        finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
+        force = f.in_force()  # a stored audit's decisions count as decided; a rejected finding not at all
+        if force is not None:
+            judgment, grade = force
+            finding_counts[f"N_{grade}" if judgment == "N" else judgment] += 1
     return Summary(counts=counts, findings=finding_counts)
 
 

@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from clausewise.engine.judge import own_judgment, roll_up
 from clausewise.engine.results import (
-    SEVERITY,
     Assessment,
     Decision,
     Finding,
@@ -25,6 +24,7 @@ from clausewise.engine.results import (
     StoreRef,
     Text2,
     VerificationItem,
+    summarize,
 )
 from clausewise.evidence.facts import Fact
 
@@ -168,17 +168,7 @@ def _decide_clauses(a: Assessment) -> None:
         c.unassessed_children = []
         own[c.key] = c
     roll_up(own)
-    counts = dict.fromkeys(SEVERITY, 0)
-    for c in a.clauses:
-        counts[c.judgment] += 1
-    a.summary.counts = counts
-    findings = {k: 0 for k in a.summary.findings if k != "gaps"}
-    for f in a.findings:
-        force = f.in_force()
-        if force is not None:
-            key = f"N_{force[1]}" if force[0] == "N" else force[0]
-            findings[key] = findings.get(key, 0) + 1
-    a.summary.findings = {**findings, "gaps": len(a.gaps)}
+    a.summary = summarize(a.clauses, a.findings, a.gaps)
 
 
 def verification_items(previous: Assessment, previous_ref: StoreRef, current: Assessment) -> list[VerificationItem]:
