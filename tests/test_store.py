@@ -452,3 +452,17 @@ def test_parallel_assessments_into_one_audit(store_url: str, tmp_path: Path) -> 
         assert create_audit  # the library entry points are the CLI's
     finally:
         store.close()
+
+
+def test_audit_create_refuses_an_unknown_type_or_pack(tmp_path: Path) -> None:
+    s = ["--store", str(tmp_path / "s.sqlite")]
+    bad_type = run("audit", "create", "--org", ORG, "--type", "annual", *s)
+    assert bad_type.exit_code == 2 and "--type: unknown audit type (expected internal, stage1" in bad_type.stderr
+    bad_pack = run("audit", "create", "--org", ORG, "--pack", "nope", *s)
+    assert bad_pack.exit_code == 2 and "no such rule pack" in bad_pack.stderr
+    assert run("audit", "list", "-f", "json", *s).stdout == "[]\n"  # nothing created
+
+
+def test_a_password_in_the_url_is_never_printed() -> None:
+    listed = run("audit", "list", "--store", "postgresql+psycopg://auditor:s3cret@127.0.0.1:1/none")
+    assert listed.exit_code == 2 and "s3cret" not in listed.stderr and "auditor:***@127.0.0.1:1" in listed.stderr

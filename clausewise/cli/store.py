@@ -12,6 +12,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -134,7 +135,12 @@ def audit_create(
         str, typer.Option("--org", metavar="ORG", help="The audited organization, as the dossier names it.")
     ],
     type: Annotated[
-        str, typer.Option("--type", metavar="TYPE", help="initial, surveillance, recertification, …")
+        str,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="internal, stage1, stage2, surveillance, recertification or special.",
+        ),
     ] = "surveillance",
     date: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="Audit date YYYY-MM-DD (default: today).")
@@ -154,6 +160,7 @@ def audit_create(
     store: StoreOpt = None,
 ) -> None:
     """Open an audit of an organization; its previous audit's decided N and O findings become items to verify."""
+    from clausewise.rules.loader import load_pack
     from clausewise.store.service import create_audit
 
     try:
@@ -161,6 +168,7 @@ def audit_create(
     except ValueError:
         usage(f"--date expects YYYY-MM-DD, got {date!r}")
     params = parse_params(param)
+    guard(partial(load_pack, pack))  # a pack that does not load is refused now, not at the first assessment
     info = run(
         store,
         lambda s: create_audit(

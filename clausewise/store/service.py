@@ -101,9 +101,14 @@ def create_audit(
     link_previous: bool = True,
 ) -> AuditInfo:
     """A new audit of ``organization`` (created if new), linked to its latest earlier audit unless told."""
+    from clausewise.evidence.model import AuditType
+
     name = organization.strip()
     if not name:
         raise InputErrors([Problem(Location("--org"), "the organization's name is empty")])
+    types = [t.value for t in AuditType]
+    if type not in types:
+        raise InputErrors([Problem(Location("--type"), "unknown audit type", expected=", ".join(types), found=type)])
     with store.write() as s:
         org = s.scalars(select(Organization).where(Organization.name == name)).one_or_none()
         if org is None:
@@ -339,7 +344,7 @@ def _row(
 def _unknown_finding(s: Session, audit: Audit, fid: str, existing: list[str]) -> str:
     other = s.scalars(
         select(AssessmentRow.audit_id)
-        .where(AssessmentRow.audit_id != audit.id, AssessmentRow.result.contains(f'"id":"{fid}"'))
+        .where(AssessmentRow.audit_id != audit.id, AssessmentRow.result.contains(f'"id":"{fid}"', autoescape=True))
         .limit(1)
     ).first()
     if fid and other is not None:
