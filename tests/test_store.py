@@ -466,3 +466,26 @@ def test_audit_create_refuses_an_unknown_type_or_pack(tmp_path: Path) -> None:
 def test_a_password_in_the_url_is_never_printed() -> None:
     listed = run("audit", "list", "--store", "postgresql+psycopg://auditor:s3cret@127.0.0.1:1/none")
     assert listed.exit_code == 2 and "s3cret" not in listed.stderr and "auditor:***@127.0.0.1:1" in listed.stderr
+
+
+def test_decisions_template_round_trip(tmp_path: Path) -> None:
+    url = str(tmp_path / "s.sqlite")
+    _audit_with_assessment(url)
+    s = ["--store", url]
+    assert run("decide", "accept", 1, ACCEPT, "--by", "Zhu", *s).exit_code == 0
+    template = tmp_path / "decisions.yaml"
+    written = run("decide", "template", 1, "--lang", "zh", "-o", template, *s)
+    assert written.exit_code == 0, written.stderr
+    text_ = template.read_text(encoding="utf-8")
+    assert "[review]" not in text_ and "[评审提示]" in text_ and "[不符合（一般）]" in text_
+    assert "审核员判定：采纳 (Zhu" in text_
+    unedited = run("decide", "import", 1, template, *s)  # nothing uncommented: refused, nothing decided
+    assert unedited.exit_code == 2 and f"{template}:" in unedited.stderr and "decisions" in unedited.stderr
+    lines = text_.splitlines()
+    at = lines.index(f'  # - finding: "{REJECT}"')
+    lines[at : at + 3] = [f'  - finding: "{REJECT}"', "    action: reject", "    reason: 已授权"]
+    template.write_text("\n".join(lines).replace("# by: 审核员姓名", "by: 朱晓丽") + "\n", encoding="utf-8")
+    imported = run("decide", "import", 1, template, *s)
+    assert imported.exit_code == 0, imported.stderr
+    history = json.loads(run("audit", "decisions", 1, "-f", "json", *s).stdout)
+    assert [(d["action"], d["by"]) for d in history] == [("accept", "Zhu"), ("reject", "朱晓丽")]

@@ -313,6 +313,20 @@ def decide_import(
     typer.echo(f"{len(ids)} decisions recorded (audit {audit})")
 
 
+@decide_app.command("template")
+def decide_template(
+    audit: AuditArg,
+    lang: LangOpt = "en",
+    output: Annotated[Path | None, output_option("the decisions file")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write a decisions file listing the audit's findings (commented out) to decide offline and import."""
+    from clausewise.store.decisions_file import decisions_template
+    from clausewise.store.service import audit_result
+
+    emit(decisions_template(run(store, lambda s: audit_result(s, audit)), lang), output)
+
+
 # --- history, diff, rules stats ------------------------------------------------------------------------------
 
 
