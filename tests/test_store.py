@@ -489,3 +489,36 @@ def test_decisions_template_round_trip(tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.stderr
     history = json.loads(run("audit", "decisions", 1, "-f", "json", *s).stdout)
     assert [(d["action"], d["by"]) for d in history] == [("accept", "Zhu"), ("reject", "朱晓丽")]
+
+
+_HOLDING_WRITER = """
+import sys, time
+from clausewise.store.db import open_store
+from clausewise.store.models import Organization
+import datetime as dt
+
+store = open_store(sys.argv[1])
+with store.write() as s:
+    s.add(Organization(name="pending", created_at=dt.datetime.now(dt.UTC)))
+    s.flush()
+    print("holding", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_readers_do_not_wait_for_a_writer(store_url: str) -> None:
+    _audit_with_assessment(store_url)
+    writer = subprocess.Popen([sys.executable, "-c", _HOLDING_WRITER, store_url], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "holding\n"
+        listed = subprocess.run(
+            [sys.executable, "-m", "clausewise", "audit", "list", "-f", "json", "--store", store_url],
+            capture_output=True,
+            text=True,
+            timeout=20,  # the writer holds its lock for 30 s: a reader that waited would time out
+        )
+        assert listed.returncode == 0, listed.stderr
+        assert [a["organization"] for a in json.loads(listed.stdout)] == [ORG]  # not the uncommitted one
+    finally:
+        writer.kill()
+        writer.wait()

@@ -28,6 +28,8 @@ ENV = "CLAUSEWISE_STORE"
 #: PostgreSQL advisory lock key of the store's write lock (any constant; "cw" in ASCII).
 _PG_LOCK = 0x6377
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_READ_OPTION = "clausewise_read"
+_READ = {_READ_OPTION: True}
 
 
 def default_location() -> Path:
@@ -80,15 +82,16 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A consistent read (one transaction, rolled back at the end)."""
-        with self._session() as session, session.begin():
+        """A consistent read (one transaction, rolled back at the end); it does not wait for writers."""
+        with self._session(_READ) as session, session.begin():
             yield session
             session.rollback()
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, options: dict[str, bool] | None = None) -> Iterator[Session]:
+        bind = self.engine.execution_options(**options) if options else self.engine
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(bind, expire_on_commit=False) as session:
                 yield session
         except DBAPIError as exc:
             raise store_error(self.url, f"the store failed: {_reason(exc)}") from None
@@ -139,7 +142,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # writers take the write lock at BEGIN, so two never deadlock upgrading a read lock; readers (WAL)
+        # read the last committed state without waiting
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ_OPTION) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -165,7 +170,7 @@ def _config() -> Any:
 
 
 def current_revision(store: Store) -> str | None:
-    with store.engine.connect() as conn:
+    with store.engine.execution_options(**_READ).connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -174,33 +179,44 @@ def current_revision(store: Store) -> str | None:
 def migrate(store: Store, *, upgrade: bool = True, target: str = "head") -> str | None:
     """Check the schema and, with ``upgrade``, bring it to ``target``; return the revision before.
 
-    Runs under the write lock, so two processes opening a new store at once do not both create it.
+    The check reads without waiting for writers; an upgrade runs under the write lock and checks again, so
+    two processes opening a new store at once do not both create it.
     """
     from alembic import command
 
     known = known_revisions()
+    wanted = known[-1] if target == "head" else target
+    with store.engine.execution_options(**_READ).connect() as conn:
+        before = _revision(store, conn, known)
+    if not upgrade or before == wanted:
+        return before
     with store.engine.begin() as conn:
         if not store.is_sqlite:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-        tables = set(inspect(conn).get_table_names())
-        before = None
-        if "alembic_version" in tables:
-            before = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        elif tables:
-            raise store_error(
-                store.url, f"not a clausewise store (it has other tables: {', '.join(sorted(tables)[:5])})"
-            )
-        if before is not None and before not in known:
-            raise store_error(
-                store.url,
-                f"written by a newer clausewise (schema revision {before}; this clausewise knows up to "
-                f"{known[-1]}): upgrade clausewise to use it",
-            )
-        if upgrade and before != (known[-1] if target == "head" else target):
+        before = _revision(store, conn, known)
+        if before != wanted:
             config = _config()
             config.attributes["connection"] = conn
             command.upgrade(config, target)
     return before
+
+
+def _revision(store: Store, conn: Any, known: list[str]) -> str | None:
+    """The store's schema revision (None: an empty database); a foreign or newer database is an error."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        if tables:
+            names = ", ".join(sorted(tables)[:5])
+            raise store_error(store.url, f"not a clausewise store (it has other tables: {names})")
+        return None
+    revision: str | None = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is not None and revision not in known:
+        raise store_error(
+            store.url,
+            f"written by a newer clausewise (schema revision {revision}; this clausewise knows up to "
+            f"{known[-1]}): upgrade clausewise to use it",
+        )
+    return revision
 
 
 def _reason(exc: BaseException) -> str:
