@@ -522,3 +522,27 @@ def test_readers_do_not_wait_for_a_writer(store_url: str) -> None:
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_the_auditors_own_finding_can_be_withdrawn(store_url: str) -> None:
+    _audit_with_assessment(store_url)
+    s = ["--store", store_url]
+    added = run("decide", "add", 1, "--clause", "7.5.3", "--to", "N-minor", "-r", "外来文件未受控", "--by", "Zhu", *s)
+    assert added.exit_code == 0 and added.stdout.startswith("decision 1:"), added.stderr
+
+    def clause() -> dict[str, object]:
+        result = json.loads(run("audit", "report", 1, "-f", "json", *s).stdout)
+        return next(c for c in result["clauses"] if c["key"] == "7.5.3")
+
+    assert clause()["judgment"] == "N"
+    regrade = run("decide", "regrade", 1, "auditor#1", "--to", "O", "-r", "x", *s)
+    assert regrade.exit_code == 2 and "auditor#1 is the auditor's own finding: reject it (withdraw)" in regrade.stderr
+    withdrawn = run("decide", "reject", 1, "auditor#1", "-r", "已找到受控清单", "--by", "Zhu", *s)
+    assert withdrawn.exit_code == 0, withdrawn.stderr
+    result = json.loads(run("audit", "report", 1, "-f", "json", *s).stdout)
+    assert not [f for f in result["findings"] if f["rule"] == "auditor"] and result["stale_decisions"] == []
+    assert clause()["judgment"] != "N"
+    trail = json.loads(run("audit", "decisions", 1, "-f", "json", *s).stdout)
+    assert [(d["action"], d["finding_id"]) for d in trail] == [("add", None), ("reject", "auditor#1")]
+    assert run("decide", "reject", 1, "auditor#1", "-r", "again", *s).exit_code == 2  # gone: nothing to withdraw
+    assert "auditor" not in {r["rule"] for r in json.loads(run("rules", "stats", "-f", "json", *s).stdout)}

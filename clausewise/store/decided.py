@@ -99,7 +99,10 @@ def apply_decisions(
                 and digests[f.id] != d.evidence_digest
             )
             f.decision = _decision(d, lapsed)
-    a.stale_decisions = [_stale(d) for fid, d in by_finding.items() if fid not in present]
+    # a rejected own finding (auditor#N) is withdrawn, not stale: its add decision is superseded
+    a.stale_decisions = [
+        _stale(d) for fid, d in by_finding.items() if fid not in present and not fid.startswith(AUDITOR_RULE + "#")
+    ]
     clauses = {c.key: c for c in a.clauses}
     for d in decisions:
         if d.action == "add" and d.clause in clauses:

@@ -111,7 +111,7 @@ def decisions_template(result: Assessment, lang: str = "en") -> str:
             body.append(f"  #   {_one_line(decided)}")
         body.append(f"  # - finding: {json.dumps(f.id)}")
         body.append("  #   action: accept")
-        body.append("  #   reason: \"\"")
+        body.append('  #   reason: ""')
         body.append("")
     return "\n".join(head + body) + "\n"
 

@@ -25,6 +25,7 @@ from clausewise.store.decided import (
     DecisionRecord,
     apply_decisions,
     finding_text,
+    own_finding_id,
     verification_items,
 )
 from clausewise.store.models import AssessmentRow, Audit, DecisionRow, Organization
@@ -260,7 +261,11 @@ def decide(store: Store, audit_id: int, items: Sequence[DecisionInput]) -> list[
             )
         result = Assessment.model_validate_json(latest.result)
         digests: dict[str, str] = json.loads(latest.evidence_digests or "{}")
-        findings = {f.id: f for f in result.findings}
+        findings: dict[str, Any] = {f.id: f for f in result.findings}
+        # the auditor's own findings in force can be withdrawn (rejected) by their id auditor#N
+        for d in _current_decisions(s, audit_id):
+            if d.action == "add":
+                findings[own_finding_id(d.id)] = d
         clauses = [c.key for c in result.clauses]
         problems: list[Problem] = []
         planned: list[tuple[DecisionInput, DecisionRow]] = []
@@ -276,10 +281,13 @@ def decide(store: Store, audit_id: int, items: Sequence[DecisionInput]) -> list[
             s.add(row)
             s.flush()
             if item.action != "add":
+                same = DecisionRow.finding_id == row.finding_id
+                if isinstance(findings.get(row.finding_id or ""), DecisionRow):  # withdrawing an own finding
+                    same = DecisionRow.id == findings[row.finding_id or ""].id
                 old = s.scalars(
                     select(DecisionRow).where(
                         DecisionRow.audit_id == audit_id,
-                        DecisionRow.finding_id == row.finding_id,
+                        same,
                         DecisionRow.superseded_by.is_(None),
                         DecisionRow.id != row.id,
                     )
@@ -332,6 +340,23 @@ def _row(
         )  # fmt: skip
     fid = item.finding or ""
     f = findings[fid]
+    if isinstance(f, DecisionRow):  # the auditor's own finding: it can only be withdrawn
+        if item.action != "reject":
+            raise InputErrors(
+                [
+                    Problem(
+                        where,
+                        f"{fid} is the auditor's own finding: reject it (withdraw) and add another",
+                        field="action",
+                    )
+                ]
+            )
+        return DecisionRow(
+            audit_id=audit.id, finding_id=fid, rule=AUDITOR_RULE, clause=f.clause, action="reject", judgment=None,
+            grade=None, reason=item.reason.strip(), by=item.by.strip(), at=now(),
+            finding_text=json.dumps({"judgment": f.judgment, "grade": f.grade}, ensure_ascii=False),
+            evidence_digest=None,
+        )  # fmt: skip
     if item.action == "regrade" and (judgment, grade) == (f.judgment, f.grade):
         raise InputErrors([Problem(where, f"{fid} already is {item.to}: accept it instead", field="to")])
     return DecisionRow(
@@ -527,7 +552,8 @@ def rule_stats(store: Store) -> list[RuleStats]:
                 if (audit_id, f["id"]) not in seen and f["judgment"] in ("N", "O", "review"):
                     seen.add((audit_id, f["id"]))
                     stats.setdefault(f["rule"], RuleStats(f["rule"])).suggested += 1
-        for d in s.scalars(select(DecisionRow).where(DecisionRow.superseded_by.is_(None), DecisionRow.action != "add")):
+        current = select(DecisionRow).where(DecisionRow.superseded_by.is_(None), DecisionRow.rule != AUDITOR_RULE)
+        for d in s.scalars(current):
             st = stats.setdefault(d.rule or "", RuleStats(d.rule or ""))
             if d.action == "accept":
                 st.accepted += 1
