@@ -461,6 +461,9 @@ def test_audit_create_refuses_an_unknown_type_or_pack(tmp_path: Path) -> None:
     bad_pack = run("audit", "create", "--org", ORG, "--pack", "nope", *s)
     assert bad_pack.exit_code == 2 and "no such rule pack" in bad_pack.stderr
     assert run("audit", "list", "-f", "json", *s).stdout == "[]\n"  # nothing created
+    assert run("audit", "create", "--org", ORG, *s).exit_code == 0
+    unknown = run("history", "中食互联科技", *s)
+    assert unknown.exit_code == 2 and f"no organization '中食互联科技'; nearest: {ORG}" in unknown.stderr
 
 
 def test_a_password_in_the_url_is_never_printed() -> None:

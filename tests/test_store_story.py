@@ -158,3 +158,22 @@ def test_a_stored_result_validates_against_the_shipped_schema_and_renders_again(
     assert data["summary"]["findings"]["N_major"] == 1  # the regrade counts as decided
     again = run("report", saved, "-f", "markdown")  # a saved decided result renders like any result
     assert again.exit_code == 0 and "regraded to nonconformity \\(major\\) — systemic" in again.stdout
+
+
+def test_assess_without_audit_stores_nothing_and_with_output_says_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store.sqlite"
+    monkeypatch.setenv("CLAUSEWISE_STORE", str(store))
+    assert run("assess", SEED, "-o", tmp_path / "plain.txt").exit_code == 1
+    assert not store.exists()  # without --audit nothing is stored, as before the store existed
+    assert run("audit", "create", "--org", ORG, "--date", "2020-12-03").exit_code == 0
+    assert run("decide", "accept", 1, ACCEPT).exit_code == 2  # no assessment yet
+    stored = run("assess", SEED, "--audit", 1, "-o", tmp_path / "r.json", "-f", "json")
+    assert stored.exit_code == 1
+    assert f"wrote {tmp_path / 'r.json'} (json, " in stored.stderr and "findings: 3 nonconformities" in stored.stderr
+    assert run("decide", "regrade", 1, REGRADE, "--to", "O", "-r", "minor gap").exit_code == 0
+    again = run("assess", SEED, "--audit", 1, "-o", tmp_path / "r.json", "-f", "json")
+    assert "findings: 2 nonconformities (0 major, 2 minor), 1 observation" in again.stderr  # decided counts
+    both = run("assess", SEED, SEED, "--audit", 1)
+    assert both.exit_code == 2 and "--audit records one dossier" in both.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 
@@ -133,7 +133,7 @@ def assess_cmd(
         decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
-        raise typer.Exit(exit_code(shown, fail_on))
+        finish(shown, exit_code(shown, fail_on), output, format, fail_on)
 
     def run(progress: Progress) -> list[Assessment]:
         progress.stage(f"loading pack {pack}")
@@ -163,9 +163,13 @@ def assess_cmd(
         # one dossier: a JSON object; several: a list
         report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
         emit(report, output)
-    code = 3 if crashes else exit_code(results, fail_on)
+    finish(results, 3 if crashes else exit_code(results, fail_on), output, format, fail_on)
+
+
+def finish(results: list[Assessment], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
+    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``."""
     if output is not None:
-        say(wrote(output, format, results))
+        say(wrote(output, fmt, results))
         if code == 1:
             say(findings_summary(results, fail_on, output))
     raise typer.Exit(code)
