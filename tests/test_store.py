@@ -549,3 +549,19 @@ def test_the_auditors_own_finding_can_be_withdrawn(store_url: str) -> None:
     assert [(d["action"], d["finding_id"]) for d in trail] == [("add", None), ("reject", "auditor#1")]
     assert run("decide", "reject", 1, "auditor#1", "-r", "again", *s).exit_code == 2  # gone: nothing to withdraw
     assert "auditor" not in {r["rule"] for r in json.loads(run("rules", "stats", "-f", "json", *s).stdout)}
+
+
+def test_an_audit_of_a_pack_folder(tmp_path: Path) -> None:
+    from clausewise.rules.registry import builtin_pack_path
+
+    folder = tmp_path / "mypack"
+    import shutil
+
+    shutil.copytree(builtin_pack_path("iso9001"), folder)
+    s = ["--store", str(tmp_path / "s.sqlite")]
+    assert run("audit", "create", "--org", ORG, "--date", "2020-12-03", "--pack", folder, *s).exit_code == 0
+    default = run("assess", SEED, "--audit", 1, *s)
+    assert (
+        default.exit_code == 2 and f"audit 1 is assessed with pack '{folder}': give --pack {folder}" in default.stderr
+    )
+    assert run("assess", SEED, "--audit", 1, "--pack", folder, "-o", tmp_path / "r", *s).exit_code == 1

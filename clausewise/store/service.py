@@ -194,14 +194,11 @@ def record_assessment(
     with store.write() as s:
         audit = _audit(s, store, audit_id)
         org = _org_name(s, audit)
-        problems = []
         dossier_org = result.dossier.organization
         if dossier_org is not None and dossier_org.strip() != org:
-            problems.append(f"the dossier is of {dossier_org!r} (audit.organization), audit {audit_id} of {org!r}")
-        if result.pack.id != audit.pack and audit.pack not in (result.pack.id,):
-            problems.append(f"audit {audit_id} uses pack {audit.pack!r}, this assessment pack {result.pack.id!r}")
-        if problems:
-            raise InputErrors([Problem(Location(", ".join(result.dossier.files) or "dossier"), p) for p in problems])
+            where = Location(", ".join(result.dossier.files) or "dossier")
+            message = f"the dossier is of {dossier_org!r} (audit.organization), audit {audit_id} of {org!r}"
+            raise InputErrors([Problem(where, message)])
         audit.pack_version = result.pack.version
         row = AssessmentRow(
             audit_id=audit_id,
@@ -588,7 +585,13 @@ def assess_into(
     info = get_audit(store, audit_id)
     if pack != info.pack:
         raise InputErrors(
-            [Problem(Location("--pack"), f"audit {audit_id} is assessed with pack {info.pack!r}", found=repr(pack))]
+            [
+                Problem(
+                    Location("--pack"),
+                    f"audit {audit_id} is assessed with pack {info.pack!r}: give --pack {info.pack}",
+                    found=repr(pack),
+                )
+            ]
         )
     loaded = load_pack(info.pack)
     dossier = load_dossier(dossier_path)
