@@ -84,7 +84,16 @@ def apply_decisions(
     verification: Sequence[VerificationItem] = (),
 ) -> Assessment:
     """``result`` with decisions attached, auditors' own findings added and clause judgments decided."""
-    a = result.model_copy(deep=True)
+    # copy what changes (a deep copy of the whole result costs more than the rest of this function)
+    a = result.model_copy(
+        update={
+            "findings": [f.model_copy() for f in result.findings],
+            "clauses": [
+                c.model_copy(update={"findings": list(c.findings), "unassessed_children": list(c.unassessed_children)})
+                for c in result.clauses
+            ],
+        }
+    )
     a.store = ref
     a.verification = list(verification)
     by_finding = {d.finding_id: d for d in decisions if d.finding_id is not None and d.action != "add"}
