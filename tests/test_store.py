@@ -82,7 +82,7 @@ def test_upgrade_from_revision_1_keeps_the_data(store_url: str) -> None:
     store.close()
     upgraded = run("store", "upgrade", "--store", store_url)
     assert upgraded.exit_code == 0, upgraded.stderr
-    assert "schema revision 0001 -> 0002" in upgraded.stdout
+    assert "schema revision 0001 -> 0003" in upgraded.stdout
     store = open_store(store_url)
     try:
         with store.engine.connect() as conn:
@@ -91,7 +91,7 @@ def test_upgrade_from_revision_1_keeps_the_data(store_url: str) -> None:
         assert counts(store) == {"organizations": 1, "audits": 1, "assessments": 0, "decisions": 1}
     finally:
         store.close()
-    assert "up to date (schema revision 0002)" in run("store", "upgrade", "--store", store_url).stdout
+    assert "up to date (schema revision 0003)" in run("store", "upgrade", "--store", store_url).stdout
 
 
 def test_sqlite_store_is_wal_with_foreign_keys(tmp_path: Path) -> None:

@@ -109,6 +109,21 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     # a year later: a surveillance audit of the same organization verifies last year's decided N findings
     nxt = run("audit", "create", "--org", ORG, "--date", "2021-12-03", *s)
     assert nxt.exit_code == 0 and "previous audit 1" in nxt.stdout, nxt.stdout + nxt.stderr
+    # the company's record of correcting last year's 8.3.4 finding
+    evaluation = edited / "evaluation.yaml"
+    evaluation.write_text(
+        evaluation.read_text(encoding="utf-8").replace(
+            "previous_audit_findings:\n",
+            "previous_audit_findings:\n"
+            "  - id: paf-8-3-4\n"
+            '    clause: "8.3.4"\n'
+            '    description: "设计验证晚于开发开始"\n'
+            '    corrective_action: "修订设计开发程序，验证前置"\n'
+            "    verified_on: 2021-06-01\n"
+            "    verified_effective: true\n",
+        ),
+        encoding="utf-8",
+    )
     later = run("assess", edited, "--audit", 2, "-f", "json", *s)
     assert later.exit_code in (0, 1), later.stderr
     items = {v["finding_id"]: v for v in _json(later.stdout)["verification"]}
@@ -117,8 +132,13 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     assert items[REGRADE]["status"] == "open" and items[REGRADE]["judgment"] == "O"
     assert set(items) == {ACCEPT, REGRADE}  # the rejected (and stale) one is not a finding to verify
     assert items[ACCEPT]["correction"] is not None
+    (record,) = items[ACCEPT]["corrections"]
+    assert record["id"] == "paf-8-3-4" and record["corrective_action"] and record["verified"]
+    assert record["where"].startswith(f"{evaluation}:")
+    assert items[REGRADE]["corrections"] == []  # nothing recorded on 9.3.2
     md = run("audit", "report", 2, "-f", "markdown", "--lang", "zh", *s)
     assert "上次审核不符合项验证" in md.stdout and "未关闭" in md.stdout
+    assert "纠正记录：previous\\_audit\\_finding paf\\-8\\-3\\-4" in md.stdout and "有效性已验证" in md.stdout
 
     history = run("history", ORG, "-f", "json", *s)
     assert history.exit_code == 0, history.stderr

@@ -194,6 +194,18 @@ class StaleDecision(Out):
     decision: Decision
 
 
+class Correction(Out):
+    """A record of correction in the dossier (a nonconformity or a previous audit finding) on a clause."""
+
+    kind: str
+    id: str
+    clause: str
+    summary: str
+    where: str | None = None  # file:line:column in the dossier
+    corrective_action: bool = False  # the record states a corrective action
+    verified: bool = False  # the record states its effectiveness was verified
+
+
 class VerificationItem(Out):
     """A decided N or O finding of the previous audit, judged again on this audit's evidence (上次审核不符合项验证).
 
@@ -213,6 +225,8 @@ class VerificationItem(Out):
     now: list[str] = []  # ids of this assessment's findings that keep it open
     #: This assessment's judgment of 10.2 (nonconformity and corrective action): the evidence of correction.
     correction: ClauseJudgment | None = None
+    #: This dossier's records of correction on the finding's clause (or one above or below it).
+    corrections: list[Correction] = []
 
 
 class StoreRef(Out):

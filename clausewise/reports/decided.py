@@ -7,7 +7,7 @@ audit's findings to verify (see docs/store.md); a plain result has none, and the
 from __future__ import annotations
 
 from clausewise.engine.results import Assessment, ClauseResult, Decision, Finding
-from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label
+from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
 
 _WORDS: dict[str, dict[str, str]] = {
     "accept": {"en": "accepted", "zh": "采纳"},
@@ -28,7 +28,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "recurring": {"en": "recurring", "zh": "重复发生"},
     "manual": {"en": "verify by hand (the auditor's own finding)", "zh": "需人工验证（审核员提出的发现）"},
     "correction": {"en": "corrective action (10.2) now", "zh": "本次纠正措施（10.2）"},
-    "audit": {"en": "audit", "zh": "审核"},
+    "record": {"en": "record of correction", "zh": "纠正记录"},
+    "action_yes": {"en": "corrective action stated", "zh": "已记录纠正措施"},
+    "action_no": {"en": "no corrective action stated", "zh": "未记录纠正措施"},
+    "verified_yes": {"en": "effectiveness verified", "zh": "有效性已验证"},
+    "verified_no": {"en": "effectiveness not verified", "zh": "有效性未验证"},
     "of_audit": {"en": "audit {audit} of {date}", "zh": "{date} 审核（编号 {audit}）"},
 }
 
@@ -93,6 +97,11 @@ def store_lines(a: Assessment, lang: str) -> list[tuple[str, list[str]]]:
             if v.correction is not None:
                 corr = f"; {w('correction', lang)}{colon}{label(JUDGMENT_LABELS, v.correction, lang)}"
             lines.append(f"{head} ({src}, {v.finding_id}) → {status}{now}{corr}")
+            for c in v.corrections:
+                marks = [w("action_yes" if c.corrective_action else "action_no", lang)]
+                marks.append(w("verified_yes" if c.verified else "verified_no", lang))
+                where = f" @ {c.where}" if c.where else ""
+                lines.append(f"    {w('record', lang)}{colon}{c.summary} ({t('sep', lang).join(marks)}){where}")
         out.append((w("verification", lang), lines))
     if a.stale_decisions:
         lines = []

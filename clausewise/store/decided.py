@@ -15,17 +15,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from clausewise.engine.judge import own_judgment, roll_up
+from clausewise.clauses import is_within
+from clausewise.engine.judge import own_judgment, roll_up, summarize
 from clausewise.engine.results import (
     Assessment,
+    Correction,
     Decision,
     Finding,
     StaleDecision,
     StoreRef,
     Text2,
     VerificationItem,
-    summarize,
 )
+from clausewise.engine.results import summarize as summary_of
 from clausewise.evidence.facts import Fact
 
 AUDITOR_RULE = "auditor"
@@ -63,6 +65,37 @@ def evidence_digests(result: Assessment, facts: Sequence[Fact]) -> dict[str, str
             cited.append([ref.kind, ref.id, fact.values if fact else None, fact.source if fact else None])
         payload = json.dumps(cited, sort_keys=True, default=str, ensure_ascii=False)
         out[finding.id] = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+    return out
+
+
+#: Kinds whose records show a nonconformity's correction: (kind, corrective-action field, verified fields).
+_CORRECTION_KINDS = {
+    "nonconformity": ("corrective_action", ("effectiveness_verified", "effectiveness_verified_on")),
+    "previous_audit_finding": ("corrective_action", ("verified_effective", "verified_on")),
+}
+
+
+def correction_records(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """The dossier's records of correction that name a clause, as stored with an assessment."""
+    out = []
+    for fact in facts:
+        fields = _CORRECTION_KINDS.get(fact.kind)
+        clause = fact.values.get("clause")
+        if fields is None or not clause:
+            continue
+        action, verified = fields
+        origin = fact.origin
+        out.append(
+            Correction(
+                kind=fact.kind,
+                id=fact.key,
+                clause=str(clause),
+                summary=summarize(fact),
+                where=str(origin) if origin and origin.file else None,
+                corrective_action=bool(fact.values.get(action)),
+                verified=any(bool(fact.values.get(v)) for v in verified),
+            ).model_dump()
+        )
     return out
 
 
@@ -180,11 +213,18 @@ def _decide_clauses(a: Assessment) -> None:
         c.unassessed_children = []
         own[c.key] = c
     roll_up(own)
-    a.summary = summarize(a.clauses, a.findings, a.gaps)
+    a.summary = summary_of(a.clauses, a.findings, a.gaps)
 
 
-def verification_items(previous: Assessment, previous_ref: StoreRef, current: Assessment) -> list[VerificationItem]:
-    """The previous audit's decided N and O findings, each judged against ``current`` (already decided)."""
+def verification_items(
+    previous: Assessment, previous_ref: StoreRef, current: Assessment, corrections: Sequence[Mapping[str, Any]] = ()
+) -> list[VerificationItem]:
+    """The previous audit's decided N and O findings, each judged against ``current`` (already decided).
+
+    ``corrections``: the current dossier's records of correction (:func:`correction_records`); each item gets
+    those on its clause, or on a clause above or below it.
+    """
+    records = [Correction.model_validate(c) for c in corrections]
     now_by_id = {f.id: f for f in current.findings if f.rule != AUDITOR_RULE}
     correction = next((c.judgment for c in current.clauses if c.key == "10.2"), None)
     out = []
@@ -213,6 +253,7 @@ def verification_items(previous: Assessment, previous_ref: StoreRef, current: As
                 status=status,
                 now=now,
                 correction=correction,
+                corrections=[c for c in records if is_within(c.clause, f.clause) or is_within(f.clause, c.clause)],
             )
         )
     return out

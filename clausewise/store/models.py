@@ -49,6 +49,8 @@ class AssessmentRow(Base):
     result: Mapped[str] = mapped_column(Text)  # the JSON result exactly as 'assess -f json' writes it
     #: JSON object: finding id -> digest of the content of the facts it cites (revision 2)
     evidence_digests: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    #: JSON list: the dossier's records of correction (nonconformities, previous audit findings) (revision 3)
+    corrections: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

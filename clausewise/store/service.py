@@ -188,7 +188,12 @@ def get_audit(store: Store, audit_id: int) -> AuditInfo:
 
 
 def record_assessment(
-    store: Store, audit_id: int, result: Assessment, digests: Mapping[str, str], evaluator: str
+    store: Store,
+    audit_id: int,
+    result: Assessment,
+    digests: Mapping[str, str],
+    evaluator: str,
+    corrections: Sequence[Mapping[str, Any]] = (),
 ) -> int:
     """Store ``result`` as the audit's newest assessment; its decisions carry over by finding id."""
     with store.write() as s:
@@ -206,6 +211,7 @@ def record_assessment(
             evaluator=evaluator,
             result=result.model_dump_json(),
             evidence_digests=json.dumps(dict(digests), sort_keys=True),
+            corrections=json.dumps(list(corrections), ensure_ascii=False),
             created_at=now(),
         )
         s.add(row)
@@ -410,7 +416,9 @@ def _decided(s: Session, store: Store, audit_id: int, assessment_id: int | None 
     if audit.previous_audit_id is not None and depth == 0 and _latest(s, audit.previous_audit_id) is not None:
         previous = _decided(s, store, audit.previous_audit_id, depth=1)
         assert previous.store is not None
-        decided.verification = verification_items(previous, previous.store, decided)
+        decided.verification = verification_items(
+            previous, previous.store, decided, json.loads(row.corrections or "[]")
+        )
     return decided
 
 
@@ -580,7 +588,7 @@ def assess_into(
     from clausewise.evidence.facts import dossier_facts
     from clausewise.evidence.loader import load_dossier
     from clausewise.rules.loader import load_pack
-    from clausewise.store.decided import evidence_digests
+    from clausewise.store.decided import correction_records, evidence_digests
 
     info = get_audit(store, audit_id)
     if pack != info.pack:
@@ -597,8 +605,9 @@ def assess_into(
     dossier = load_dossier(dossier_path)
     merged = {**info.params, **params}
     result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
-    digests = evidence_digests(result, dossier_facts(dossier, as_of))
-    assessment_id = record_assessment(store, audit_id, result, digests, evaluator)
+    facts = dossier_facts(dossier, as_of)
+    digests = evidence_digests(result, facts)
+    assessment_id = record_assessment(store, audit_id, result, digests, evaluator, correction_records(facts))
     return audit_result(store, audit_id, assessment_id)
 
 
