@@ -4,6 +4,7 @@ the decisions file, diff, backup, an interrupted writer and concurrent writers."
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,6 @@ from clausewise.store.service import (
     DecisionInput,
     audit_result,
     counts,
-    create_audit,
     decide,
 )
 
@@ -226,8 +226,6 @@ def test_a_new_decision_supersedes_the_old_one(store_url: str) -> None:
 
 def test_rejection_holds_until_the_cited_evidence_changes(store_url: str, tmp_path: Path) -> None:
     dossier = tmp_path / "d"
-    import shutil
-
     shutil.copytree(SEED, dossier)
     _audit_with_assessment(store_url, dossier)
     s = ["--store", store_url]
@@ -307,8 +305,6 @@ def test_decisions_file_is_located_and_all_or_nothing(store_url: str, tmp_path: 
 
 
 def test_diff_between_assessments_and_audits(store_url: str, tmp_path: Path) -> None:
-    import shutil
-
     dossier = tmp_path / "d"
     shutil.copytree(SEED, dossier)
     _audit_with_assessment(store_url, dossier)
@@ -449,7 +445,6 @@ def test_parallel_assessments_into_one_audit(store_url: str, tmp_path: Path) -> 
     try:
         assert counts(store)["assessments"] == 4
         decide(store, 1, [DecisionInput("accept", finding=ACCEPT, by="x")])
-        assert create_audit  # the library entry points are the CLI's
     finally:
         store.close()
 
@@ -555,8 +550,6 @@ def test_an_audit_of_a_pack_folder(tmp_path: Path) -> None:
     from clausewise.rules.registry import builtin_pack_path
 
     folder = tmp_path / "mypack"
-    import shutil
-
     shutil.copytree(builtin_pack_path("iso9001"), folder)
     s = ["--store", str(tmp_path / "s.sqlite")]
     assert run("audit", "create", "--org", ORG, "--date", "2020-12-03", "--pack", folder, *s).exit_code == 0
