@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from clausewise import __version__
-from clausewise.cli import assess, evidence, rules
+from clausewise.cli import assess, evidence, rules, store
 from clausewise.cli.base import HELP_OPTIONS, new_group
 
 app = new_group(
@@ -60,6 +60,13 @@ def version_cmd() -> None:
 
 app.add_typer(rules.app, name="rules")
 app.add_typer(evidence.app, name="evidence")
+# the audit store (store.py): groups, and the commands that read across audits
+app.add_typer(store.audit_app, name="audit")
+app.add_typer(store.decide_app, name="decide")
+app.add_typer(store.store_app, name="store")
+app.command("history")(store.history_cmd)
+app.command("diff")(store.diff_cmd)
+rules.app.command("stats")(store.rules_stats_cmd)
 
 
 def main() -> Any:

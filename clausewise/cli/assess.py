@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 
@@ -22,6 +22,7 @@ from clausewise.cli.options import (
 )
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import findings_summary, plural, wrote
+from clausewise.cli.store import StoreOpt, assess_into_audit
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -113,6 +114,11 @@ def assess_cmd(
             help="Assess each dossier in a child process: an engine crash loses only that dossier (exit 3).",
         ),
     ] = False,
+    audit: Annotated[
+        int | None,
+        typer.Option("--audit", metavar="AUDIT", help="Record into this stored audit; the report shows its decisions."),
+    ] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Assess dossiers against a rule pack and print a judgment for every clause."""
     from clausewise.engine.assess import assess
@@ -127,6 +133,13 @@ def assess_cmd(
     wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
+    if audit is not None:
+        if len(dossiers) != 1 or isolate:
+            usage("--audit records one dossier, without --isolate")
+        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
+        shown = [select_clauses(decided, wanted)] if wanted else [decided]
+        emit(render(shown, format, lang), output)
+        finish(shown, exit_code(shown, fail_on), output, format, fail_on)
 
     def run(progress: Progress) -> list[Assessment]:
         progress.stage(f"loading pack {pack}")
@@ -156,9 +169,13 @@ def assess_cmd(
         # one dossier: a JSON object; several: a list
         report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
         emit(report, output)
-    code = 3 if crashes else exit_code(results, fail_on)
+    finish(results, 3 if crashes else exit_code(results, fail_on), output, format, fail_on)
+
+
+def finish(results: list[Assessment], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
+    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``."""
     if output is not None:
-        say(wrote(output, format, results))
+        say(wrote(output, fmt, results))
         if code == 1:
             say(findings_summary(results, fail_on, output))
     raise typer.Exit(code)

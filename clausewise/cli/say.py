@@ -31,9 +31,10 @@ def wrote(output: Path, fmt: str, results: Sequence[Assessment]) -> str:
 def findings_summary(results: Sequence[Assessment], fail_on: str, output: Path) -> str:
     """Why the exit code is 1, when the report itself went to ``output``: one line."""
     counted = [f for a in results for f in a.findings_at(COUNTED)]
-    major = sum(f.judgment == "N" and f.grade == "major" for f in counted)
-    minor = sum(f.judgment == "N" and f.grade != "major" for f in counted)
-    observations = sum(f.judgment == "O" for f in counted)
+    in_force = [x for x in (f.in_force() for f in counted) if x is not None]  # decided, in a stored audit
+    major = sum(j == "N" and g == "major" for j, g in in_force)
+    minor = sum(j == "N" and g != "major" for j, g in in_force)
+    observations = sum(j == "O" for j, _ in in_force)
     parts = [f"{plural(major + minor, 'nonconformity', 'nonconformities')} ({major} major, {minor} minor)"]
     if fail_on == "O" or observations:
         parts.append(plural(observations, "observation"))

@@ -223,25 +223,9 @@ def judge_clauses(
         f_idx = findings_of.get(key, [])
         g_idx = gaps_of.get(key, [])
         excluded = next((just for clause, just in exclusions.items() if is_within(key, clause)), None)
-        judgment: ClauseJudgment
-        grade = None
-        if excluded is not None:
-            judgment = "NA"
-        elif any(findings[i].judgment == "N" for i in f_idx):
-            judgment = "N"
-            grade = _worst_grade(findings[i].grade for i in f_idx if findings[i].judgment == "N")
-        elif g_idx:
-            judgment = "insufficient_evidence"
-        elif any(findings[i].judgment == "O" for i in f_idx):
-            judgment = "O"
-        elif any(findings[i].judgment == "review" for i in f_idx):
-            judgment = "needs_review"
-        elif f_idx:  # only NA findings: the clause's condition does not arise
-            judgment = "NA"
-        elif clause_rules:
-            judgment = "C"
-        else:
-            judgment = "not_assessed"
+        judgment, grade = own_judgment(
+            [(findings[i].judgment, findings[i].grade) for i in f_idx], bool(g_idx), bool(clause_rules), excluded
+        )
         own[key] = ClauseResult(
             key=key,
             title=Text2(en=info.en, zh=info.zh),
@@ -256,7 +240,32 @@ def judge_clauses(
             exclusion=excluded,
             checked=None if irs is None or items is None else checked_items((irs[r] for r in evaluated), items),
         )
-    # Roll up, deepest first, so each parent sees its children's final judgments.
+    roll_up(own)
+    return [own[k] for k in keys]
+
+
+def own_judgment(
+    findings: Sequence[tuple[str, str | None]], has_gaps: bool, has_rules: bool, excluded: str | None
+) -> tuple[ClauseJudgment, Any]:
+    """A clause's own judgment and grade from its findings' (judgment, grade) pairs, worst first."""
+    if excluded is not None:
+        return "NA", None
+    if any(j == "N" for j, _ in findings):
+        return "N", _worst_grade(g for j, g in findings if j == "N")
+    if has_gaps:
+        return "insufficient_evidence", None
+    if any(j == "O" for j, _ in findings):
+        return "O", None
+    if any(j == "review" for j, _ in findings):
+        return "needs_review", None
+    if findings:  # only NA findings: the clause's condition does not arise
+        return "NA", None
+    return ("C" if has_rules else "not_assessed"), None
+
+
+def roll_up(own: Mapping[str, ClauseResult]) -> None:
+    """Give each parent the worst judgment of itself and its children (deepest first), in place."""
+    keys = list(own)
     for key in sorted(keys, key=lambda k: (-k.count("."), clause_sort_key(k))):
         parent = parent_of(key)
         while parent is not None and parent not in own:
@@ -275,7 +284,6 @@ def judge_clauses(
             par.grade = _worst_grade([par.grade, child.grade])
     for result in own.values():
         result.unassessed_children.sort(key=clause_sort_key)
-    return [own[k] for k in keys]
 
 
 def _worst_grade(grades: Any) -> Any:

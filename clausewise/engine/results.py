@@ -64,6 +64,20 @@ class EvidenceRef(Out):
         return str(Location(self.file, self.line or 0, self.column or 0, self.sheet or ""))
 
 
+class Decision(Out):
+    """The auditor's decision on a finding, from the audit store (absent outside a stored audit)."""
+
+    id: int  # the decision's id in the store
+    action: Literal["accept", "reject", "regrade", "add"]
+    judgment: Literal["N", "O"] | None = None  # regrade and add: the auditor's judgment
+    grade: Literal["major", "minor"] | None = None
+    reason: str
+    by: str
+    at: str  # when, ISO 8601
+    #: A rejection whose cited evidence has changed since: it no longer holds, the finding stands again.
+    lapsed: bool = False
+
+
 class Finding(Out):
     id: str  # stable: the rule and the ids of the facts it matched (see stable_id)
     rule: str
@@ -75,6 +89,16 @@ class Finding(Out):
     remedy: Text2
     evidence: list[EvidenceRef]
     missing: list[str] = []
+    decision: Decision | None = None  # in a stored audit: the auditor's decision on this finding
+
+    def in_force(self) -> tuple[str, str | None] | None:
+        """The (judgment, grade) that counts: the auditor's when decided, None when rejected."""
+        d = self.decision
+        if d is None or d.lapsed or d.action == "accept":
+            return self.judgment, self.grade
+        if d.action == "reject":
+            return None
+        return d.judgment or self.judgment, d.grade
 
 
 class Gap(Out):
@@ -108,6 +132,9 @@ class ClauseResult(Out):
     rules: list[str] = []  # rules of this clause that were evaluated on supplied evidence
     exclusion: str | None = None  # the 4.3 justification when NA
     unassessed_children: list[str] = []
+    #: In a stored audit with decisions: the judgment the rules suggested; ``judgment`` is then the decided one.
+    suggested_judgment: ClauseJudgment | None = None
+    suggested_grade: Literal["major", "minor"] | None = None
     #: Per dossier section, how many supplied items the evaluated ``rules`` read (kinds of a section count as
     #: its items). What the rules examined, not proof of adequacy. None: a result written before this existed.
     checked: dict[str, int] | None = None
@@ -159,6 +186,65 @@ def stable_id(rule: str, *parts: str) -> str:
     return f"{rule}#{h}"
 
 
+class StaleDecision(Out):
+    """A decision whose finding the latest assessment no longer makes: kept and shown, never dropped."""
+
+    finding_id: str
+    rule: str | None
+    clause: str
+    judgment: str | None  # the finding as it was when decided
+    grade: str | None = None
+    title: Text2
+    message: Text2
+    decision: Decision
+
+
+class Correction(Out):
+    """A record of correction in the dossier (a nonconformity or a previous audit finding) on a clause."""
+
+    kind: str
+    id: str
+    clause: str
+    summary: str
+    where: str | None = None  # file:line:column in the dossier
+    corrective_action: bool = False  # the record states a corrective action
+    verified: bool = False  # the record states its effectiveness was verified
+
+
+class VerificationItem(Out):
+    """A decided N or O finding of the previous audit, judged again on this audit's evidence (上次审核不符合项验证).
+
+    ``status``: closed (the rule no longer fires), open (it fires on the same facts), recurring (it fires on
+    other facts of the same clause), manual (an auditor's own finding: no rule can judge it).
+    """
+
+    audit: int  # the previous audit's id
+    audit_date: str
+    finding_id: str
+    rule: str | None
+    clause: str
+    judgment: str
+    grade: str | None = None
+    title: Text2
+    status: Literal["closed", "open", "recurring", "manual"]
+    now: list[str] = []  # ids of this assessment's findings that keep it open
+    #: This assessment's judgment of 10.2 (nonconformity and corrective action): the evidence of correction.
+    correction: ClauseJudgment | None = None
+    #: This dossier's records of correction on the finding's clause (or one above or below it).
+    corrections: list[Correction] = []
+
+
+class StoreRef(Out):
+    """Where a result lives in the audit store: its audit and assessment."""
+
+    audit: int
+    assessment: int
+    organization: str
+    audit_type: str
+    audit_date: str
+    previous_audit: int | None = None
+
+
 class Summary(Out):
     counts: dict[str, int]
     findings: dict[str, int]
@@ -171,7 +257,10 @@ def summarize(clauses: list[ClauseResult], findings: list[Finding], gaps: list[G
         counts[c.judgment] += 1
     finding_counts = {"N_major": 0, "N_minor": 0, "O": 0, "review": 0, "NA": 0, "gaps": len(gaps)}
     for f in findings:
-        finding_counts[f"N_{f.grade}" if f.judgment == "N" else f.judgment] += 1
+        force = f.in_force()  # a stored audit's decisions count as decided; a rejected finding not at all
+        if force is not None:
+            judgment, grade = force
+            finding_counts[f"N_{grade}" if judgment == "N" else judgment] += 1
     return Summary(counts=counts, findings=finding_counts)
 
 
@@ -198,11 +287,20 @@ class Assessment(Out):
     findings: list[Finding]
     gaps: list[Gap]
     selection: Selection | None = None  # None: every clause of the pack is shown
+    #: Only in a result read from the audit store (see docs/store.md):
+    store: StoreRef | None = None
+    stale_decisions: list[StaleDecision] = []
+    verification: list[VerificationItem] = []
 
     def findings_at(self, levels: set[str] | frozenset[str]) -> list[Finding]:
-        """Findings of these judgments that count: not on a clause excluded under 4.3 (judged NA there).
+        """Findings in force at these judgments (decided ones as decided): not on a clause excluded under 4.3.
 
         ``--fail-on`` and every report agree on this: a justified exclusion makes the clause's findings moot.
         """
         excluded = {c.key for c in self.clauses if c.exclusion}
-        return [f for f in self.findings if f.judgment in levels and f.clause not in excluded]
+        out = []
+        for f in self.findings:
+            force = f.in_force()
+            if force is not None and force[0] in levels and f.clause not in excluded:
+                out.append(f)
+        return out

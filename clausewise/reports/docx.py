@@ -44,6 +44,7 @@ from clausewise.i18n import (
     label,
     t,
 )
+from clausewise.reports.decided import decision_line, store_lines
 from clausewise.reports.text import by_rule, checked_line, finding_head, standard_text
 
 LATIN_FONT = "Times New Roman"
@@ -122,6 +123,10 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
     doc.add_paragraph(_clean(sep.join(meta[3:])), style=META)
     if intro:
         doc.add_paragraph(_clean(r("intro", lang)), style=META)
+    for heading_text, section in store_lines(a, lang):  # the previous findings to verify come first
+        doc.add_paragraph(_clean(heading_text), style="Heading 2")
+        for line in section:
+            doc.add_paragraph(_clean(line), style=META)
     plan = d.plan or [PlanEntry(department="—", date=d.audit_date)]
     tables = [(entry, plan_rows(a, entry)) for entry in plan]
     if a.selection is not None:  # departments whose planned clauses are all outside the selection: no table
@@ -244,10 +249,11 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
         return r("in_clause", lang, clause=clause) if clause != row.key else ""
 
     findings = [a.findings[i] for c in row.covers for i in c.findings]
-    findings.sort(key=lambda f: _FINDING_ORDER[(f.judgment, f.grade)])
+    # decided findings by their judgment in force; rejected ones last
+    findings.sort(key=lambda f: _FINDING_ORDER.get(f.in_force() or ("rejected", None), len(_FINDING_ORDER)))
     groups = by_rule(findings)
     # what decides the judgment first, in its order of severity: N, missing evidence, O, review prompts, NA
-    for group in (g for g in groups if g[0].judgment == "N"):
+    for group in (g for g in groups if (g[0].in_force() or ("",))[0] == "N"):
         out.extend(_finding_paragraphs(group, lang, where(group[0].clause)))
     for gaps in by_rule([a.gaps[i] for c in row.covers for i in c.gaps]):
         g0 = gaps[0]
@@ -257,7 +263,7 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
         for g in gaps:
             out.append((DETAIL, "– " + g.remedy.get(lang)))
             out.extend((DETAIL, line) for line in _evidence_lines(g.evidence, lang))
-    for group in (g for g in groups if g[0].judgment != "N"):
+    for group in (g for g in groups if (g[0].in_force() or ("",))[0] != "N"):
         out.extend(_finding_paragraphs(group, lang, where(group[0].clause)))
     checked = row_checked(row)
     if not out:
@@ -301,6 +307,9 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     shared = all(f.remedy == f0.remedy for f in group)
     for f in group:
         out.append((DETAIL, "– " + f.message.get(lang)))
+        decided = decision_line(f.decision, lang)
+        if decided:
+            out.append((FINDING, decided))
         out.extend((DETAIL, line) for line in _evidence_lines(f.evidence, lang))
         if not shared:
             out.append((DETAIL, f"{t('remedy', lang)}: {f.remedy.get(lang)}"))

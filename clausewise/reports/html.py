@@ -23,6 +23,7 @@ from clausewise.i18n import (
     label,
     t,
 )
+from clausewise.reports.decided import decision_line, store_lines, suggested_note
 from clausewise.reports.text import checked_line, selection_text, standard_text
 
 #: Judgments in the order the summary lists them.
@@ -164,6 +165,11 @@ def _finding(f: Finding, lang: str) -> str:
         f'<div class="item k-{escape(f.judgment)}">',
         _headline(kind, f.title.get(lang), f.rule, lang),
         f"<p>{escape(f.message.get(lang))}</p>",
+    ]
+    decided = decision_line(f.decision, lang)
+    if decided:
+        out.append(f'<p class="decision"><strong>{escape(decided)}</strong></p>')
+    out += [
         _evidence(f.evidence, lang),
     ]
     if f.missing:
@@ -193,7 +199,9 @@ def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
     out = [
         f'<div class="{escape(" ".join(classes))}" style="margin-left:{c.depth * 1.2:.1f}rem">',
         f'<div class="head"><span class="key">{escape(c.key)}</span>{badge(c.judgment, c.grade, lang)}'
-        f"<span>{escape(c.title.get(lang))}</span></div>",
+        f"<span>{escape(c.title.get(lang))}</span>"
+        + (f' <span class="muted">{escape(note)}</span>' if (note := suggested_note(c, lang)) else "")
+        + "</div>",
     ]
     if c.checked:
         note = escape(_w("checked_note", lang))
@@ -212,7 +220,7 @@ def _marks(a: Assessment) -> dict[str, set[str]]:
     own: dict[str, set[str]] = {}
     for c in a.clauses:
         m = own.setdefault(c.key, set())
-        m.update(a.findings[i].judgment for i in c.findings if a.findings[i].judgment in ("N", "O"))
+        m.update(j for i in c.findings if (j := (a.findings[i].in_force() or ("",))[0]) in ("N", "O"))
         if c.gaps:
             m.add("gap")
     out: dict[str, set[str]] = {}
@@ -294,6 +302,8 @@ def _article(a: Assessment, lang: str) -> str:
     out.append(f"<h2>{escape(_w('clause_tree', lang))}</h2>")
     marks = _marks(a)
     out.extend(_clause(a, c, lang, marks[c.key]) for c in a.clauses)
+    for heading, section in store_lines(a, lang):
+        out.append(f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(x)}</li>" for x in section) + "</ul>")
     out.append("</article>")
     return "\n".join(out)
 
@@ -303,8 +313,8 @@ def render_html_all(results: Sequence[Assessment], lang: str = "en") -> str:
     html_lang = "zh-Hans" if lang.startswith("zh") else "en"
     orgs = ", ".join(a.dossier.organization or "clausewise" for a in results) or "clausewise"
     # each choice says how many items it shows, so an empty "only O" reads as "none", not as broken
-    n = sum(1 for a in results for f in a.findings if f.judgment == "N")
-    o = sum(1 for a in results for f in a.findings if f.judgment == "O")
+    n = sum(1 for a in results for f in a.findings if (f.in_force() or ("",))[0] == "N")
+    o = sum(1 for a in results for f in a.findings if (f.in_force() or ("",))[0] == "O")
     gaps = sum(len(a.gaps) for a in results)
     choices = [
         ("all", "all", ""),

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from clausewise.clauses import parent_of
 from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
 from clausewise.i18n import GRADE_LABELS, JUDGMENT_LABELS, label, t
+from clausewise.reports.decided import decision_line
 from clausewise.reports.text import evidence_lines, finding_head, judgment_text
 
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -96,6 +97,9 @@ def _classname(a: Assessment, c: ClauseResult, keys: set[str]) -> str:
 
 def _finding_lines(f: Finding, lang: str) -> list[str]:
     lines = [f"{finding_head(f, lang)} [{f.id}]", f"  {f.message.get(lang)}"]
+    decided = decision_line(f.decision, lang)
+    if decided:
+        lines.append(f"  {decided}")
     lines += evidence_lines(f.evidence, lang, "  ")
     lines.append(f"  {t('remedy', lang)}: {f.remedy.get(lang)}")
     return lines
@@ -119,7 +123,7 @@ def _own_judgment_text(c: ClauseResult, findings: Sequence[Finding], lang: str) 
 
 
 def _worst_grade(findings: Iterable[Finding]) -> str:
-    grades = {f.grade for f in findings if f.judgment == "N"}
+    grades = {x[1] for f in findings if (x := f.in_force()) and x[0] == "N"}
     return "major" if "major" in grades else "minor"
 
 
@@ -137,7 +141,7 @@ def build_case(a: Assessment, c: ClauseResult, lang: str, keys: set[str]) -> Cas
     case.out.append(f"{t('judgment', lang)}: {verdict}")
     if c.judgment != c.own_judgment or c.grade != (_worst_grade(findings) if c.own_judgment == "N" else None):
         case.out.append(f"  ({_WITH_SUBCLAUSES['zh' if lang.startswith('zh') else 'en']}: {judgment_text(c, lang)})")
-    failing = [f for f in findings if f.judgment == "N"] if c.own_judgment == "N" else []
+    failing = [f for f in findings if (f.in_force() or ("",))[0] == "N"] if c.own_judgment == "N" else []
     if failing:
         grade = _worst_grade(failing)
         case.outcome = "failure"

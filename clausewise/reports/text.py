@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
 from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
+from clausewise.reports.decided import decision_line, store_lines, suggested_note
 
 
 def width(text: str) -> int:
@@ -90,7 +91,9 @@ def render_table(a: Assessment, lang: str = "en") -> str:
     lines.append("-" * (key_w + j_w + 30))
     for c in a.clauses:
         indent = "  " * c.depth
-        lines.append(pad(indent + c.key, key_w) + pad(judgment_text(c, lang), j_w) + c.title.get(lang))
+        note = suggested_note(c, lang)
+        title = c.title.get(lang) + (f"  [{note}]" if note else "")
+        lines.append(pad(indent + c.key, key_w) + pad(judgment_text(c, lang), j_w) + title)
         body = indent + "    "
         if c.exclusion:
             lines.append(f"{body}4.3: {c.exclusion}")
@@ -99,6 +102,9 @@ def render_table(a: Assessment, lang: str = "en") -> str:
             shared = all(f.remedy == group[0].remedy for f in group)
             for f in group:
                 lines.append(body + "  - " + f.message.get(lang))
+                decided = decision_line(f.decision, lang)
+                if decided:
+                    lines.append(body + "    " + decided)
                 lines.extend(evidence_lines(f.evidence, lang, body + "    "))
                 if not shared:
                     lines.append(body + f"    {t('remedy', lang)}: {f.remedy.get(lang)}")
@@ -110,6 +116,8 @@ def render_table(a: Assessment, lang: str = "en") -> str:
             for g in gap_group:
                 lines.append(body + "  - " + g.remedy.get(lang))
                 lines.extend(evidence_lines(g.evidence, lang, body + "    "))
+    for heading, section in store_lines(a, lang):
+        lines += ["", heading, "-" * width(heading), *section]
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +155,9 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
     out += [f"- {md(line)}" for line in header_lines(a, lang)]
     out += ["", f"| {t('clause', lang)} | {t('judgment', lang)} | {t('title', lang)} |", "|---|---|---|"]
     for c in a.clauses:
-        out.append(f"| {c.key} | {md(judgment_text(c, lang))} | {md(c.title.get(lang))} |")
+        note = suggested_note(c, lang)
+        title = md(c.title.get(lang)) + (f" ({md(note)})" if note else "")
+        out.append(f"| {c.key} | {md(judgment_text(c, lang))} | {title} |")
     out += ["", f"## {t('findings', lang)}", ""]
     for c in a.clauses:
         if not c.findings and not c.gaps:
@@ -157,6 +167,9 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
             f = a.findings[i]
             out.append(f"- **{md(finding_head(f, lang))}**  ")
             out.append(f"  {md(f.message.get(lang))}")
+            decided = decision_line(f.decision, lang)
+            if decided:
+                out.append(f"  - **{md(decided)}**")
             for e in f.evidence:
                 src = f" — {md(e.source)}" if e.source else ""
                 where = f" (`{e.where()}`)" if e.where() else ""
@@ -167,6 +180,8 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
             out.append(f"- **{md(t('gap', lang))}**: {md(g.title.get(lang))} ({t('rule', lang)} {g.rule})  ")
             out.append(f"  {md(g.remedy.get(lang))}")
         out.append("")
+    for heading, section in store_lines(a, lang):
+        out += [f"## {md(heading)}", "", *(f"- {md(line)}" for line in section), ""]
     return "\n".join(out) + "\n"
 
 
