@@ -11,6 +11,17 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 TITLES_ZH: dict[str, str] = {
+    "decided_by": "处置决定人",
+    "disposition": "处置方式",
+    "justified": "是否属实",
+    "nonconformity": "是否构成不合格",
+    "period_end": "覆盖期间止",
+    "period_start": "覆盖期间起",
+    "revalidation_due": "再确认到期日",
+    "reverified_on": "纠正后再验证日期",
+    "validated_on": "过程确认日期",
+    "validation_required": "是否需确认过程",
+    "instruments": "所用监视和测量设备",
     "accepted_on": "接受订单日期",
     "accompanied_by": "主管领导/陪同人员",
     "achieved": "是否达成",
@@ -356,6 +367,16 @@ CHOICES_ZH_BY_FIELD: dict[tuple[str, str], dict[str, str]] = {
     ("Audit", "type"): {"internal": "内部审核"},
     ("Change", "type"): {"organization": "组织机构", "process": "过程", "system": "管理体系"},
     ("KnowledgeItem", "origin"): {"internal": "内部来源", "external": "外部来源"},
+    ("Nonconformity", "disposition"): {
+        "correction": "纠正",
+        "segregation": "隔离",
+        "return": "退回",
+        "suspension": "暂停提供",
+        "customer_informed": "告知顾客",
+        "concession": "让步放行",
+        "scrap": "报废",
+        "other": "其他",
+    },
 }
 
 
