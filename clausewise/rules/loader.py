@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.fileio import read_bytes, walk
 from clausewise.rules.model import (
     AllOf,
     AnyOf,
@@ -119,7 +120,11 @@ def load_pack(name_or_path: str | Path) -> Pack:
         seen.setdefault(item.rule.id, item.location)
     if problems or manifest is None:
         raise InputErrors(sorted(problems, key=lambda p: p.location))
-    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
+    fixtures: list[Path] = []
+    if (path / "tests").is_dir():
+        fixtures, trouble = walk(path / "tests", lambda name: name.endswith(".yaml"))
+        if trouble:
+            raise InputErrors(trouble)
     loaded.sort(key=lambda r: r.rule.id)
     return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
 
@@ -214,7 +219,7 @@ def _parse(
         problems.extend(exc.problems)
         return None
     digest.update(file.name.encode())
-    digest.update(file.read_bytes())
+    digest.update(read_bytes(file))
     if located_out is not None:
         located_out.append(located)
     if not isinstance(located.data, dict):
