@@ -130,3 +130,39 @@ def test_calendar_end_dates_with_the_builtin_pack(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
+
+
+def _regex_pack(tmp_path: Path, pattern: str) -> Path:
+    return _pack_with_constant(tmp_path, f"{{field: name, op: matches, value: '{pattern}'}}")
+
+
+@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+def test_catastrophic_regex_runs_in_linear_time(tmp_path: Path, evaluator: str) -> None:
+    """``(a+)+$`` over a 40-character field hung Python's backtracking ``re``; RE2 answers at once."""
+    import time
+
+    pack = _regex_pack(tmp_path, "(a+)+$")
+    dossiers = []
+    for n in range(3):
+        path = tmp_path / f"d{n}.yaml"
+        path.write_text(_objective("1").replace("On-time delivery", "a" * 40 + "!"), encoding="utf-8")
+        dossiers.append(path)
+    started = time.monotonic()
+    result = run("assess", *dossiers, "--pack", pack, "--evaluator", evaluator, "--isolate", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_regex_that_needs_backtracking_is_a_located_error_naming_the_rule(tmp_path: Path) -> None:
+    pack = _regex_pack(tmp_path, "(a)\\1")
+    result = run("rules", "list", "--pack", pack)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{pack / 'rules' / 'zz-edge.yaml'}:12:" in result.stderr
+    assert "edge-objective" in result.stderr and "invalid escape sequence" in result.stderr
+    assert "re2.cc" not in result.stderr  # RE2's own logging is off
+
+
+def test_overlong_regex_is_refused(tmp_path: Path) -> None:
+    pack = _regex_pack(tmp_path, "a" * 1001)
+    result = run("rules", "list", "--pack", pack)
+    assert result.exit_code == 2 and "regular expression is too long (1,001 characters; at most 1,000)" in result.stderr

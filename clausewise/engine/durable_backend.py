@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +41,7 @@ from clausewise.engine.joins import Derived, Plan, Planner
 from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import holds
+from clausewise.engine.regex import Regex, compile_regex
 from clausewise.evidence.facts import Fact
 from clausewise.numbers import durable_json
 
@@ -160,9 +160,9 @@ class _Regexes:
                     if c.op in ("matches", "not_matches"):
                         key = (p.kind, c.field, str(c.value))
                         self.fields.setdefault(key, f"re__{len(self.fields)}")
-        self.by_kind: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        self.by_kind: dict[str, list[tuple[str, Regex, str]]] = {}
         for (kind, fld, pattern), name in self.fields.items():
-            self.by_kind.setdefault(kind, []).append((fld, re.compile(pattern), name))
+            self.by_kind.setdefault(kind, []).append((fld, compile_regex(pattern), name))
 
     def name(self, kind: str, cmp: Cmp) -> str:
         return self.fields[(kind, cmp.field, str(cmp.value))]

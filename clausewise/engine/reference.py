@@ -7,7 +7,6 @@ differential tests. Semantics are documented in :mod:`clausewise.engine.ir`.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from clausewise.engine.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
 from clausewise.engine.match import Match, ordered
+from clausewise.engine.regex import search
 from clausewise.evidence.facts import Fact
 
 Binding = dict[str, Fact]
@@ -106,7 +106,7 @@ def _compare(c: Cmp, fact: Fact, binding: Binding) -> bool:
         case "not_contains":
             return right not in left
         case "matches":
-            return re.search(str(right), str(left)) is not None
+            return search(str(right), str(left))
         case "not_matches":
-            return re.search(str(right), str(left)) is None
+            return not search(str(right), str(left))
     raise AssertionError(c.op)  # pragma: no cover

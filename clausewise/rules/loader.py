@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from clausewise.engine.regex import RegexError, compile_regex
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.fileio import read_bytes, walk
@@ -372,8 +373,8 @@ def _check_cond(
         if ftype != "text":
             add((*path, "op"), f"'{op}' needs a text field; '{cond.field}' is {ftype}")
         try:
-            re.compile(str(cond.value))
-        except re.error as exc:
+            compile_regex(str(cond.value))
+        except RegexError as exc:
             add((*path, "value"), f"invalid regular expression: {exc}")
     if ftype == "text_list" and op not in ("contains", "not_contains", "present", "missing"):
         add((*path, "op"), f"list field '{cond.field}' supports contains, not_contains, present, missing")
