@@ -20,8 +20,10 @@ from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
 from clausewise.engine.match import Match
 from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEntry, Text2, summarize
+from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
+from clausewise.rules.limits import MAX_COMBINATIONS, too_many_combinations
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 
@@ -60,8 +62,26 @@ def assess(
     resolved = resolve_params(pack.manifest, params or {})
     compiled = compile_pack(pack, resolved)
     facts = dossier_facts(dossier, as_of)
+    check_fan_out(pack, compiled.rules, facts)
     matches = run(compiled, facts, evaluator)
     return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
+
+
+def check_fan_out(pack: Pack, rules: Sequence[RuleIR], facts: Sequence[Fact]) -> None:
+    """Refuse, naming the rule, to evaluate a rule that would pair up more facts than memory and time allow."""
+    costly = too_many_combinations(rules, facts)
+    if costly:
+        where = {r.rule.id: r.location for r in pack.rules}
+        raise InputErrors(
+            [
+                Problem(
+                    where[rule_id],
+                    f"rule '{rule_id}' would try {n:,} combinations of this dossier's facts "
+                    f"(at most {MAX_COMBINATIONS:,}); tie its patterns with equality joins",
+                )
+                for rule_id, n in costly
+            ]
+        )
 
 
 def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durable") -> list[Match]:

@@ -37,7 +37,7 @@ import durable_rules_engine
 
 from clausewise.engine.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons, conjuncts, reads_only
-from clausewise.engine.joins import Derived, Plan, Planner
+from clausewise.engine.joins import Derived, LocalTest, Plan, Planner
 from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import holds
@@ -306,6 +306,9 @@ class DurableEngine:
         self._derived: dict[str, list[Derived]] = {}
         for d in planner.derived.values():
             self._derived.setdefault(d.kind, []).append(d)
+        self._local: dict[str, list[LocalTest]] = {}
+        for t in planner.local.values():
+            self._local.setdefault(t.kind, []).append(t)
         planned = [plan.rule for plan in self._plans.values()]
         self._fields = _fields_read(planned)
         self._regexes = _Regexes(planned)
@@ -403,6 +406,8 @@ class DurableEngine:
             value = fact.values.get(fld)
             if value is not None:
                 out[name] = pattern.search(str(value)) is not None
+        for t in self._local.get(fact.kind, ()):
+            out[t.name] = holds(t.cond, fact, {t.alias: fact})
         for d in self._derived.get(fact.kind, ()):
             if not d.audit:
                 out[d.name] = holds(d.cmp, fact, {d.own_alias: fact, d.cmp.ref.alias: fact} if d.cmp.ref else {})

@@ -10,6 +10,7 @@ from clausewise.engine.ir import And, Cmp, CoverageIR, FieldRef, Or, PatternIR, 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.numbers import check_number
+from clausewise.rules.limits import rule_problems
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import (
     AllOf,
@@ -52,9 +53,12 @@ def lower_pack(pack: Pack, params: Mapping[str, Any]) -> list[RuleIR]:
     problems: list[Problem] = []
     for r in pack.rules:
         try:
-            out.append(lower_rule(r.rule, params))
+            ir = lower_rule(r.rule, params)
         except ValueError as exc:
             problems.append(Problem(r.location, f"rule '{r.rule.id}': {exc}"))
+            continue
+        problems.extend(Problem(r.location, f"rule '{r.rule.id}': {p}") for p in rule_problems(ir))
+        out.append(ir)
     if problems:
         raise InputErrors(problems)
     return out
