@@ -70,7 +70,8 @@ def test_any_with_joins_expanding_past_the_cap_is_refused(tmp_path: Path) -> Non
         f"{{all: [{{field: name, op: eq, value: 'x{i}'}}, {{field: department, op: eq, ref: a.department}}]}}"
         for i in range(MAX_VARIANTS + 1)
     )
-    match = f"      a:\n        kind: person\n      b:\n        kind: person\n        where:\n          - {{any: [{alternatives}]}}\n"
+    match = "      a:\n        kind: person\n      b:\n        kind: person\n        where:\n"
+    match += f"          - {{any: [{alternatives}]}}\n"
     pack = _pack(tmp_path, match)
     result = run("assess", _people(tmp_path, 2), "--pack", pack)
     assert result.exit_code == 2 and "Traceback" not in result.stderr
