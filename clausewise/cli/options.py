@@ -33,7 +33,12 @@ def clauses_option(help: str) -> Any:
 
 
 def output_option(what: str) -> Any:
-    return typer.Option("--output", "-o", metavar="FILE", help=f"Write {what} to FILE (atomically).")
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"Write {what} to FILE (atomically; - is standard output, a device or FIFO is written in place).",
+    )
 
 
 FORMAT_HELP = (

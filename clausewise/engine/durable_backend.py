@@ -42,6 +42,7 @@ from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import holds
 from clausewise.engine.regex import Regex, compile_regex
+from clausewise.errors import InternalError
 from clausewise.evidence.facts import Fact
 from clausewise.numbers import durable_json
 
@@ -59,7 +60,7 @@ _WHITELIST = frozenset("$and $or $lt $lte $gt $gte $neq $ex $nex $iany $iall $i 
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
 
 
-class EngineError(RuntimeError):
+class EngineError(InternalError):
     """The C engine reported an error or an action failed: a bug in clausewise, never a user error."""
 
 
