@@ -56,3 +56,20 @@ DossierArg = Annotated[
         help="Dossier files or folders; each argument is one dossier (a folder's files are merged).",
     ),
 ]
+
+#: ``--max-size`` default in megabytes: clausewise.fileio.DEFAULT_MAX_BYTES (not imported: --help stays light).
+DEFAULT_MAX_MB = 8.0
+MaxSizeOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-size",
+        metavar="MB",
+        min=0.001,
+        help="Largest input read, in megabytes (a dossier's files together); raise it for a bigger dossier "
+        "on a machine with memory to spare (docs/security.md).",
+    ),
+]
+
+
+def megabytes(mb: float) -> int:
+    return int(mb * 1024 * 1024)

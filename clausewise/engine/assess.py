@@ -26,6 +26,7 @@ from clausewise.evidence.model import Audit, Dossier
 from clausewise.rules.limits import MAX_COMBINATIONS, too_many_combinations
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
+from clausewise.rules.registry import pack_origin
 
 Evaluator = Literal["durable", "reference"]
 
@@ -119,6 +120,7 @@ def build_assessment(
             version=pack.manifest.version,
             digest=pack.digest,
             title=Text2(en=pack.manifest.title.en, zh=pack.manifest.title.zh),
+            origin=pack_origin(pack.path),
         ),
         params={k: _jsonable(v) for k, v in sorted(params.items())},
         dossier=DossierInfo(

@@ -18,7 +18,9 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 STDOUT_NAMES = ("-", "/dev/stdout")
 
@@ -37,18 +39,29 @@ def is_stream(path: Path) -> bool:
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path``: atomically for a regular file, in place for a stream (see the module).
 
-    Text is written as UTF-8 with ``\\n`` line ends. The mode of a file being replaced is kept; a new file
-    gets the usual ``0666 & ~umask`` (``mkstemp`` alone would make it 0600).
+    Text is written as UTF-8 with ``\\n`` line ends.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with open_output(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def open_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes become ``path`` when the block ends without an exception.
+
+    A regular file (or a new path) is written to a temporary file beside it, fsynced and renamed over it, so
+    a report can be written piece by piece (a batch streams its results) and still appear whole or not at
+    all. The mode of a file being replaced is kept; a new file gets the usual ``0666 & ~umask`` (``mkstemp``
+    alone would make it 0600). ``-``, ``/dev/stdout``, devices and FIFOs are written in place as they come.
+    """
     if str(path) in STDOUT_NAMES:
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
     if is_stream(path):
-        with open(path, "wb") as handle:  # a device or FIFO, opened as a shell redirection would
-            handle.write(payload)
+        with open(path, "wb") as stream:  # a device or FIFO, opened as a shell redirection would
+            yield stream
         return
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +76,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
