@@ -26,7 +26,9 @@ from clausewise.errors import InputErrors, Location, Problem, fail
 
 #: Default size limit for one input (a dossier's files together, or one pack file), bytes. Measured in
 #: docs/security.md: a dossier at this size assesses in well under the memory of a 24 GB, 2-core machine.
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+#: Default size limit for a saved result (``clausewise report``): a result is about 12 times its dossier.
+DEFAULT_MAX_RESULT_BYTES = 256 * 1024 * 1024
 #: Deepest folder nesting walked inside a dossier or pack folder.
 MAX_FOLDER_DEPTH = 32
 #: Deepest nesting of lists and mappings in any file read (a dossier is about 5 deep, a rule condition

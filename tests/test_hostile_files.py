@@ -147,3 +147,18 @@ def test_folder_total_size_is_limited(tmp_path: Path) -> None:
     with pytest.raises(InputErrors) as info:
         load_dossier(folder, max_bytes=600)
     assert "dossier is too large (expected at most 600 bytes in all its files, found" in str(info.value)
+
+
+def test_cli_size_defaults_are_the_readers() -> None:
+    from clausewise.cli.options import DEFAULT_MAX_MB, DEFAULT_RESULT_MAX_MB, megabytes
+    from clausewise.fileio import DEFAULT_MAX_BYTES, DEFAULT_MAX_RESULT_BYTES
+
+    assert megabytes(DEFAULT_MAX_MB) == DEFAULT_MAX_BYTES == 16 * 2**20
+    assert megabytes(DEFAULT_RESULT_MAX_MB) == DEFAULT_MAX_RESULT_BYTES
+
+
+def test_max_size_refuses_and_raises_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(late_review_dossier() + "people:\n" + "  - name: Li Ming\n" * 1000, encoding="utf-8")
+    assert "file is too large (expected at most 10,485 bytes" in _error("validate", path, "--max-size", "0.01")
+    assert run("validate", path, "--max-size", "1").exit_code == 0

@@ -12,6 +12,7 @@ import typer
 from clausewise.cli.common import emit, guard, parse_date, parse_params, say, usage
 from clausewise.cli.options import (
     DEFAULT_MAX_MB,
+    DEFAULT_RESULT_MAX_MB,
     EVALUATORS,
     FAIL_ON,
     DossierArg,
@@ -19,6 +20,7 @@ from clausewise.cli.options import (
     MaxSizeOpt,
     PackOpt,
     ReportLangOpt,
+    ResultMaxSizeOpt,
     choice_option,
     clauses_option,
     megabytes,
@@ -213,7 +215,7 @@ def report_cmd(
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     output: Annotated[Path | None, output_option("the report")] = None,
-    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+    max_size: ResultMaxSizeOpt = DEFAULT_RESULT_MAX_MB,
 ) -> None:
     """Render a saved JSON result without re-running the assessment."""
     from clausewise.reports import render

@@ -57,8 +57,10 @@ DossierArg = Annotated[
     ),
 ]
 
-#: ``--max-size`` default in megabytes: clausewise.fileio.DEFAULT_MAX_BYTES (not imported: --help stays light).
-DEFAULT_MAX_MB = 8.0
+#: ``--max-size`` defaults in megabytes: clausewise.fileio.DEFAULT_MAX_BYTES and DEFAULT_MAX_RESULT_BYTES (not
+#: imported: --help stays light; a test keeps them equal).
+DEFAULT_MAX_MB = 16.0
+DEFAULT_RESULT_MAX_MB = 256.0
 MaxSizeOpt = Annotated[
     float,
     typer.Option(
@@ -68,6 +70,12 @@ MaxSizeOpt = Annotated[
         help="Largest input read, in megabytes (a dossier's files together); raise it for a bigger dossier "
         "on a machine with memory to spare (docs/security.md).",
     ),
+]
+
+
+ResultMaxSizeOpt = Annotated[
+    float,
+    typer.Option("--max-size", metavar="MB", min=0.001, help="Largest saved result read, in megabytes."),
 ]
 
 

@@ -13,10 +13,10 @@ from pydantic import ValidationError
 
 from clausewise.engine.results import SCHEMA_VERSION, Assessment
 from clausewise.errors import InputErrors, Location, Problem
-from clausewise.fileio import DEFAULT_MAX_BYTES, load_json, read_bytes
+from clausewise.fileio import DEFAULT_MAX_RESULT_BYTES, load_json, read_bytes
 
 
-def load_results(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Assessment], bool]:
+def load_results(path: Path, *, max_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> tuple[list[Assessment], bool]:
     """The results in ``path`` (one object or a non-empty list) and whether it held one object."""
     try:
         text = read_bytes(path, max_bytes=max_bytes).decode("utf-8")
