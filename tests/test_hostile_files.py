@@ -162,3 +162,25 @@ def test_max_size_refuses_and_raises_the_limit(tmp_path: Path) -> None:
     path.write_text(late_review_dossier() + "people:\n" + "  - name: Li Ming\n" * 1000, encoding="utf-8")
     assert "file is too large (expected at most 10,485 bytes" in _error("validate", path, "--max-size", "0.01")
     assert run("validate", path, "--max-size", "1").exit_code == 0
+
+
+def test_workbook_fifo_and_pack_rules_fifo_are_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    os.mkfifo(folder / "evidence.xlsx")
+    assert "evidence.xlsx: cannot read this input (expected a regular file, found a FIFO (named pipe))" in _error(
+        "validate", folder
+    )
+    pack = tmp_path / "pack"
+    shutil.copytree(builtin_pack_path("iso9001"), pack)
+    os.mkfifo(pack / "rules" / "zz-fifo.yaml")
+    assert "zz-fifo.yaml: cannot read this input (expected a regular file, found a FIFO (named pipe))" in _error(
+        "assess", folder / "a.yaml", "--pack", pack
+    )
+
+
+def test_decisions_file_symlinked_to_dev_zero_is_refused(tmp_path: Path) -> None:
+    zero = tmp_path / "decisions.yaml"
+    zero.symlink_to("/dev/zero")
+    assert f"{zero}: cannot read this input (expected a regular file, found a character device)" in _error(
+        "decide", "import", 1, zero, "--store", tmp_path / "store.db"
+    )
