@@ -1,0 +1,74 @@
+"""How reports name a fact's kind, field and choice value in the reader's language.
+
+The words live where they are declared once: kind names in :data:`clausewise.i18n.KIND_LABELS`, field titles
+and choice labels in :mod:`clausewise.evidence.titles_zh`. English shows the identifiers as before; Chinese
+never shows one (``tests/test_zh_output.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from clausewise.evidence.facts import KINDS
+from clausewise.evidence.titles_zh import choice_label, field_title
+from clausewise.i18n import KIND_LABELS, label
+from clausewise.modelwalk import choices, field_annotation, unwrap
+
+
+def _zh(lang: str) -> bool:
+    return lang.startswith("zh")
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """``context_issue`` in English, ``内外部因素`` in Chinese."""
+    return label(KIND_LABELS, kind, lang) if _zh(lang) else kind
+
+
+def _owner(kind: str, name: str) -> tuple[type[BaseModel], str] | None:
+    """The model declaring the (possibly dotted) field ``name`` of ``kind``, and its last segment."""
+    info = KINDS.get(kind)
+    model = info.model if info else None
+    *path, last = name.split(".")
+    for part in path:
+        if model is None or part not in model.model_fields:
+            return None
+        inner, _ = unwrap(model.model_fields[part].annotation)
+        model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+    if model is None or last not in model.model_fields:
+        return None
+    return model, last
+
+
+def field_label(kind: str, name: str, lang: str) -> str:
+    """A field as a reader names it: ``'criteria'`` in English, ``“准则”`` in Chinese (dotted fields joined by 的)."""
+    if not _zh(lang):
+        return f"'{name}'"
+    info = KINDS.get(kind)
+    parts, model = [], info.model if info else None
+    for part in name.split("."):
+        if model is None or part not in model.model_fields:
+            parts.append(part)
+            model = None
+            continue
+        parts.append(field_title(model, part, "zh"))
+        inner, _ = unwrap(model.model_fields[part].annotation)
+        model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+    return "“" + "的".join(parts) + "”"
+
+
+def value_label(kind: str, name: str, value: Any, lang: str) -> Any:
+    """A field's value for a message: a choice value as its Chinese label in Chinese, anything else unchanged."""
+    if not _zh(lang) or not isinstance(value, str | list):
+        return value
+    owner = _owner(kind, name)
+    if owner is None:
+        return value
+    model, last = owner
+    allowed = choices(field_annotation(model.model_fields[last]))
+    if not allowed:
+        return value
+    if isinstance(value, list):
+        return [choice_label(model, last, v, "zh") if v in allowed else v for v in value]
+    return choice_label(model, last, value, "zh") if value in allowed else value
