@@ -31,7 +31,7 @@ from clausewise.engine.results import (
     Text2,
     stable_id,
 )
-from clausewise.evidence.display import field_label, kind_label, value_label
+from clausewise.evidence.display import fact_label, field_label, value_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, UI
@@ -104,7 +104,7 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
     names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
     fields_zh = UI["sep"]["zh"].join(
-        f"{kind_label(facts[k].kind, 'zh')} {k} 的{field_label(facts[k].kind, fld, 'zh')}" for k, fld in unstated
+        f"{fact_label(facts[k].kind, k, 'zh')} 的{field_label(facts[k].kind, fld, 'zh')}" for k, fld in unstated
     )
     return Gap(
         id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),

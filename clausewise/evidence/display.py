@@ -26,6 +26,25 @@ def kind_label(kind: str, lang: str) -> str:
     return label(KIND_LABELS, kind, lang) if _zh(lang) else kind
 
 
+def key_label(kind: str, key: str, lang: str) -> str:
+    """A fact's key as a reader sees it: the user's id; in Chinese, the keys the tool made up in words
+    (the audit context has none, a nested item is its parent's ``第2项``)."""
+    if not _zh(lang):
+        return key
+    if kind == "audit":
+        return ""
+    info = KINDS.get(kind)
+    parent, sep, rest = key.rpartition("#")
+    if info is None or info.parent is None or not sep:
+        return key
+    return f"{key_label(info.parent, parent, lang)} 第{rest.lstrip('abcdefghijklmnopqrstuvwxyz_')}项".strip()
+
+
+def fact_label(kind: str, key: str, lang: str) -> str:
+    """Kind and key, as an evidence line starts: ``context_issue ctx-x`` / ``内外部因素 ctx-x``."""
+    return f"{kind_label(kind, lang)} {key_label(kind, key, lang)}".strip()
+
+
 def _owner(kind: str, name: str) -> tuple[type[BaseModel], str] | None:
     """The model declaring the (possibly dotted) field ``name`` of ``kind``, and its last segment."""
     info = KINDS.get(kind)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
-from clausewise.evidence.display import kind_label
+from clausewise.evidence.display import fact_label
 from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import AUDIT_TYPE_LABELS, AUDITEE_LABELS, REPORT_LABELS, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
@@ -144,7 +144,7 @@ def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
         if ev.where():
             parts.append(f" <code>{escape(ev.where())}</code>")
         if lang.startswith("zh"):  # the rule's alias is an identifier: not for a Chinese reader
-            parts.append(f' <span class="muted">[{escape(kind_label(ev.kind, lang))} {escape(ev.id)}]</span>')
+            parts.append(f' <span class="muted">[{escape(fact_label(ev.kind, ev.id, lang))}]</span>')
         else:
             ref = f"<code>{escape(ev.alias)}</code> {escape(ev.kind)} {escape(ev.id)}"
             parts.append(f' <span class="muted">[{ref}]</span>')
@@ -165,7 +165,7 @@ def _finding(f: Finding, lang: str) -> str:
     out += [
         _evidence(f.evidence, lang),
     ]
-    if f.missing:
+    if f.missing and not lang.startswith("zh"):  # the Chinese message names them in words
         out.append(f'<div class="muted">{escape(_w("missing_fields", lang))}{_colon(lang)}')
         out.append(f"{escape(', '.join(f.missing))}</div>")
     out.append(_field(t("remedy", lang), escape(f.remedy.get(lang)), lang, strong=True))
@@ -175,10 +175,11 @@ def _finding(f: Finding, lang: str) -> str:
 
 def _gap(g: Gap, lang: str) -> str:
     out = ['<div class="item k-gap">', _headline(t("gap", lang), g.title.get(lang), g.rule, lang)]
-    if g.missing_sections:
+    zh = lang.startswith("zh")  # the Chinese remedy names the sections and fields in words
+    if g.missing_sections and not zh:
         names = ", ".join(g.missing_sections)
         out.append(_field(_w("missing_sections", lang), f"<code>{escape(names)}</code>", lang))
-    if g.missing_fields:
+    if g.missing_fields and not zh:
         names = ", ".join(g.missing_fields)
         out.append(_field(_w("missing_fields", lang), f"<code>{escape(names)}</code>", lang))
     out.append(_evidence(g.evidence, lang))

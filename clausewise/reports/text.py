@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
-from clausewise.evidence.display import kind_label
+from clausewise.evidence.display import fact_label
 from clausewise.glossary import AUDIT_TYPES, CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
@@ -77,8 +77,9 @@ def audit_type_text(audit_type: str | None, lang: str) -> str:
 
 def evidence_summary(e: EvidenceRef, lang: str) -> str:
     """A quoted fact's summary (``context_issue ctx-x · ...``) with its kind in the reader's language."""
-    if e.summary.startswith(e.kind + " "):
-        return kind_label(e.kind, lang) + e.summary[len(e.kind) :]
+    head = f"{e.kind} {e.id}"
+    if e.summary.startswith(head):
+        return fact_label(e.kind, e.id, lang) + e.summary[len(head) :]
     return e.summary
 
 
