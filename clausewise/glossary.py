@@ -32,7 +32,7 @@ class Term:
 #: A clause's judgment (the 判定 of a report row).
 CLAUSE_JUDGMENTS: dict[str, Term] = {
     "C": Term("conforming", "符合"),
-    "N": Term("nonconforming", "不符合", "with a grade it reads 一般不符合 / 严重不符合 (GRADED)"),
+    "N": Term("nonconforming", "不符合", "with a grade it is one word: 一般不符合 / 严重不符合 (see Grades)"),
     "O": Term("observation", "观察项", "certification-body practice: a concern that is not (yet) a nonconformity"),
     "NA": Term(
         "not applicable",

@@ -232,13 +232,15 @@ def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = Non
 
 
 def docs_cmd(
-    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md and rules-<pack>.md.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md, glossary.md and rules-<pack>.md.")
+    ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
         "examples"
     ),
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
-    from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+    from clausewise.docgen import collect_examples, evidence_markdown, glossary_markdown, rules_markdown
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
@@ -246,5 +248,6 @@ def docs_cmd(
     folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
     quoted = guard(partial(collect_examples, *folders))
     write_atomic(folder / "evidence.md", evidence_markdown(quoted))
+    write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))

@@ -25,6 +25,7 @@ from pydantic_core import PydanticUndefined
 from clausewise.clauses import is_within, normalize_clause
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit, Exclusion
+from clausewise.glossary import CLAUSE_JUDGMENTS
 from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
@@ -58,6 +59,8 @@ def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
             out[(kind, ir.coverage.field)] = ir.coverage.required
     return out
 
+_GAP_ZH = CLAUSE_JUDGMENTS["insufficient_evidence"].zh
+
 _WORDS: dict[str, dict[str, str]] = {
     "required": {"en": "required", "zh": "必填"},
     "section": {"en": "section", "zh": "部分"},
@@ -77,10 +80,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "zh": (
             "规则包 {pack} {version} 的自评问卷：其规则所读取的证据{scope}。\n"
             "请用贵组织记录中的实际内容替换每个示例值；能填写的可选字段请去掉行首的 '# '。\n"
-            "无法提供的部分请整段删除（相关条款将判为“证据不足”）；确实没有记录时写 `部分名: []`。\n"
+            f"无法提供的部分请整段删除（相关条款将判为“{_GAP_ZH}”）；确实没有记录时写 `部分名: []`。\n"
             '条款号请加引号（"7.10"）。\n'
             "检查：clausewise validate 本文件\n"
-            "评价：clausewise assess 本文件 --lang zh（“证据不足”的结果会指出尚需提供的部分和字段，\n"
+            f"评价：clausewise assess 本文件 --lang zh（“{_GAP_ZH}”的结果会指出尚需提供的部分和字段，\n"
             "      补充后再次评价）"
         ),
     },
