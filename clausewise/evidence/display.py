@@ -45,46 +45,33 @@ def fact_label(kind: str, key: str, lang: str) -> str:
     return f"{kind_label(kind, lang)} {key_label(kind, key, lang)}".strip()
 
 
-def _owner(kind: str, name: str) -> tuple[type[BaseModel], str] | None:
-    """The model declaring the (possibly dotted) field ``name`` of ``kind``, and its last segment."""
+def _path(kind: str, name: str) -> list[tuple[type[BaseModel] | None, str]]:
+    """Each segment of a (possibly dotted) field of ``kind`` with the model declaring it (None when unknown)."""
     info = KINDS.get(kind)
     model = info.model if info else None
-    *path, last = name.split(".")
-    for part in path:
-        if model is None or part not in model.model_fields:
-            return None
-        inner, _ = unwrap(model.model_fields[part].annotation)
+    out: list[tuple[type[BaseModel] | None, str]] = []
+    for part in name.split("."):
+        owner = model if model is not None and part in model.model_fields else None
+        out.append((owner, part))
+        inner = unwrap(owner.model_fields[part].annotation)[0] if owner else None
         model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-    if model is None or last not in model.model_fields:
-        return None
-    return model, last
+    return out
 
 
 def field_label(kind: str, name: str, lang: str) -> str:
     """A field as a reader names it: ``'criteria'`` in English, ``“准则”`` in Chinese (dotted fields joined by 的)."""
     if not _zh(lang):
         return f"'{name}'"
-    info = KINDS.get(kind)
-    parts, model = [], info.model if info else None
-    for part in name.split("."):
-        if model is None or part not in model.model_fields:
-            parts.append(part)
-            model = None
-            continue
-        parts.append(field_title(model, part, "zh"))
-        inner, _ = unwrap(model.model_fields[part].annotation)
-        model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-    return "“" + "的".join(parts) + "”"
+    return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _path(kind, name)) + "”"
 
 
 def value_label(kind: str, name: str, value: Any, lang: str) -> Any:
     """A field's value for a message: a choice value as its Chinese label in Chinese, anything else unchanged."""
     if not _zh(lang) or not isinstance(value, str | list):
         return value
-    owner = _owner(kind, name)
-    if owner is None:
+    model, last = _path(kind, name)[-1]
+    if model is None:
         return value
-    model, last = owner
     allowed = choices(field_annotation(model.model_fields[last]))
     if not allowed:
         return value
