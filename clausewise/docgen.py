@@ -17,6 +17,7 @@ from clausewise.evidence.model import SECTIONS, Audit
 from clausewise.evidence.titles_zh import CHOICES_ZH, CHOICES_ZH_BY_FIELD
 from clausewise.glossary import (
     AUDIT_TYPES,
+    CHANGES,
     CLAUSE_JUDGMENTS,
     FINDING_KINDS,
     GRADED,
@@ -179,6 +180,7 @@ def glossary_markdown() -> str:
             f"| `{key}` | {term.en} | {term.zh} | **{GRADED[key].zh}** ({GRADED[key].en}) | {GRADED[key].ref} |"
         )
     lines += ["", "## Report words / 报告用语", "", *_terms_table(REPORT_TERMS, "word"), ""]
+    lines += ["## Changes between audits / 两次审核间的变化 (`diff`)", "", *_terms_table(CHANGES, "status"), ""]
     lines += ["## Audit types / 审核类型", "", "| `audit.type` | English | 中文 | source |", "|---|---|---|---|"]
     lines += [f"| `{k}` | {t.en} | **{t.zh}** | {t.ref} |" for k, t in AUDIT_TYPES.items()]
     lines += [

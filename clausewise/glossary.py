@@ -114,6 +114,13 @@ AUDIT_TYPES: dict[str, Term] = {
     "special": Term("special audit", "特殊审核", ref="ISO/IEC 17021-1 9.6.4"),
 }
 
+#: How a finding changed between two audits (``clausewise diff``).
+CHANGES: dict[str, Term] = {
+    "new": Term("new", "新增"),
+    "resolved": Term("resolved", "已消除"),
+    "recurring": Term("recurring", "重复发生"),
+}
+
 #: GB/T 19001-2016 (and GB/T 19000-2016) terms the Chinese texts use, with the wording they replace.
 STANDARD_TERMS: tuple[Term, ...] = (
     Term("documented information", "成文信息", "", "GB/T 19000-2016 3.8.6; 7.5", ("文件化信息", "形成文件的信息")),

@@ -29,6 +29,7 @@ from clausewise.evidence.model import SECTIONS, Dossier
 from clausewise.i18n import KIND_LABELS
 from clausewise.modelwalk import choices, field_annotation, nested_models
 from clausewise.reports import render
+from clausewise.reports.rows import render_rows
 from clausewise.rules.loader import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,3 +184,13 @@ def test_pack_chinese_texts_show_no_identifier() -> None:
 
 def test_every_kind_has_a_chinese_name() -> None:
     assert set(KINDS) <= set(KIND_LABELS), set(KINDS) - set(KIND_LABELS)
+
+
+def test_store_lists_name_codes_in_words() -> None:
+    """``audit list``, ``history`` and ``diff`` in Chinese: the audit type, change, grade and counts in words."""
+    row = {"type": "surveillance", "status": "recurring", "grade": "minor", "counts": {"N_minor": 2, "review": 5}}
+    columns = [(k, k, k) for k in row]
+    zh = render_rows([row], columns, "table", "zh")
+    assert "监督审核" in zh and "重复发生" in zh and "一般不符合 2" in zh and "需审核员判断 5" in zh
+    assert not SNAKE.findall(zh.replace("counts", "")) and "surveillance" not in zh
+    assert "surveillance" in render_rows([row], columns, "table", "en")

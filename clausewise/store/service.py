@@ -495,6 +495,7 @@ class DiffEntry:
     judgment: str
     grade: str | None
     title: str
+    title_zh: str
 
 
 def diff(old: Assessment, new: Assessment) -> list[DiffEntry]:
@@ -520,9 +521,8 @@ def diff(old: Assessment, new: Assessment) -> list[DiffEntry]:
 
 def _entry(f: Any, status: str) -> DiffEntry:
     judgment, grade = f.in_force()
-    return DiffEntry(
-        f.clause, status, f.rule, f.id, judgment, grade, f.title.en if f.rule != AUDITOR_RULE else f.message.en
-    )
+    title = f.title if f.rule != AUDITOR_RULE else f.message
+    return DiffEntry(f.clause, status, f.rule, f.id, judgment, grade, title.en, title.zh)
 
 
 def assessment_by_id(store: Store, assessment_id: int) -> Assessment:
