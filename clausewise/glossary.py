@@ -88,14 +88,20 @@ GRADES: dict[str, Term] = {
 
 #: A nonconformity with its grade: one word in Chinese.
 GRADED: dict[str, Term] = {
-    "major": Term("major nonconformity", "严重不符合", ref="ISO/IEC 17021-1 3.12", avoid=("不符合，严重",)),
-    "minor": Term("minor nonconformity", "一般不符合", ref="ISO/IEC 17021-1 3.13", avoid=("不符合，一般",)),
+    "major": Term(
+        "major nonconformity", "严重不符合", ref="ISO/IEC 17021-1 3.12", avoid=("不符合，严重", "不符合（严重）")
+    ),
+    "minor": Term(
+        "minor nonconformity", "一般不符合", ref="ISO/IEC 17021-1 3.13", avoid=("不符合，一般", "不符合（一般）")
+    ),
 }
 
 #: Words around findings shared by every report format.
 REPORT_TERMS: dict[str, Term] = {
-    "remedy": Term("would change it", "需补充的证据", "what would change the judgment"),
-    "gap": Term("missing evidence", "资料未提供", "a rule could not run: the dossier does not hold it"),
+    "remedy": Term("would change it", "需补充的证据", "what would change the judgment", avoid=("改变判定所需证据",)),
+    "gap": Term(
+        "missing evidence", "资料未提供", "a rule could not run: the dossier does not hold it", avoid=("缺少证据",)
+    ),
     "gaps": Term("missing evidence", "资料未提供"),
     "supply": Term("to supply", "需提供"),
     "review": Term("review prompts", "需审核员判断"),
