@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from clausewise.glossary import AUDIT_TYPES
+
 TITLES_ZH: dict[str, str] = {
     "decided_by": "处置决定人",
     "disposition": "处置方式",
@@ -287,11 +289,6 @@ def missing_titles(models: list[type[BaseModel]]) -> list[str]:
 CHOICES_ZH: dict[str, str] = {
     "internal": "内部",
     "external": "外部",
-    "stage1": "第一阶段审核",
-    "stage2": "第二阶段审核",
-    "surveillance": "监督审核",
-    "recertification": "再认证审核",
-    "special": "特殊审核",
     "manual": "质量手册",
     "procedure": "程序文件",
     "instruction": "作业指导书",
@@ -364,7 +361,7 @@ CHOICES_ZH: dict[str, str] = {
 
 #: Where a value reads differently in one field: (model class name, field) -> value -> label.
 CHOICES_ZH_BY_FIELD: dict[tuple[str, str], dict[str, str]] = {
-    ("Audit", "type"): {"internal": "内部审核"},
+    ("Audit", "type"): {key: term.zh for key, term in AUDIT_TYPES.items()},
     ("Change", "type"): {"organization": "组织机构", "process": "过程", "system": "管理体系"},
     ("KnowledgeItem", "origin"): {"internal": "内部来源", "external": "外部来源"},
     ("Nonconformity", "disposition"): {
