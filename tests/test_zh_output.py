@@ -26,6 +26,7 @@ from clausewise.engine.results import Assessment
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, Dossier
+from clausewise.evidence.titles_zh import choice_label
 from clausewise.i18n import KIND_LABELS
 from clausewise.modelwalk import choices, field_annotation, nested_models
 from clausewise.reports import render
@@ -194,3 +195,16 @@ def test_store_lists_name_codes_in_words() -> None:
     assert "监督审核" in zh and "重复发生" in zh and "一般不符合 2" in zh and "需审核员判断 5" in zh
     assert not SNAKE.findall(zh.replace("counts", "")) and "surveillance" not in zh
     assert "surveillance" in render_rows([row], columns, "table", "en")
+
+
+def test_every_choice_value_has_a_chinese_label() -> None:
+    """A message fills a choice field with its label in Chinese: a value without one would show as typed."""
+    comparisons = {">=", "<=", "=", ">", "<"}
+    missing = [
+        f"{model.__name__}.{name}: {value}"
+        for model in _models()
+        for name, info in model.model_fields.items()
+        for value in choices(field_annotation(info))
+        if value not in comparisons and choice_label(model, name, value, "zh") == value
+    ]
+    assert not missing, missing
