@@ -21,8 +21,10 @@ from clausewise.cli.options import (
     output_option,
 )
 from clausewise.cli.progress import Progress
+from clausewise.cli.rules import load
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
+from clausewise.rules.registry import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -70,7 +72,7 @@ def check_clauses(wanted: list[str], pack: Pack) -> None:
 
 def assess_cmd(
     dossiers: DossierArg,
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     as_of: Annotated[
@@ -126,10 +128,10 @@ def assess_cmd(
     from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
-    from clausewise.rules.loader import load_pack
 
     params = parse_params(param)
     when = parse_date(as_of)
+    loaded = load(pack)  # first: its clause tree reads --clause titles and the dossiers' clauses
     wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
@@ -142,8 +144,6 @@ def assess_cmd(
         finish(shown, exit_code(shown, fail_on), output, format, fail_on)
 
     def run(progress: Progress) -> list[Assessment]:
-        progress.stage(f"loading pack {pack}")
-        loaded = load_pack(pack)
         check_clauses(wanted, loaded)
         results = []
         for n, path in enumerate(dossiers, 1):
@@ -243,7 +243,7 @@ def docs_cmd(
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
-    folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
+    folders = [f for f in (examples, *(builtin_pack_path(n) / "tests" for n in BUILTIN_PACKS)) if f.is_dir()]
     quoted = guard(partial(collect_examples, *folders))
     write_atomic(folder / "evidence.md", evidence_markdown(quoted))
     for name in BUILTIN_PACKS:

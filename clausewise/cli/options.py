@@ -44,6 +44,7 @@ FORMAT_HELP = (
 FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=FORMAT_HELP)]
 ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
 PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]
+PackArg = Annotated[str, typer.Argument(metavar="PACK", help="Built-in pack name or pack folder.")]
 DossierArg = Annotated[
     list[Path],
     typer.Argument(

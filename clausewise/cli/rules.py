@@ -7,12 +7,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.globals import get_current_context  # typer vendors click (see cli/base.py)
 
 from clausewise.cli.base import new_group
 from clausewise.cli.common import guard, say, usage
-from clausewise.cli.options import PackOpt, lang_option
+from clausewise.cli.options import PackArg, PackOpt, lang_option
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import plural
+from clausewise.rules.registry import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.rules.loader import Pack
@@ -25,10 +27,17 @@ ClauseOpt = Annotated[
 
 
 def load(name: str) -> Pack:
-    """The pack named or found at ``name``; a bad pack exits 2 with every problem located."""
+    """The pack named or found at ``name``; a bad pack exits 2 with every problem located.
+
+    Its clause tree is put in force for the rest of the command: ``--clause`` titles and the clauses a dossier
+    names are read as this pack names them.
+    """
+    from clausewise.packtree import clause_trees
     from clausewise.rules.loader import load_pack
 
-    return guard(partial(load_pack, name))
+    loaded = guard(partial(load_pack, name))
+    get_current_context().with_resource(clause_trees(loaded.tree))  # until the command ends
+    return loaded
 
 
 @app.command("packs")
@@ -54,7 +63,7 @@ def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")
 
 @app.command("list")
 def rules_list(
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     clause: ClauseOpt = None,
     lang: Annotated[str, lang_option("Language of the rule titles.")] = "en",
 ) -> None:
@@ -84,7 +93,7 @@ def rules_list(
 @app.command("show")
 def rules_show(
     rule: Annotated[str, typer.Argument(metavar="RULE", help="Rule id.")],
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
@@ -116,7 +125,7 @@ def rules_show(
 
 @app.command("coverage")
 def rules_coverage(
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     lang: Annotated[str, lang_option("Language of the clause titles.")] = "en",
 ) -> None:
     """Print the clause tree with each clause's mechanical rules and review prompts; mark leaves with none."""
@@ -127,7 +136,7 @@ def rules_coverage(
 
 @app.command("test")
 def rules_test(
-    pack: Annotated[str, typer.Argument(metavar="PACK", help="Built-in pack name or pack folder.")] = "iso9001",
+    pack: PackArg = DEFAULT_PACK,
 ) -> None:
     """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
     from clausewise.rules.fixtures import run_pack_tests

@@ -26,6 +26,7 @@ from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import merge, validate_document
+from clausewise.packtree import clause_trees
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import Expectation
 from clausewise.validation import pydantic_problems
@@ -70,12 +71,13 @@ def load_fixture(path: Path) -> tuple[Expectation, Located]:
 def run_fixture(pack: Pack, path: Path) -> FixtureResult:
     result = FixtureResult(path)
     try:
-        expectation, located = load_fixture(path)
-        problems: list[Problem] = []
-        part = validate_document(located, problems)
-        if part is None:
-            raise InputErrors(problems)
-        dossier = merge([(located, part)])
+        with clause_trees(pack.tree):  # the fixture names clauses as its pack does
+            expectation, located = load_fixture(path)
+            problems: list[Problem] = []
+            part = validate_document(located, problems)
+            if part is None:
+                raise InputErrors(problems)
+            dossier = merge([(located, part)])
     except InputErrors as exc:
         result.failures.extend(f"invalid fixture: {p}" for p in exc.problems)
         return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import re
 import string
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
 from clausewise.rules.model import (
     AllOf,
     AnyOf,
@@ -58,6 +60,15 @@ class Pack:
     def rule(self, rule_id: str) -> LoadedRule | None:
         return next((r for r in self.rules if r.rule.id == rule_id), None)
 
+    @functools.cached_property
+    def tree(self) -> ClauseTree:
+        """The pack's clause tree: titles and aliases a dossier read for this pack may use."""
+        return manifest_tree(self.manifest)
+
+
+def manifest_tree(manifest: Manifest) -> ClauseTree:
+    return build_tree(manifest.id, manifest.edition, manifest.clauses, manifest.aliases)
+
 
 def resolve_pack(name_or_path: str) -> Path:
     """A pack name (built-in or installed, see registry.py) or a folder path."""
@@ -93,6 +104,36 @@ def load_pack(name_or_path: str | Path) -> Pack:
     if not rule_files:
         problems.append(Problem(Location(str(path / "rules")), "pack has no rule files (rules/*.yaml)"))
     loaded: list[LoadedRule] = []
+    tree = manifest_tree(checking) if checking is not None else None
+    if tree is not None and manifest_out:
+        problems.extend(Problem(manifest_out[0].location(at), message) for at, message in tree_problems(tree))
+    with clause_trees(*(() if tree is None else (tree,))):  # a rule's clause may be a title of this pack's tree
+        _load_rules(rule_files, checking, dropped, digest, problems, loaded)
+    seen: dict[str, Location] = {}
+    for item in loaded:
+        if item.rule.id in seen:
+            problems.append(
+                Problem(
+                    item.location, f"duplicate rule id '{item.rule.id}' (first at {seen[item.rule.id]})", field="id"
+                )
+            )
+        seen.setdefault(item.rule.id, item.location)
+    if problems or manifest is None:
+        raise InputErrors(sorted(problems, key=lambda p: p.location))
+    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
+    loaded.sort(key=lambda r: r.rule.id)
+    return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+
+
+def _load_rules(
+    rule_files: list[Path],
+    checking: Manifest | None,
+    dropped: frozenset[str],
+    digest: Any,
+    problems: list[Problem],
+    loaded: list[LoadedRule],
+) -> None:
+    """Parse and check each rule file, appending its rules to ``loaded`` and its problems to ``problems``."""
     for file in rule_files:
         located_out: list[Located] = []
         parsed = _parse(file, RuleFile, problems, digest, located_out)
@@ -108,20 +149,6 @@ def load_pack(name_or_path: str | Path) -> Pack:
             for index, rule in rules:
                 found = check_rule(rule, checking, located, ("rules", index))
                 problems.extend(p for p in found if not _follows_from(p, dropped))
-    seen: dict[str, Location] = {}
-    for item in loaded:
-        if item.rule.id in seen:
-            problems.append(
-                Problem(
-                    item.location, f"duplicate rule id '{item.rule.id}' (first at {seen[item.rule.id]})", field="id"
-                )
-            )
-        seen.setdefault(item.rule.id, item.location)
-    if problems or manifest is None:
-        raise InputErrors(sorted(problems, key=lambda p: p.location))
-    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
-    loaded.sort(key=lambda r: r.rule.id)
-    return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
 
 
 _ENTRIES = ("clauses", "params", "labels")

@@ -16,6 +16,9 @@ from importlib import metadata, resources
 from pathlib import Path
 
 BUILTIN_PACKS = ("iso9001",)
+#: The pack a command uses without ``--pack``, and whose clause tree reads dossiers outside any pack (declared
+#: here once; the CLI options take it from here).
+DEFAULT_PACK = BUILTIN_PACKS[0]
 ENTRY_POINT_GROUP = "clausewise.packs"
 
 
