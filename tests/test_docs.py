@@ -8,13 +8,13 @@ from clausewise.docgen import collect_examples, evidence_markdown, rules_markdow
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
 from clausewise.rules.loader import load_pack
-from clausewise.rules.registry import builtin_pack_path
+from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_evidence_reference_is_current() -> None:
-    folders = (DOCS.parent / "examples", builtin_pack_path("iso9001") / "tests")
+    folders = (DOCS.parent / "examples", *(builtin_pack_path(name) / "tests" for name in BUILTIN_PACKS))
     expected = evidence_markdown(collect_examples(*folders))
     assert (DOCS / "evidence.md").read_text(encoding="utf-8") == expected, "run: clausewise docs docs/"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clausewise.cli.app import app
 from clausewise.clauses import clause_titles, normalize_clause
+from clausewise.cli.app import app
 from clausewise.errors import InputErrors
 from clausewise.evidence.loader import load_dossier
 from clausewise.packtree import clause_trees

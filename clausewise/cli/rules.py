@@ -88,6 +88,9 @@ def rules_list(
         shown += 1
     if wanted is not None and shown == 0:
         say(f"no rules for clause {wanted} in pack {loaded.id}")
+    if loaded.inherited is not None:
+        for rule_id, why in sorted(loaded.inherited.all_disabled().items()):
+            typer.echo(f"{'off':<9} {'-':<9} {rule_id:<40} {why.get(lang)}")
 
 
 @app.command("show")
@@ -139,20 +142,28 @@ def rules_test(
     pack: PackArg = DEFAULT_PACK,
 ) -> None:
     """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
-    from clausewise.rules.fixtures import run_pack_tests
+    from clausewise.rules.fixtures import fixture_plan, run_pack_tests
 
     loaded = load(pack)
     with Progress() as progress:
-        total = len(loaded.fixtures)
+        total = len(fixture_plan(loaded))
         report = guard(lambda: run_pack_tests(loaded, lambda n, path: progress.stage(f"fixture {n}/{total}: {path}")))
     for result in report.results:
         status = "ok  " if result.ok else "FAIL"
-        typer.echo(f"{status} {result.path}")
+        origin = f"[{result.origin}] " if result.origin else ""
+        typer.echo(f"{status} {origin}{result.path}")
         for failure in result.failures:
             typer.echo(f"     {failure}")
     for problem in report.uncovered:
         typer.echo(f"FAIL {problem}")
     passed = sum(r.ok for r in report.results)
     failed = len(report.results) - passed + len(report.uncovered)
+    inherited = [r for r in report.results if r.origin]
+    if inherited:
+        skipped = sum(r.skipped for r in inherited)
+        typer.echo(
+            f"{plural(len(inherited), 'fixture')} of the base pack(s) run against {loaded.id}; "
+            f"{plural(skipped, 'expectation')} left out (rules {loaded.id} switches off, clauses it changes)"
+        )
     typer.echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(0 if report.ok else 1)

@@ -15,7 +15,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -38,6 +38,9 @@ from clausewise.rules.registry import named_packs
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
+if TYPE_CHECKING:
+    from clausewise.rules.overlay import Inherited
+
 
 @dataclass
 class LoadedRule:
@@ -52,6 +55,7 @@ class Pack:
     rules: list[LoadedRule]
     digest: str
     fixtures: list[Path] = field(default_factory=list)
+    inherited: Inherited | None = None  # set for an overlay (``extends:``): what it took from its base
 
     @property
     def id(self) -> str:
@@ -93,11 +97,15 @@ def resolve_pack(name_or_path: str) -> Path:
 
 def load_pack(name_or_path: str | Path) -> Pack:
     path = resolve_pack(str(name_or_path))
+    from clausewise.rules.overlay import is_overlay, load_overlay  # an overlay loads its base through here
+
+    if is_overlay(path):
+        return load_overlay(path)
     problems: list[Problem] = []
     digest = hashlib.sha256()
     manifest_path = path / "pack.yaml"
     manifest_out: list[Located] = []
-    manifest = _parse(manifest_path, Manifest, problems, digest, manifest_out, display=str(manifest_path))
+    manifest = parse_file(manifest_path, Manifest, problems, digest, manifest_out, display=str(manifest_path))
     # A manifest with bad entries still lets the rules be checked against its good ones (one run, every problem)
     checking, dropped = (manifest, frozenset[str]()) if manifest is not None else _partial_manifest(manifest_out)
     rule_files = sorted((path / "rules").glob("*.yaml")) if (path / "rules").is_dir() else []
@@ -108,7 +116,7 @@ def load_pack(name_or_path: str | Path) -> Pack:
     if tree is not None and manifest_out:
         problems.extend(Problem(manifest_out[0].location(at), message) for at, message in tree_problems(tree))
     with clause_trees(*(() if tree is None else (tree,))):  # a rule's clause may be a title of this pack's tree
-        _load_rules(rule_files, checking, dropped, digest, problems, loaded)
+        load_rule_files(rule_files, checking, dropped, digest, problems, loaded)
     seen: dict[str, Location] = {}
     for item in loaded:
         if item.rule.id in seen:
@@ -125,7 +133,7 @@ def load_pack(name_or_path: str | Path) -> Pack:
     return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
 
 
-def _load_rules(
+def load_rule_files(
     rule_files: list[Path],
     checking: Manifest | None,
     dropped: frozenset[str],
@@ -136,7 +144,7 @@ def _load_rules(
     """Parse and check each rule file, appending its rules to ``loaded`` and its problems to ``problems``."""
     for file in rule_files:
         located_out: list[Located] = []
-        parsed = _parse(file, RuleFile, problems, digest, located_out)
+        parsed = parse_file(file, RuleFile, problems, digest, located_out)
         if not located_out:
             continue
         located: Located = located_out[0]
@@ -227,7 +235,7 @@ def _delete(data: Any, loc: tuple[Any, ...]) -> bool:
     return False
 
 
-def _parse(
+def parse_file(
     file: Path,
     model: type[BaseModel],
     problems: list[Problem],
