@@ -24,7 +24,7 @@ from clausewise.cli.progress import Progress
 from clausewise.cli.rules import load
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
-from clausewise.rules.registry import DEFAULT_PACK
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -131,19 +131,22 @@ def assess_cmd(
 
     params = parse_params(param)
     when = parse_date(as_of)
-    loaded = load(pack)  # first: its clause tree reads --clause titles and the dossiers' clauses
-    wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
     if audit is not None:
         if len(dossiers) != 1 or isolate:
             usage("--audit records one dossier, without --isolate")
+        load(pack)  # its clause tree reads --clause titles
+        wanted = parse_clauses(clause)
         decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
         finish(shown, exit_code(shown, fail_on), output, format, fail_on)
 
     def run(progress: Progress) -> list[Assessment]:
+        progress.stage(f"loading pack {pack}")
+        loaded = load(pack)  # first: its clause tree reads --clause titles and the dossiers' clauses
+        wanted = parse_clauses(clause)
         check_clauses(wanted, loaded)
         results = []
         for n, path in enumerate(dossiers, 1):

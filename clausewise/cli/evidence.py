@@ -11,7 +11,7 @@ from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, say
 from clausewise.cli.options import PackOpt, choice_option, clauses_option, lang_option, output_option
 from clausewise.cli.rules import load
-from clausewise.rules.registry import DEFAULT_PACK
+from clausewise.packnames import DEFAULT_PACK
 
 app = new_group("Self-assessment: write the evidence questionnaire (YAML or workbook), convert dossiers.")
 

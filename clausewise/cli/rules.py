@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,7 +15,7 @@ from clausewise.cli.common import guard, say, usage
 from clausewise.cli.options import PackArg, PackOpt, lang_option
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import plural
-from clausewise.rules.registry import DEFAULT_PACK
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.rules.loader import Pack
@@ -167,3 +168,40 @@ def rules_test(
         )
     typer.echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("new")
+def rules_new(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Pack name: a Python package name (acme, acme_qms).")],
+    into: Annotated[Path, typer.Option("--into", metavar="FOLDER", help="Where to create the NAME folder.")] = Path(),
+    extends: Annotated[
+        str | None, typer.Option("--extends", metavar="PACK", help="Make an overlay of this pack (e.g. iso9001).")
+    ] = None,
+) -> None:
+    """Create a pack to edit: manifest, a rule, fixtures where it fires and stays silent, a pyproject, schemas."""
+    from clausewise.rules.scaffold import scaffold
+
+    if extends is not None:
+        load(extends)  # a base that does not load is refused now
+    root = guard(partial(scaffold, name, into, extends))
+    say(f"wrote {root} (pack {name}); next: clausewise rules test {root / name}")
+
+
+@app.command("lint")
+def rules_lint(
+    pack: PackArg = DEFAULT_PACK,
+    notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also list unread sections, bare clauses.")] = True,
+) -> None:
+    """Find rules that can never fire or always fire, duplicates, missing basis or translation, unread evidence.
+
+    Exit 1 when there is an error or a warning; notes (unread sections, clauses without rules) do not fail.
+    """
+    from clausewise.rules.lint import lint_pack
+
+    found = lint_pack(load(pack))
+    for finding in found:
+        if notes or finding.level != "note":
+            typer.echo(str(finding))
+    counts = {level: sum(f.level == level for f in found) for level in ("error", "warning", "note")}
+    typer.echo(", ".join(plural(n, level) for level, n in counts.items()))
+    raise typer.Exit(1 if counts["error"] or counts["warning"] else 0)

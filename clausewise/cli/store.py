@@ -21,7 +21,7 @@ import typer
 from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, parse_params, say, usage
 from clausewise.cli.options import FormatOpt, PackOpt, ReportLangOpt, choice_option, lang_option, output_option
-from clausewise.rules.registry import DEFAULT_PACK
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment

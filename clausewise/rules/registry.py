@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-BUILTIN_PACKS = ("iso9001",)
-#: The pack a command uses without ``--pack``, and whose clause tree reads dossiers outside any pack (declared
-#: here once; the CLI options take it from here).
-DEFAULT_PACK = BUILTIN_PACKS[0]
+from clausewise.packnames import BUILTIN_PACKS, DEFAULT_PACK
+
+__all__ = ["BUILTIN_PACKS", "DEFAULT_PACK", "ENTRY_POINT_GROUP", "PackRef", "builtin_pack_path", "named_packs"]
 ENTRY_POINT_GROUP = "clausewise.packs"
 
 

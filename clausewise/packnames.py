@@ -1,0 +1,9 @@
+"""The built-in packs by name, and the one commands use without ``--pack``: declared once, importable for free.
+
+The CLI names the default in its options' signatures at import time, when it must not load the rule machinery
+(``clausewise --help`` stays fast); :mod:`clausewise.rules.registry` finds the packs these names stand for.
+"""
+
+BUILTIN_PACKS = ("iso9001",)
+#: The pack a command uses without ``--pack``, and whose clause tree reads dossiers outside any pack.
+DEFAULT_PACK = BUILTIN_PACKS[0]
