@@ -4,6 +4,6 @@ The CLI names the default in its options' signatures at import time, when it mus
 (``clausewise --help`` stays fast); :mod:`clausewise.rules.registry` finds the packs these names stand for.
 """
 
-BUILTIN_PACKS = ("iso9001",)
+BUILTIN_PACKS = ("iso9001", "certification", "certification_cnca")
 #: The pack a command uses without ``--pack``, and whose clause tree reads dossiers outside any pack.
 DEFAULT_PACK = BUILTIN_PACKS[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
@@ -36,7 +38,8 @@ def test_field_meanings_are_in_english_then_chinese() -> None:
             assert chinese in text, chinese
 
 
-def test_rule_reference_is_current() -> None:
-    assert (DOCS / "rules-iso9001.md").read_text(encoding="utf-8") == rules_markdown(load_pack("iso9001")), (
+@pytest.mark.parametrize("name", BUILTIN_PACKS)
+def test_rule_reference_is_current(name: str) -> None:
+    assert (DOCS / f"rules-{name}.md").read_text(encoding="utf-8") == rules_markdown(load_pack(name)), (
         "run: clausewise docs docs/"
     )

@@ -33,12 +33,17 @@ def load(name: str) -> Pack:
     Its clause tree is put in force for the rest of the command: ``--clause`` titles and the clauses a dossier
     names are read as this pack names them.
     """
+    return load_many([name])[0]
+
+
+def load_many(names: list[str]) -> list[Pack]:
+    """The packs named, their clause trees in force together for the rest of the command (see :func:`load`)."""
     from clausewise.packtree import clause_trees
     from clausewise.rules.loader import load_pack
 
-    loaded = guard(partial(load_pack, name))
-    get_current_context().with_resource(clause_trees(loaded.tree))  # until the command ends
-    return loaded
+    packs = [guard(partial(load_pack, name)) for name in names]
+    get_current_context().with_resource(clause_trees(*(p.tree for p in packs)))  # until the command ends
+    return packs
 
 
 @app.command("packs")

@@ -133,6 +133,11 @@ class Manifest(Strict):
         default_factory=dict,
         description="Display names for list values (e.g. management-review input keys) used in {missing}.",
     )
+    scope_exclusions: bool = Field(
+        default=True,
+        description="The dossier's audit.exclusions name clauses of this pack (false for a pack of another "
+        "standard run beside it, such as certification: its 8.3 is not the audited standard's 8.3).",
+    )
 
 
 # --- conditions ------------------------------------------------------------------------------------------------

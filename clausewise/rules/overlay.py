@@ -213,6 +213,7 @@ def _merge_manifest(base: Manifest, overlay: OverlayManifest, located: Located, 
         clauses={**base.clauses, **overlay.clauses},
         aliases=aliases,
         labels={**base.labels, **overlay.labels},
+        scope_exclusions=base.scope_exclusions,
     )
 
 
