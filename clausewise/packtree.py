@@ -4,7 +4,7 @@ are in force while dossiers, rules and ``--clause`` options are read.
 Nothing about a particular standard lives here: each pack declares its tree in ``pack.yaml`` (``clauses:``
 with ``en``/``zh`` titles, and ``aliases:`` for variant titles and previous editions; see
 ``docs/clause-aliases.md``). Code that reads clause text for a pack runs inside :func:`clause_trees` with
-that pack's tree; outside it the tree of the default pack (:data:`clausewise.rules.registry.DEFAULT_PACK`) is
+that pack's tree; outside it the tree of the default pack (:data:`clausewise.packnames.DEFAULT_PACK`) is
 used, so a library caller that never names a pack gets what it got before packs had trees.
 """
 
@@ -228,7 +228,7 @@ def default_tree() -> ClauseTree:
     """The default pack's tree, read from its ``pack.yaml`` without loading its rules (cheap, for models)."""
     import yaml
 
-    from clausewise.rules.registry import DEFAULT_PACK, builtin_pack_path
+    from clausewise.packnames import DEFAULT_PACK, builtin_pack_path
 
     text = (builtin_pack_path(DEFAULT_PACK) / "pack.yaml").read_text(encoding="utf-8")
     data: Any = yaml.safe_load(text)
