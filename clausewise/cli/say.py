@@ -23,7 +23,9 @@ def wrote(output: Path, fmt: str, results: Sequence[Assessment]) -> str:
     findings = sum(len(a.findings_at(COUNTED)) for a in results)
     parts = [fmt]
     if len(results) != 1:
-        parts.append(plural(len(results), "dossier"))
+        packs = len({a.pack.id for a in results})
+        dossiers = len({(tuple(a.dossier.files), a.dossier.digest) for a in results})
+        parts.append(plural(dossiers, "dossier") + (f" × {plural(packs, 'pack')}" if packs > 1 else ""))
     parts += [plural(clauses, "clause"), plural(findings, "finding")]
     return f"wrote {output} ({', '.join(parts)})"
 
