@@ -96,10 +96,13 @@ _LOADING: ContextVar[tuple[Path, ...]] = ContextVar("clausewise_overlays_loading
 
 
 def is_overlay(path: Path) -> bool:
-    """True when the folder's ``pack.yaml`` is a mapping with ``extends:`` (cheap: the text is read once more)."""
+    """True when the folder's ``pack.yaml`` is a mapping with ``extends:`` (parsed only if the word occurs)."""
     manifest = path / "pack.yaml"
-    if not manifest.is_file():
-        return False
+    try:
+        if b"extends" not in manifest.read_bytes():  # most packs: no second parse of a large manifest
+            return False
+    except OSError:
+        return False  # the ordinary loader reports it
     try:
         data = read_file(manifest).data
     except InputErrors:
