@@ -46,7 +46,7 @@ def test_every_rule_rests_on_certification_rules_and_cannot_prove_an_n() -> None
         rule = item.rule
         assert rule.basis is not None and rule.basis.kind is BasisKind.certification, rule.id
         assert "17021-1" in rule.basis.ref, rule.id
-        assert rule.judgment in (Judgment.O, Judgment.review), rule.id
+        assert rule.judgment in (Judgment.O, Judgment.review, Judgment.NA), rule.id
     assert [str(f) for f in lint_pack(pack) if f.level != "note"] == []
 
 
@@ -93,3 +93,15 @@ def test_parameters_go_to_the_pack_that_declares_them(suspended: Path) -> None:
     assert bad.exit_code == 2 and "--param no_such: no pack in use (iso9001, certification) has it" in bad.output
     audit = runner.invoke(app, [*args, "--audit", "1"])
     assert audit.exit_code == 2 and "one pack" in audit.output
+
+
+def test_a_parent_with_an_na_part_and_a_conforming_part_is_conforming(tmp_path: Path) -> None:
+    """A surveillance audit: 9.3 (initial certification) is NA, 9.6 is judged; 9 takes 9.6's judgment."""
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "audit: {organization: X, date: 2024-05-20, type: surveillance, previous_audit_date: 2023-06-10,\n"
+        "        certificate: {decided_on: 2023-06-20, expires_on: 2026-06-19, status: valid}}\n",
+        encoding="utf-8",
+    )
+    judged = {c.key: c.judgment for c in assess(load_dossier(path), load_pack("certification")).clauses}
+    assert judged["9.3"] == "NA" and judged["9.6.2"] == "C" and judged["9.6"] == "C" and judged["9"] == "C"
