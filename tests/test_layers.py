@@ -19,6 +19,7 @@ LAYERS: dict[str, int] = {
     "(root)": 0,
     "errors": 0,
     "packnames": 0,
+    "fieldtypes": 0,
     "yamlsource": 1,
     "i18n": 1,
     "clauses": 2,
@@ -42,7 +43,6 @@ DEBTS: dict[tuple[str, str], str] = {
     ("evidence", "rules"): "item 7: the questionnaire (evidence/template.py) moves above evidence and rules",
     ("evidence", "workbook"): "item 7: the questionnaire (workbook reading for dossiers) moves above evidence",
     ("modelwalk", "evidence"): "item 1: sections as data; the model walk reads the section registry",
-    ("engine.ir", "evidence"): "item 7: field types move into the core layer, the IR stands alone",
     ("rules", "engine"): "item 7: fixtures (rules test) run above the engine, as the CLI does",
 }
 
