@@ -178,3 +178,15 @@ def test_the_procedure_pack_example_names_its_schemas_and_meets_them() -> None:
         first = document.read_text(encoding="utf-8").splitlines()[0]
         schema = (document.parent / first.split("=", 1)[1]).resolve()
         assert schema.is_file() and _check(schema, document) == [], document
+
+
+def test_the_questionnaire_names_the_dossier_schema_which_accepts_it(tmp_path: Path) -> None:
+    from clausewise.evidence.template import evidence_template
+
+    text = evidence_template(load_pack("iso9001"), all_sections=True)
+    modeline = next(line for line in text.splitlines() if line.startswith("# yaml-language-server: $schema="))
+    schema = Path(modeline.split("=", 1)[1].removeprefix("file://"))
+    assert schema.name == "dossier.schema.json" and schema.is_file()
+    written = tmp_path / "questionnaire.yaml"
+    written.write_text(text, encoding="utf-8")
+    assert _check(schema, written) == []

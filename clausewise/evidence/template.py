@@ -29,6 +29,7 @@ from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
+from clausewise.rules.schemas import schema_uri
 
 EXAMPLE_DATE = dt.date(2025, 1, 15)
 EXAMPLE_CLAUSE = "9.3"
@@ -139,6 +140,7 @@ def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: str = "en",
         pack=pack.id, version=pack.manifest.version, scope=scope, aliases=_alias_hint(pack)
     )
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines.append(f"# yaml-language-server: $schema={schema_uri('dossier.schema.json')}")  # editors check the answers
     asked = [normalize_clause(c) for c in clauses]
     excluded = next(c for c in EXAMPLE_EXCLUSIONS if not any(is_within(c, a) or is_within(a, c) for a in asked))
     labels = {k: {"en": v.en, "zh": v.zh} for k, v in pack.manifest.labels.items()}

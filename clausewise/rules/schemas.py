@@ -70,6 +70,11 @@ def shipped() -> dict[str, str]:
     }
 
 
+def schema_uri(name: str) -> str:
+    """A ``file:`` URI of an installed schema (``dossier.schema.json``), for a modeline in generated files."""
+    return Path(str(resources.files("clausewise.rules").joinpath("schemas", name))).resolve().as_uri()
+
+
 def source_dir() -> Path:
     return Path(__file__).resolve().parent / "schemas"
 
