@@ -57,6 +57,8 @@ def collect_examples(*folders: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.yaml")):
+            if _inside_a_pack(path, folder):
+                continue  # examples/procedure-pack: a pack's rule and fixture files are not dossier examples
             data = read_file(path).data
             if not isinstance(data, dict):
                 continue
@@ -65,6 +67,11 @@ def collect_examples(*folders: Path) -> dict[str, str]:
                     text = yaml.safe_dump({section: items[:1]}, allow_unicode=True, sort_keys=False, width=100)
                     found[section] = f"# from {path.relative_to(folder.parent).as_posix()}\n" + text
     return found
+
+
+def _inside_a_pack(path: Path, folder: Path) -> bool:
+    """``path`` lies in a pack folder (one holding ``pack.yaml``) below ``folder``."""
+    return any((p / "pack.yaml").is_file() for p in path.parents if p != folder and folder in p.parents)
 
 
 def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:

@@ -235,7 +235,8 @@ def test_missing_pack(dossier: Path) -> None:
     result = run("assess", dossier, "--pack", "/no/such")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: /no/such: no such rule pack (expected a pack name (iso9001) or a pack folder)\n"
+        "error: /no/such: no such rule pack "
+        "(expected a pack name (iso9001, certification, certification_cnca) or a pack folder)\n"
     )
 
 

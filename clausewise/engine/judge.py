@@ -281,7 +281,7 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
         child, par = own[key], own[parent]
         if child.judgment == "not_assessed":
             par.unassessed_children.append(key)
-        if par.judgment == "NA":
+        if par.exclusion is not None:  # an excluded parent stays NA; an NA reached by roll-up does not block
             continue
         if SEVERITY[child.judgment] > SEVERITY[par.judgment]:
             par.judgment = child.judgment

@@ -19,6 +19,11 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     "Exclusion": {
         "justification": "该要求不适用的理由（4.3）。",
     },
+    "Certificate": {
+        "decided_on": "作出授予现行认证证书的认证决定的日期（ISO/IEC 17021-1 9.5）。",
+        "status": "认证状态：有效、暂停或撤销（ISO/IEC 17021-1 9.6.5）。",
+        "status_since": "认证被暂停或撤销的起始日期。",
+    },
     "AuditPlanEntry": {
         "department": "受审核部门，如“管理层”。",
         "escorts": "该部门的主管领导/陪同人员姓名。",

@@ -32,9 +32,8 @@ from clausewise.evidence.model import (
     ObjectiveResult,
     SupplierEvaluation,
 )
+from clausewise.fieldtypes import FieldType
 from clausewise.modelwalk import is_clause_key, unwrap
-
-FieldType = Literal["date", "number", "bool", "text", "text_list"]
 
 
 @dataclass(frozen=True)

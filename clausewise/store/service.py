@@ -601,8 +601,11 @@ def assess_into(
                 )
             ]
         )
+    from clausewise.packtree import clause_trees
+
     loaded = load_pack(info.pack)
-    dossier = load_dossier(dossier_path)
+    with clause_trees(loaded.tree):  # clause titles in the dossier name clauses of the audit's pack
+        dossier = load_dossier(dossier_path)
     merged = {**info.params, **params}
     result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
     facts = dossier_facts(dossier, as_of)
