@@ -35,7 +35,11 @@ from clausewise.rules.loader import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
-    [p for p in (ROOT / "examples").iterdir() if p.is_dir() and any(p.glob("*.yaml")) and not (p / "pack.yaml").exists()]
+    [
+        p
+        for p in (ROOT / "examples").iterdir()
+        if p.is_dir() and any(p.glob("*.yaml")) and not (p / "pack.yaml").exists()  # a pack, not a dossier
+    ]
     + sorted((ROOT / "examples").glob("*/*.xlsx"))
 )
 TEXT_FORMATS = ("table", "markdown", "html", "docx", "junit")
