@@ -18,7 +18,7 @@ from clausewise.cli.options import (
     DossierArg,
     FormatOpt,
     MaxSizeOpt,
-    PackOpt,
+    PacksOpt,
     ReportLangOpt,
     ResultMaxSizeOpt,
     choice_option,
@@ -27,11 +27,14 @@ from clausewise.cli.options import (
     output_option,
 )
 from clausewise.cli.progress import Progress
+from clausewise.cli.rules import load, load_many
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
+    from clausewise.engine.results import Assessment
     from clausewise.reports.stream import Brief
     from clausewise.rules.loader import Pack
 
@@ -57,18 +60,30 @@ def parse_clauses(texts: list[str]) -> list[str]:
     return wanted
 
 
-def check_clauses(wanted: list[str], pack: Pack) -> None:
-    """Each selected clause must be in the pack's clause tree, or nothing would be shown for it."""
+def check_clauses(wanted: list[str], packs: list[Pack]) -> None:
+    """Each selected clause must be in a pack's clause tree, or nothing would be shown for it."""
     from clausewise.clauses import is_within
 
     for key in wanted:
-        if not any(is_within(c, key) for c in pack.manifest.clauses):
-            usage(f"--clause {key}: no such clause in pack {pack.id}; see 'clausewise rules coverage'")
+        if not any(is_within(c, key) for pack in packs for c in pack.manifest.clauses):
+            names = ", ".join(p.id for p in packs)
+            usage(f"--clause {key}: no such clause in pack {names}; see 'clausewise rules coverage'")
+
+
+def params_of(pack: Pack, params: dict[str, str], packs: list[Pack]) -> dict[str, str]:
+    """With several packs, each gets the ``--param`` values it declares; one naming no pack's is refused."""
+    if len(packs) == 1:
+        return params  # the pack itself reports an unknown name, with the ones it knows
+    for key in params:
+        if not any(key in p.manifest.params for p in packs):
+            known = ", ".join(sorted({k for p in packs for k in p.manifest.params}))
+            usage(f"--param {key}: no pack in use ({', '.join(p.id for p in packs)}) has it; known: {known}")
+    return {k: v for k, v in params.items() if k in pack.manifest.params}
 
 
 def assess_cmd(
     dossiers: DossierArg,
-    pack: PackOpt = "iso9001",
+    pack: PacksOpt = [],  # noqa: B006 - typer reads the default; none given: DEFAULT_PACK
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     as_of: Annotated[
@@ -130,25 +145,26 @@ def assess_cmd(
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Assess dossiers against a rule pack and print a judgment for every clause."""
+    """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
     from clausewise.engine.assess import assess
     from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_isolated
     from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
     from clausewise.reports.stream import Brief, exit_code, report_stream
-    from clausewise.rules.loader import load_pack
 
     params = parse_params(param)
     when = parse_date(as_of)
-    wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     max_bytes = megabytes(max_size)
     crashes = 0
+    names = list(dict.fromkeys(pack)) or [DEFAULT_PACK]
     if audit is not None:
-        if len(dossiers) != 1 or isolate:
-            usage("--audit records one dossier, without --isolate")
-        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
+        if len(dossiers) != 1 or isolate or len(names) != 1:
+            usage("--audit records one dossier against one pack, without --isolate")
+        load(names[0])  # its clause tree reads --clause titles
+        wanted = parse_clauses(clause)
+        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], names[0], params, when, engine))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
         told = [Brief.of(a) for a in shown]
@@ -161,34 +177,44 @@ def assess_cmd(
 
     def run(progress: Progress) -> None:
         nonlocal crashes
-        progress.stage(f"loading pack {pack}")
-        loaded = load_pack(pack)
-        check_clauses(wanted, loaded)
-        # one dossier: a JSON object; several: a list. Results are written as they come (reports/stream.py).
-        with report_stream(output, format, lang, single=len(dossiers) == 1) as stream:
+        progress.stage(f"loading pack {', '.join(names)}")
+        packs = load_many(names)  # first: their clause trees read --clause titles and the dossiers' clauses
+        wanted = parse_clauses(clause)
+        check_clauses(wanted, packs)
+        # one dossier and one pack: a JSON object; else a list. Results are written as they come (reports/stream.py).
+        single = len(dossiers) == 1 and len(packs) == 1
+        with report_stream(output, format, lang, single=single) as stream:
             for n, path in enumerate(dossiers, 1):
                 of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
+                results: list[Assessment] = []
                 if isolated:
                     progress.stage(f"assessing {path}{of} in a child process")
-                    outcome = assess_isolated(
-                        path, loaded, params=params, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes
-                    )
-                    if isinstance(outcome, EngineCrash):
-                        crashes += 1
-                        say(f"error: {outcome}")
-                        continue
-                    result = outcome
+                    for loaded in packs:
+                        mine = params_of(loaded, params, packs)
+                        outcome = assess_isolated(
+                            path, loaded, params=mine, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes
+                        )
+                        if isinstance(outcome, EngineCrash):
+                            crashes += 1
+                            say(f"error: {outcome}")
+                            break
+                        results.append(outcome)
                 else:
                     progress.stage(f"loading {path}{of}")
                     on_file = partial(loading, progress, f"loading {path}{of}")
                     dossier = load_dossier(path, on_file=on_file, max_bytes=max_bytes)
                     progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
-                    result = assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)])
+                    for loaded in packs:  # one assessment per pack, all in the one report
+                        mine = params_of(loaded, params, packs)
+                        results.append(
+                            assess(dossier, loaded, params=mine, as_of=when, evaluator=engine, files=[str(path)])
+                        )
                     del dossier
-                result = select_clauses(result, wanted) if wanted else result
-                briefs.append(Brief.of(result))
-                stream.add(result)
-                del result
+                for result in results:
+                    result = select_clauses(result, wanted) if wanted else result
+                    briefs.append(Brief.of(result))
+                    stream.add(result)
+                del results
             progress.stage(f"writing the {format} report")
 
     with Progress() as progress:
@@ -262,19 +288,22 @@ def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = Non
 
 
 def docs_cmd(
-    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md and rules-<pack>.md.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md, glossary.md and rules-<pack>.md.")
+    ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
         "examples"
     ),
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
-    from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+    from clausewise.docgen import collect_examples, evidence_markdown, glossary_markdown, rules_markdown
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
-    folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
+    folders = [f for f in (examples, *(builtin_pack_path(n) / "tests" for n in BUILTIN_PACKS)) if f.is_dir()]
     quoted = guard(partial(collect_examples, *folders))
     write_atomic(folder / "evidence.md", evidence_markdown(quoted))
+    write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))

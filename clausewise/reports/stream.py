@@ -35,15 +35,17 @@ COUNTED = frozenset({"N", "O"})  # the findings a report's reader acts on (revie
 
 @dataclass(frozen=True)
 class Brief:
-    """What the CLI needs of a result once its report is written: the clause count and the findings in force."""
+    """What the CLI needs of a result once its report is written: its pack, the clause count and the findings
+    in force."""
 
+    pack: str
     clauses: int
     in_force: tuple[tuple[str, str | None], ...]  # (judgment, grade) of each N/O finding in force
 
     @classmethod
     def of(cls, a: Assessment) -> Brief:
         forces = (f.in_force() for f in a.findings_at(COUNTED))
-        return cls(len(a.clauses), tuple(x for x in forces if x is not None))
+        return cls(a.pack.id, len(a.clauses), tuple(x for x in forces if x is not None))
 
     def fails(self, levels: set[str] | frozenset[str]) -> bool:
         return any(j in levels for j, _ in self.in_force)
