@@ -1,7 +1,7 @@
 """Issue 15, values: numbers and dates at the edges of their types reach both evaluators safely and agree.
 
 Numbers are finite and within ±10^15 (clausewise/numbers.py); every accepted number reaches durable-rules in a
-form its parser reads; date offsets never overflow (clausewise/engine/dates.py) and pack offsets that cannot
+form its parser reads; date offsets never overflow (clausewise/dates.py) and pack offsets that cannot
 be meant are refused at load."""
 
 from __future__ import annotations

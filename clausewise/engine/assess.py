@@ -16,6 +16,7 @@ from typing import Any, Literal
 from clausewise import __version__
 from clausewise.engine import reference
 from clausewise.engine.durable_backend import DurableEngine
+from clausewise.engine.fanout import MAX_COMBINATIONS, too_many_combinations
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
 from clausewise.engine.match import Match
@@ -23,7 +24,6 @@ from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEnt
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
-from clausewise.rules.limits import MAX_COMBINATIONS, too_many_combinations
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin

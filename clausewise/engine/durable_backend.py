@@ -35,16 +35,16 @@ from typing import Any
 
 import durable_rules_engine
 
-from clausewise.engine.dates import date_key
+from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons, conjuncts, reads_only
 from clausewise.engine.joins import Derived, LocalTest, Plan, Planner
 from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import holds
-from clausewise.engine.regex import Regex, compile_regex
 from clausewise.errors import InternalError
 from clausewise.evidence.facts import Fact
 from clausewise.numbers import durable_json
+from clausewise.regex import Regex, compile_regex
 
 MAX_PATTERNS_PER_KIND = 40
 #: Kinds with exactly one fact per dossier: they do not tie rules into one ruleset (the fact goes to each).

@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from clausewise.engine.dates import date_key
+from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
 from clausewise.engine.match import Match, ordered
-from clausewise.engine.regex import search
 from clausewise.evidence.facts import Fact
+from clausewise.regex import search
 
 Binding = dict[str, Fact]
 

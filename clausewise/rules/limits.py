@@ -7,8 +7,9 @@ A pack is untrusted input. Each limit below is checked with a located error nami
   512 rules branching from one test (D8);
 * :data:`MAX_FREE_PATTERNS`: patterns that no equality join ties to another pattern multiply the matches
   by the number of facts of their kind (12 such patterns over 13 people are 3.1e9 combinations);
-* :data:`MAX_COMBINATIONS`, checked per dossier before evaluation: the estimated number of fact combinations
-  a rule would consider (the product, over its free patterns, of the facts of their kind).
+* :data:`MAX_COMBINATIONS`, checked per dossier before evaluation (clausewise/engine/fanout.py): the
+  estimated number of fact combinations a rule would consider (the product, over its free patterns, of the
+  facts of their kind that pass the pattern's own tests).
 
 (Patterns per rule are capped at 12 by the loader; large ``in``/``any`` lists of constants are evaluated in
 Python, clausewise/engine/joins.py.)
@@ -17,11 +18,8 @@ Python, clausewise/engine/joins.py.)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
 
-from clausewise.engine.ir import And, Cmp, Cond, Or, RuleIR, comparisons, conjuncts, reads_only
-from clausewise.engine.reference import holds
-from clausewise.evidence.facts import Fact
+from clausewise.engine.ir import And, Cmp, Cond, Or, RuleIR, comparisons, conjuncts
 
 MAX_VARIANTS = 64
 MAX_FREE_PATTERNS = 4
@@ -68,27 +66,3 @@ def rule_problems(rule: RuleIR) -> list[str]:
             f"(at most {MAX_FREE_PATTERNS}): every combination of their facts would be tried"
         )
     return out
-
-
-def combinations(rule: RuleIR, by_kind: Mapping[str, Sequence[Fact]]) -> int:
-    """Estimated fact combinations ``rule`` considers: over its free patterns, the product of the facts that
-    pass the pattern's own tests (what any evaluator must pair up)."""
-    total = 1
-    for p in rule.match:
-        if p.alias not in free_patterns(rule):
-            continue
-        local = [c for c in conjuncts(p.cond) if reads_only(c, p.alias)]
-        total *= max(1, sum(1 for f in by_kind.get(p.kind, ()) if all(holds(c, f, {p.alias: f}) for c in local)))
-    return total
-
-
-def too_many_combinations(rules: Iterable[RuleIR], facts: Sequence[Fact]) -> list[tuple[str, int]]:
-    """``(rule id, estimate)`` of each rule above :data:`MAX_COMBINATIONS` for these facts."""
-    by_kind: dict[str, list[Fact]] = {}
-    for f in facts:
-        by_kind.setdefault(f.kind, []).append(f)
-    found = []
-    for rule in rules:
-        if len(free_patterns(rule)) > 1 and (n := combinations(rule, by_kind)) > MAX_COMBINATIONS:
-            found.append((rule.id, n))
-    return found

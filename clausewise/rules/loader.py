@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from clausewise.engine.regex import RegexError, compile_regex
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.fileio import read_bytes, walk
 from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
+from clausewise.regex import RegexError, compile_regex
 from clausewise.rules.model import (
     AllOf,
     AnyOf,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clausewise.engine.dates import offset_problem
+from clausewise.dates import offset_problem
 from clausewise.engine.ir import And, Cmp, CoverageIR, FieldRef, Or, PatternIR, RuleIR, conjoin, negate
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints, model_validator
 
 from clausewise.clauses import ClauseKey
-from clausewise.engine.dates import offset_problem
+from clausewise.dates import offset_problem
 from clausewise.engine.ir import CmpOp
 from clausewise.numbers import check_number
 from clausewise.packtree import ClauseAliases
