@@ -53,7 +53,7 @@ def build_findings(
 
     An N or O match that rests on a field the dossier did not state becomes a field gap instead.
     """
-    labels = labels or {}
+    messages = _Messages(params, labels or {})
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
@@ -86,8 +86,8 @@ def build_findings(
                 judgment=rule.judgment.value,
                 grade=rule.grade,
                 title=Text2(en=rule.title.en, zh=rule.title.zh),
-                message=_render(rule.message.en, rule.message.zh, bound, params, missing, labels),
-                remedy=_render(rule.remedy.en, rule.remedy.zh, bound, params, missing, labels),
+                message=messages.render(rule.message.en, rule.message.zh, bound, missing),
+                remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
                 evidence=evidence,
                 missing=missing,
             )
@@ -326,18 +326,71 @@ def summarize(fact: Fact) -> str:
     return " · ".join(parts)
 
 
-def _render(
-    en: str,
-    zh: str,
-    bound: Mapping[str, Fact],
-    params: Mapping[str, Any],
-    missing: list[str],
-    labels: Mapping[str, Bilingual],
-) -> Text2:
-    def named(lang: str) -> list[str]:
-        return [labels[m].get(lang) if m in labels else m for m in missing]
+class _Messages:
+    """Renders each distinct message once: a cache keyed by the templates and the values they show.
 
-    return Text2(en=_fill(en, "en", bound, params, named("en")), zh=_fill(zh, "zh", bound, params, named("zh")))
+    Judging a large dossier renders tens of thousands of bilingual messages and remedies; many are the same text
+    (remedies mostly have no placeholder, messages often show only a parameter or a shared fact). Each value is
+    looked up once for both languages, and a text seen before is reused (``Text2`` is never mutated).
+    """
+
+    def __init__(self, params: Mapping[str, Any], labels: Mapping[str, Bilingual]) -> None:
+        self.params, self.labels = params, labels
+        self.cache: dict[tuple[Any, ...], Text2] = {}
+
+    def render(self, en: str, zh: str, bound: Mapping[str, Fact], missing: list[str]) -> Text2:
+        names = _placeholders(en, zh)
+        values = [self._value(name, bound, missing) for name in names]
+        try:
+            key: tuple[Any, ...] | None = (en, zh, *map(_typed, values))
+            text = self.cache.get(key)  # type: ignore[arg-type]
+        except TypeError:  # a value that cannot be a key (none of today's fields): render without the cache
+            key, text = None, None
+        if text is None:
+            shown = dict(zip(names, values, strict=True))
+            text = Text2(en=self._fill(en, "en", shown), zh=self._fill(zh, "zh", shown))
+            if key is not None:
+                self.cache[key] = text
+        return text
+
+    def _value(self, name: str, bound: Mapping[str, Fact], missing: list[str]) -> tuple[str | None, Any]:
+        """(kind of the fact whose field is shown, or None; the value as stored)."""
+        if name == "missing":
+            return None, missing
+        head, _, rest = name.partition(".")
+        if head == "param":
+            return None, self.params.get(rest)
+        fact = bound.get(head)
+        if fact is None:
+            return None, None
+        return (None, fact.source) if rest == "source" else (fact.kind, fact.get(rest))
+
+    def _fill(self, template: str, lang: str, shown: Mapping[str, tuple[str | None, Any]]) -> str:
+        out: list[str] = []
+        for literal, name in _parsed(template):
+            out.append(literal)
+            if name is None:
+                continue
+            kind, value = shown[name]
+            if name == "missing":
+                value = [self.labels[m].get(lang) if m in self.labels else m for m in value]
+            elif kind is not None:  # a choice value shows as its Chinese label in Chinese
+                value = value_label(kind, name.partition(".")[2], value, lang)
+            out.append(_fmt(value, lang))
+        return "".join(out)
+
+
+def _typed(value: Any) -> Any:
+    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart)."""
+    if isinstance(value, list | tuple):
+        return (list, *map(_typed, value))
+    return (type(value), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _placeholders(en: str, zh: str) -> tuple[str, ...]:
+    """The placeholder names either template shows, each once."""
+    return tuple(dict.fromkeys(name for t in (en, zh) for _, name in _parsed(t) if name is not None))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -346,28 +399,9 @@ def _parsed(template: str) -> list[tuple[str, str | None]]:
     return [(literal, name) for literal, name, _spec, _conv in string.Formatter().parse(template)]
 
 
-def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[str, Any], missing: list[str]) -> str:
-    out: list[str] = []
-    for literal, name in _parsed(template):
-        out.append(literal)
-        if name is None:
-            continue
-        if name == "missing":
-            out.append(_fmt(missing, lang))
-            continue
-        head, _, rest = name.partition(".")
-        if head == "param":
-            out.append(_fmt(params.get(rest), lang))
-            continue
-        fact = bound.get(head)
-        value = None
-        if fact is not None:
-            value = fact.source if rest == "source" else value_label(fact.kind, rest, fact.get(rest), lang)
-        out.append(_fmt(value, lang))
-    return "".join(out)
-
-
 def _fmt(value: Any, lang: str) -> str:
+    if type(value) is str:  # most values: no conversion
+        return value
     if value is None:
         return "—"
     if isinstance(value, bool):

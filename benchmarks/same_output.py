@@ -1,0 +1,61 @@
+"""Byte-for-byte guard for performance work: this checkout's reports against another source tree's.
+
+    python benchmarks/same_output.py --base SRC [--sizes 1000,10000] [--formats json,markdown]
+
+SRC is another checkout of clausewise (e.g. the commit before a change: ``git archive <commit> | tar -x -C
+/tmp/base``). Every example dossier (``examples/*``, the workbook too) and the benchmark's synthetic dossiers
+of ``--sizes`` facts (``dossiergen.py``, built-in pack; ``peergen.py``, the peer pack) are assessed by both,
+in English and Chinese, in each format; any difference is printed and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import peers  # noqa: E402
+
+
+def assess(src: Path | None, dossier: Path, pack: str, fmt: str, lang: str) -> bytes:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    cmd = [sys.executable, "-m", "clausewise", "assess", str(dossier), "--pack", pack, "-f", fmt, "-l", lang]
+    # not from the checkout: ``python -m`` puts the working directory first on sys.path, before PYTHONPATH
+    done = subprocess.run([*cmd, "--fail-on", "never"], env=env, cwd=Path.home(), capture_output=True, check=True)
+    return done.stdout
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", type=Path, required=True)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--formats", default="json,markdown")
+    args = ap.parse_args()
+    cases: list[tuple[Path, str]] = [(p, "iso9001") for p in sorted((ROOT / "examples").iterdir()) if p.is_dir()]
+    cases = [(p, pack) for p, pack in cases if p.name != "workbook"]
+    cases += [(p, "iso9001") for p in sorted((ROOT / "examples" / "workbook").glob("*.xlsx"))]
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        cases.append((peers.ensure_builtin(size), "iso9001"))
+        cases.append((peers.ensure_peer(size)[0], str(peers.PACK)))
+        cases.append((peers.ensure_peer(size)[1], str(peers.PACK)))
+    differ = 0
+    for dossier, pack in cases:
+        for fmt in args.formats.split(","):
+            for lang in ("en", "zh"):
+                same = assess(None, dossier, pack, fmt, lang) == assess(args.base.resolve(), dossier, pack, fmt, lang)
+                differ += not same
+                print(f"{'same' if same else 'DIFFERENT':9s} {dossier.relative_to(ROOT)} {fmt} {lang}", flush=True)
+    print(f"{len(cases) * 2 * len(args.formats.split(','))} reports compared, {differ} different")
+    raise SystemExit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()
