@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clausewise.engine import reference
+from clausewise.engine import partition, reference
 from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import And, Cmp, Cond, FieldRef, Or, PatternIR, RuleIR, negate
 from clausewise.evidence.facts import Fact
@@ -142,6 +143,49 @@ def rules_strategy(draw: st.DrawFn) -> list[RuleIR]:
 def test_durable_matches_reference(rules: list[RuleIR], facts: list[Fact]) -> None:
     engine = DurableEngine(rules)
     assert engine.evaluate(facts) == reference.evaluate(rules, facts)
+
+
+@st.composite
+def joined_rule_strategy(draw: st.DrawFn, index: int) -> RuleIR:
+    """Rules the partitioner may split: patterns chained by equality joins (on one field or several), plus
+    filters, and sometimes an absent pattern joined the same way or not at all."""
+    match: list[PatternIR] = []
+    for i in range(draw(st.integers(1, 3))):
+        alias = f"p{i}"
+        conds: list[Cond] = []
+        if match:
+            for field in draw(st.lists(st.sampled_from(["s", "n", "d", "b"]), min_size=1, max_size=2, unique=True)):
+                target = draw(st.sampled_from(match)).alias
+                conds.append(Cmp(field, FIELDS[field], "eq", None, FieldRef(target, field)))  # type: ignore[arg-type]
+        if draw(st.booleans()):
+            conds.append(draw(condition(alias, [p.alias for p in match])))
+        cond = None if not conds else conds[0] if len(conds) == 1 else And(tuple(conds))
+        match.append(PatternIR(alias, draw(st.sampled_from(KINDS)), cond))
+    absent: tuple[PatternIR, ...] = ()
+    if draw(st.booleans()):
+        field = draw(st.sampled_from(["s", "n"]))
+        join = Cmp(field, FIELDS[field], "eq", None, FieldRef(draw(st.sampled_from(match)).alias, field))  # type: ignore[arg-type]
+        absent = (PatternIR("x", draw(st.sampled_from(KINDS)), draw(st.sampled_from([join, None]))),)
+    return RuleIR(f"j{index}", "9.3", "N", "minor", tuple(match), absent)
+
+
+@st.composite
+def partitioned_rules_strategy(draw: st.DrawFn) -> list[RuleIR]:
+    n = draw(st.integers(1, 4))
+    return [draw(joined_rule_strategy(i) if draw(st.booleans()) else rule_strategy(i)) for i in range(n)]
+
+
+@settings(
+    max_examples=int(os.environ.get("CLAUSEWISE_DIFF_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(rules=partitioned_rules_strategy(), facts=facts_strategy())
+def test_partitioned_durable_matches_reference(rules: list[RuleIR], facts: list[Fact]) -> None:
+    """Facts spread over as many sessions as partition.py allows (one fact per partition): the same matches."""
+    with patch.object(partition, "FACTS_PER_PARTITION", 1):
+        engine = DurableEngine(rules)
+        assert engine.evaluate(facts) == reference.evaluate(rules, facts)
 
 
 def test_same_engine_many_evaluations_are_isolated() -> None:

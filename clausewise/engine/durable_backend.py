@@ -14,6 +14,8 @@ Every workaround of the durable-rules behaviours in ``docs/engine.md`` (D1-D14) 
   Python on its matches (joins.py; D3 segfault and the defects in docs/engine.md);
 * rules are sharded into rulesets by the kinds they connect, and at most :data:`MAX_PATTERNS_PER_KIND`
   patterns test one kind in a shard (error 303 / the 512-branch hang, D8);
+* a ruleset's facts are spread over several sessions of about a thousand facts when its rules allow
+  (partition.py): durable's fact index has a fixed 512 buckets, so joins slow down with a session's size;
 * one Host without background threads (D11), one ruleset per (pack, parameters), one ``sid`` per
   evaluation with a sentinel action (D2), ``delete_state`` in ``finally`` (D11);
 * fired actions are read by clausewise's own dispatch loop over the C engine (:class:`_Session`), so no
@@ -39,6 +41,7 @@ from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons, conjuncts, reads_only
 from clausewise.engine.joins import Derived, LocalTest, Plan, Planner
 from clausewise.engine.match import Match, ordered
+from clausewise.engine.partition import bucket, partition_fields, partitions
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
 from clausewise.engine.reference import holds
 from clausewise.errors import InternalError
@@ -315,6 +318,11 @@ class DurableEngine:
         self._regexes = _Regexes(planned)
         compiler = _Compiler(self._regexes)
         self._shards = shard(planned, f"cw_{digest}")
+        # Per ruleset, the field (as sent to durable) by which each kind's facts may be spread over sessions.
+        self._split: dict[str, dict[str, str | None] | None] = {}
+        for s in self._shards:
+            split = partition_fields(s.rules, SINGLETON_KINDS)
+            self._split[s.name] = None if split is None else {k: f and _durable_field(f) for k, f in split.items()}
         self._lock = threading.Lock()
         self.rulesets: dict[str, dict[str, Any]] = {}
         for s in self._shards:
@@ -377,13 +385,39 @@ class DurableEngine:
         return out
 
     def _run_shard(self, s: _Shard, by_kind: dict[str, list[dict[str, Any]]], found: list[Match]) -> None:
+        """Assert the shard's facts and collect its matches, in one session or, when the shard's rules allow
+        and the facts are many, in several (partition.py: durable's joins slow down with the facts a session
+        holds)."""
+        split = self._split[s.name]
+        spread = sum(len(by_kind.get(k, ())) for k in split) if split is not None else 0
+        parts = partitions(spread)
+        if split is None or parts == 1:
+            self._run_session(s, [by_kind.get(kind, []) for kind in sorted(s.kinds)], found)
+            return
+        groups: list[list[list[dict[str, Any]]]] = [[] for _ in range(parts)]
+        for kind in sorted(s.kinds):
+            facts = by_kind.get(kind, [])
+            if kind not in split:  # a singleton (the audit): in every partition
+                for group in groups:
+                    group.append(facts)
+                continue
+            mine: list[list[dict[str, Any]]] = [[] for _ in range(parts)]
+            fld = split[kind]
+            for n, fact in enumerate(facts):
+                mine[n % parts if fld is None else bucket(fact.get(fld), parts)].append(fact)
+            for group, part in zip(groups, mine, strict=True):
+                group.append(part)
+        for group in groups:
+            self._run_session(s, group, found)
+
+    def _run_session(self, s: _Shard, facts: Iterable[Sequence[dict[str, Any]]], found: list[Match]) -> None:
         sid = f"e{next(_SIDS)}"
         session = _Session(self._handles[s.name], sid, self._aliases[s.name], found)
         try:
             session.assert_fact({"id": 0, "t": START})
             ids = itertools.count(1)
-            for kind in sorted(s.kinds):
-                for fact in by_kind.get(kind, ()):
+            for batch in facts:
+                for fact in batch:
                     session.assert_fact({**fact, "id": next(ids)})
             if any(r.absent for r in s.rules):
                 session.assert_fact({"t": END, "id": next(ids)})
