@@ -24,6 +24,7 @@ from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEnt
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
+from clausewise.gcpause import paused
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin
@@ -62,7 +63,8 @@ def assess(
 ) -> Assessment:
     resolved = resolve_params(pack.manifest, params or {})
     compiled = compile_pack(pack, resolved)
-    facts = dossier_facts(dossier, as_of)
+    with paused():  # building facts makes many objects and no cycles (evaluation does make cycles: GC on)
+        facts = dossier_facts(dossier, as_of)
     check_fan_out(pack, compiled.rules, facts)
     matches = run(compiled, facts, evaluator)
     return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
@@ -92,6 +94,21 @@ def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durab
 
 
 def build_assessment(
+    dossier: Dossier,
+    pack: Pack,
+    rules_ir: Sequence[RuleIR],
+    params: Mapping[str, Any],
+    facts: Sequence[Fact],
+    matches: Sequence[Match],
+    as_of: dt.date | None,
+    files: Sequence[str],
+) -> Assessment:
+    """Findings, gaps and clause judgments from the matches (judging builds no reference cycles: GC paused)."""
+    with paused():
+        return _build_assessment(dossier, pack, rules_ir, params, facts, matches, as_of, files)
+
+
+def _build_assessment(
     dossier: Dossier,
     pack: Pack,
     rules_ir: Sequence[RuleIR],
