@@ -34,6 +34,9 @@ COMMANDS: dict[str, list[str]] = {
     "clausewise --help": ["-m", "clausewise", "--help"],
     "clausewise version": ["-m", "clausewise", "version"],
     "clausewise assess --help": ["-m", "clausewise", "assess", "--help"],
+    "clausewise rules list": ["-m", "clausewise", "rules", "list"],
+    "clausewise rules show nc-recurrence": ["-m", "clausewise", "rules", "show", "nc-recurrence"],
+    "clausewise validate seed": ["-m", "clausewise", "validate", str(SEED)],
     "clausewise assess seed -f json": ["-m", "clausewise", "assess", str(SEED), "-f", "json", "--fail-on", "never"],
 }
 

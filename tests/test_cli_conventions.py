@@ -165,3 +165,35 @@ def test_help_and_version_import_no_heavy_module(args: list[str]) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert proc.stdout.splitlines()[-1] == "LOADED []", proc.stdout
+
+
+#: What "the engine" means for start-up: durable-rules and the modules that match and judge. The rule IR (what a
+#: pack lowers to) and the result models (what a saved report is) are data definitions and may load.
+ENGINE_DATA = ("clausewise.engine", "clausewise.engine.ir", "clausewise.engine.results")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["rules", "list"],
+        ["rules", "show", "nc-recurrence"],
+        ["rules", "packs"],
+        ["rules", "coverage"],
+        ["validate", "examples/seed-2020"],
+        ["schema"],
+    ],
+)
+def test_commands_that_do_not_assess_do_not_import_the_engine(args: list[str]) -> None:
+    """Issue 14 item 5: listing, showing and validating stay quick because durable-rules never loads."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['clausewise', *{args!r}]\n"
+        "from clausewise.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('LOADED', *sorted(m for m in sys.modules if m.startswith(('durable', 'clausewise.engine'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    loaded = proc.stdout.splitlines()[-1].split()[1:]
+    assert set(loaded) <= set(ENGINE_DATA), loaded

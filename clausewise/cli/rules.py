@@ -106,7 +106,6 @@ def rules_show(
     compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
-    from clausewise.engine.assess import compile_pack
     from clausewise.rules.lower import lower_rule, resolve_params
 
     loaded = load(pack)
@@ -125,6 +124,8 @@ def rules_show(
     typer.echo("rule (as written):")
     typer.echo(json.dumps(r.model_dump(mode="json", exclude_none=True, by_alias=True), ensure_ascii=False, indent=2))
     if compiled:
+        from clausewise.engine.assess import compile_pack  # only here: showing a rule needs no engine
+
         durable = compile_pack(loaded, params).engine.compiled(r.id)
         typer.echo(f"compiled: {plural(len(durable), 'durable-rules rule')}")
         for ruleset, name, definition in durable:
