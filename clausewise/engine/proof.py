@@ -16,8 +16,9 @@ to state (or to write as ``null`` / ``[]`` when there is none).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, comparisons
+from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, comparisons, conjoin, conjuncts, reads_only
 from clausewise.engine.reference import holds
 from clausewise.evidence.facts import KINDS, Fact
 
@@ -59,14 +60,14 @@ def unproven(
     rule: RuleIR,
     bound: Mapping[str, Fact],
     by_kind: Mapping[str, Sequence[Fact]],
-    cache: dict[tuple[str, frozenset[str]], list[Fact]] | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> Unknown:
     """The unstated fields a match depends on; empty when the evidence proves it.
 
     For absent patterns only candidates with an unstated field among those the pattern compares can be
     anything but false (every candidate was false in two-valued logic, or the match would not exist), so
     only those are re-checked, unless a joined field of a bound fact is itself unstated. ``cache`` keeps
-    those candidate lists across the matches of one assessment.
+    those candidate lists, narrowed as :class:`_Candidates` says, across the matches of one assessment.
     """
     unknown: Unknown = set()
     for p in rule.match:
@@ -82,20 +83,89 @@ def unproven(
         joined_unstated = any(
             c.ref is not None and c.ref.alias != p.alias and not _stated(bound[c.ref.alias], c.ref.field) for c in cmps
         )
-        if joined_unstated:
-            candidates: Sequence[Fact] = by_kind.get(p.kind, ())
-        else:
-            key = (p.kind, own)
-            if key not in cache:
-                cache[key] = [f for f in by_kind.get(p.kind, ()) if not own <= (f.stated | {"id"})]
-            candidates = cache[key]
-        for candidate in candidates:
+        narrowed = cache.get((id(p), joined_unstated))
+        if narrowed is None:
+            if joined_unstated:
+                candidates: Sequence[Fact] = by_kind.get(p.kind, ())
+            else:
+                key = (p.kind, own)
+                if key not in cache:
+                    cache[key] = [f for f in by_kind.get(p.kind, ()) if not own <= (f.stated | {"id"})]
+                candidates = cache[key]
+            narrowed = cache[(id(p), joined_unstated)] = _Candidates(p, candidates, not joined_unstated)
+        if narrowed.unknown_alone:
+            unknown |= (
+                narrowed.unknown_alone
+                if not bound_keys & narrowed.alone_keys
+                else {pair for pair in narrowed.unknown_alone if pair[0] not in bound_keys}
+            )
+        for candidate in narrowed.for_match(bound):
             if candidate.key in bound_keys:
                 continue
             seen = set()
             if truth(p.cond, candidate, {**bound, p.alias: candidate}, seen) is not False:
                 unknown |= seen
     return unknown
+
+
+class _Candidates:
+    """The candidates of an absent pattern that can be anything but false, narrowed once per assessment.
+
+    A candidate that a conjunct reading only itself makes false makes the whole pattern false, whatever the
+    match, so it is dropped once; with ``by_value`` (the bound side of the join is stated), the first plain
+    equality join splits the rest by the candidate's value: one whose joined field is stated can only be
+    true or unknown for a match whose value equals it. The answers are those of checking every candidate,
+    without the matches x candidates loop that made judging large dossiers superlinear.
+    """
+
+    def __init__(self, p: PatternIR, candidates: Sequence[Fact], by_value: bool) -> None:
+        items = conjuncts(p.cond)
+        local = conjoin(*(c for c in items if reads_only(c, p.alias)))
+        self.kept = [f for f in candidates if truth(local, f, {p.alias: f}, set()) is not False]
+        # A pattern of one comparison whose own field a candidate does not state is unknown for every match
+        # (the bound side is stated when ``by_value``): its one unknown field is known without checking.
+        self.unknown_alone: Unknown = set()
+        cond = p.cond
+        if by_value and isinstance(cond, Cmp) and (cond.ref is None or cond.ref.alias != p.alias):
+            alone = [f for f in self.kept if not _stated(f, cond.field)]
+            self.unknown_alone = {(f.key, cond.field) for f in alone}
+            self.kept = [f for f in self.kept if _stated(f, cond.field)]
+        self.alone_keys = {key for key, _ in self.unknown_alone}
+        self.join = next(
+            (
+                c
+                for c in items
+                if isinstance(c, Cmp)
+                and c.op == "eq"
+                and c.ref is not None
+                and c.ref.alias != p.alias
+                and not c.days
+                and not c.months
+            ),
+            None,
+        )
+        if not by_value:
+            self.join = None
+        self.unstated: list[Fact] = []
+        self.by_value: dict[Any, list[Fact]] = {}
+        if self.join is not None:
+            for f in self.kept:
+                if not _stated(f, self.join.field):
+                    self.unstated.append(f)
+                elif (value := f.get(self.join.field)) is not None:  # a stated null compares false
+                    self.by_value.setdefault(_hashable(value), []).append(f)
+
+    def for_match(self, bound: Mapping[str, Fact]) -> Sequence[Fact]:
+        if self.join is None or self.join.ref is None:
+            return self.kept
+        value = bound[self.join.ref.alias].get(self.join.ref.field)
+        if value is None:
+            return self.unstated
+        return [*self.unstated, *self.by_value.get(_hashable(value), ())]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _unstated_child_lists(p: PatternIR, cmps: Sequence[Cmp], bound: Mapping[str, Fact]) -> Unknown:
