@@ -3,7 +3,8 @@
     python benchmarks/same_output.py --base SRC [--sizes 1000,10000] [--formats json,markdown]
 
 SRC is another checkout of clausewise (e.g. the commit before a change: ``git archive <commit> | tar -x -C
-/tmp/base``). Every example dossier (``examples/*``, the workbook too) and the benchmark's synthetic dossiers
+/tmp/base``). Every example dossier (``examples/*``, the workbook too; with the built-in pack and with each
+example pack) and the benchmark's synthetic dossiers
 of ``--sizes`` facts (``dossiergen.py``, built-in pack; ``peergen.py``, the peer pack) are assessed by both,
 in English and Chinese, in each format; any difference is printed and the exit code is 1.
 """
@@ -39,8 +40,10 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--formats", default="json,markdown")
     args = ap.parse_args()
-    cases: list[tuple[Path, str]] = [(p, "iso9001") for p in sorted((ROOT / "examples").iterdir()) if p.is_dir()]
-    cases = [(p, pack) for p, pack in cases if p.name != "workbook"]
+    folders = [p for p in sorted((ROOT / "examples").iterdir()) if p.is_dir() and p.name != "workbook"]
+    dossiers = [p for p in folders if not (p / "pack.yaml").exists()]
+    packs = ["iso9001", *(str(p) for p in folders if (p / "pack.yaml").exists())]  # example packs too
+    cases: list[tuple[Path, str]] = [(d, pack) for d in dossiers for pack in packs]
     cases += [(p, "iso9001") for p in sorted((ROOT / "examples" / "workbook").glob("*.xlsx"))]
     for size in (int(s) for s in args.sizes.split(",") if s):
         cases.append((peers.ensure_builtin(size), "iso9001"))

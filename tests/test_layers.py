@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "packnames": 0,
     "fieldtypes": 0,
     "glossary": 0,
+    "gcpause": 0,
     "yamlsource": 1,
     "i18n": 1,
     "clauses": 2,
