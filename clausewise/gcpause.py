@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """The collector off inside the block (if it was on), back on after; nested uses are harmless."""
+    """The collector off inside the block, or the decorated function (if it was on), back on after; nests."""
     collecting = gc.isenabled()
     gc.disable()
     try:

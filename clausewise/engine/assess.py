@@ -93,22 +93,8 @@ def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durab
     return compiled.engine.evaluate(facts)
 
 
+@paused()  # judging makes many objects and no reference cycles: collections would only walk the dossier
 def build_assessment(
-    dossier: Dossier,
-    pack: Pack,
-    rules_ir: Sequence[RuleIR],
-    params: Mapping[str, Any],
-    facts: Sequence[Fact],
-    matches: Sequence[Match],
-    as_of: dt.date | None,
-    files: Sequence[str],
-) -> Assessment:
-    """Findings, gaps and clause judgments from the matches (judging builds no reference cycles: GC paused)."""
-    with paused():
-        return _build_assessment(dossier, pack, rules_ir, params, facts, matches, as_of, files)
-
-
-def _build_assessment(
     dossier: Dossier,
     pack: Pack,
     rules_ir: Sequence[RuleIR],
