@@ -224,11 +224,12 @@ def validate_cmd(dossiers: DossierArg) -> None:
 
 def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = None) -> None:
     """Print the JSON Schema of the assessment result (what --format json writes), as shipped in the package."""
+    from clausewise.engine.results import SCHEMA_VERSION
     from clausewise.reports.schema import shipped_schema_text
 
     emit(shipped_schema_text(), output)
     if output is not None:
-        say(f"wrote {output} (JSON Schema of the result, schema version 1)")
+        say(f"wrote {output} (JSON Schema of the result, schema version {SCHEMA_VERSION})")
 
 
 def docs_cmd(

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from clausewise import __version__
+from clausewise.clauses import is_within
 from clausewise.engine import reference
+from clausewise.engine.decided import Decider, decided_rules
 from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.ir import RuleIR
-from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
+from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items, undecided_gaps
 from clausewise.engine.match import Match
-from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEntry, Text2, summarize
+from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo, PlanEntry, Text2, summarize
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
+from clausewise.i18n import UI
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 
@@ -87,11 +90,29 @@ def build_assessment(
     gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
     findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
-    gaps = section_gaps + field_gaps
     audit = dossier.audit
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
+    decider = Decider(facts)
+    fired = {f.rule for f in findings}
+    unproven = {g.rule for g in field_gaps} - fired
+    judgments = {r.id: r.judgment.value for r in rules.values()}
+    decided, undecided = decided_rules(judgments, irs, decider, fired, unproven, gapped)
+    gaps = section_gaps + field_gaps
+    gaps += undecided_gaps(
+        list(rules.values()),
+        irs,
+        decider,
+        decided,
+        undecided,
+        gaps,
+        findings,
+        gapped,
+        lambda key: any(is_within(key, clause) for clause in exclusions),
+    )
     items = section_items(facts, supplied)
-    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items)
+    clauses = judge_clauses(
+        pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items, decided=decided
+    )
     return Assessment(
         tool=f"clausewise {__version__}",
         pack=PackInfo(
@@ -117,7 +138,16 @@ def build_assessment(
         clauses=clauses,
         findings=findings,
         gaps=gaps,
+        notices=notices(dossier, files),
     )
+
+
+def notices(dossier: Dossier, files: Sequence[str]) -> list[Notice]:
+    """What every report says before its judgments: a dossier without ``audit`` is nobody's audit."""
+    if dossier.audit is not None:
+        return []
+    where = ", ".join(files) or None
+    return [Notice(code="no_audit", text=Text2(en=UI["no_audit"]["en"], zh=UI["no_audit"]["zh"]), where=where)]
 
 
 def auditee(audit: Audit | None) -> dict[str, Any]:
