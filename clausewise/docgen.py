@@ -54,6 +54,31 @@ def collect_examples(*folders: Path) -> dict[str, str]:
     return found
 
 
+#: Unfilled and missing input (issue 8): the choice made and why, in the evidence reference.
+_UNFILLED = [
+    "### Unfilled template values",
+    "",
+    "`clausewise evidence template` writes a placeholder in angle brackets where it cannot give an example:",
+    '`organization: "<organization>"`, `date: "<date>"` for a required date, `departments: ["<departments>"]`.',
+    "A placeholder left in a dossier is **an input error** (`validate` and `assess` exit 2), reported at its",
+    "place: `q.yaml:12:3: audit.organization: unfilled template value (expected the value your records show",
+    "(an optional field you cannot fill: delete its line), found '<organization>')`. Every placeholder of the",
+    "file is listed at once. It is an error rather than a warning because a placeholder read as a value *is*",
+    'judged: `"<date>"` as a management-review date, `"<organization>"` as the auditee. Treating it as',
+    '"not stated" instead would let a questionnaire assessed as written look finished. A workbook cell',
+    "holding a placeholder is refused the same way, cited as `FILE.xlsx:Sheet!C12`.",
+    "",
+    "### A dossier without `audit`",
+    "",
+    "A dossier may leave `audit` out (a company checking one section). It is then nobody's audit: no",
+    "organization, audit date, type or reference date (interval rules read `as_of`, so they cannot run). Every",
+    "report says so before its judgments (`Organization: not stated (the dossier has no 'audit' section)` and a",
+    "notice naming the files; `notices[]` with code `no_audit` in JSON), and the clauses are judged on what was",
+    "supplied by the same calculus as always: a C needs a rule decided on stated evidence.",
+    "",
+]
+
+
 def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
     examples = examples or {}
     lines = [
@@ -71,6 +96,7 @@ def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
         "",
         "Rules also see `as_of`: the reference date (`--as-of`, default the audit date).",
         "",
+        *_UNFILLED,
     ]
     for section, model in SECTIONS.items():
         title = SECTION_TITLES[section]

@@ -58,6 +58,7 @@ def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
             out[(kind, ir.coverage.field)] = ir.coverage.required
     return out
 
+
 _WORDS: dict[str, dict[str, str]] = {
     "required": {"en": "required", "zh": "必填"},
     "section": {"en": "section", "zh": "部分"},
@@ -67,7 +68,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": (
             "Self-assessment questionnaire for pack {pack} {version}: the evidence its rules read{scope}.\n"
             "Replace every example value with what your records show; uncomment (remove '# ') optional fields\n"
-            "you can fill. Leave a section out when you cannot supply it (its clauses are then judged\n"
+            'you can fill. A value still in angle brackets ("<organization>", "<date>") is refused until filled.\n'
+            "Leave a section out when you cannot supply it (its clauses are then judged\n"
             "'insufficient evidence'); write `section_name: []` when there are none.\n"
             'Keep clause keys quoted ("7.10"); titles such as "管理评审" and "2008:7.5.3" work too.\n'
             "Check:   clausewise validate THIS_FILE\n"
@@ -77,6 +79,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "zh": (
             "规则包 {pack} {version} 的自评问卷：其规则所读取的证据{scope}。\n"
             "请用贵组织记录中的实际内容替换每个示例值；能填写的可选字段请去掉行首的 '# '。\n"
+            '仍为尖括号占位内容的值（"<organization>"、"<date>"）在填写前不予接受。\n'
             "无法提供的部分请整段删除（相关条款将判为“证据不足”）；确实没有记录时写 `部分名: []`。\n"
             '条款号请加引号（"7.10"）。\n'
             "检查：clausewise validate 本文件\n"
@@ -201,6 +204,8 @@ def _field_lines(owner: type[BaseModel], name: str, pad: str, ctx: _Ctx, active:
             block[0] = pad + hide + "  - " + first[len(pad + hide) + 4 :]
         return [head, *block]
     example = value if value is not None else _example(owner, name, info, inner, ctx)
+    if value is None and active and info.is_required() and inner is dt.date:
+        example = json.dumps("<date>")  # a sample date left in would be judged as the record's (docs/evidence.md)
     return [f"{pad}{hide}{name}: {example}{comment}"]
 
 
