@@ -14,7 +14,7 @@ JUDGMENT_LABELS: dict[str, dict[str, str]] = {
     "insufficient_evidence": {"en": "insufficient evidence", "zh": "证据不足"},
     "needs_review": {"en": "needs review", "zh": "待评审"},
     "not_assessed": {"en": "not assessed (no rules)", "zh": "未评价（无规则）"},
-    "not_audited": {"en": "not audited (outside the audit's scope)", "zh": "未审核（不在本次审核范围内）"},
+    "not_audited": {"en": "not audited", "zh": "未审核"},
 }
 
 FINDING_LABELS: dict[str, dict[str, str]] = {
@@ -133,7 +133,10 @@ UI: dict[str, dict[str, str]] = {
         "zh": "证据中没有“审核基本信息”（audit）部分：未写明受审核方、审核日期和审核类型，"
         "周期类规则没有基准日期，本结果不构成对任何组织的审核",
     },
-    "scope_audited": {"en": "Audited", "zh": "审核范围"},
+    "scope_audited": {
+        "en": "Audited: clauses {clauses} and those below them; other clauses are not audited",
+        "zh": "本次审核范围：条款 {clauses} 及其下级条款；其余条款未审核",
+    },
     "not_audited_cell": {
         "en": "not audited: outside the scope this audit states (audited_clauses / audited_departments); "
         "neither conforming nor a gap",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -83,14 +83,18 @@ def build_assessment(
     as_of: dt.date | None,
     files: Sequence[str],
 ) -> Assessment:
-    rules = {r.rule.id: r.rule for r in pack.rules}
+    audit = dossier.audit
+    scope = audit.audited_scope() if audit else []
+    audited = in_scope(scope)
+    # rules of clauses outside the audit's stated scope are not judged: no finding, no gap, no C
+    rules = {r.rule.id: r.rule for r in pack.rules if audited(r.rule.clause)}
     irs = {r.id: r for r in rules_ir}
     supplied = dossier.supplied()
     section_gaps = build_gaps(list(rules.values()), irs, supplied, facts, {m.rule_id for m in matches})
     gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
+    matches = [m for m in matches if m.rule_id in rules]
     findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
-    audit = dossier.audit
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
     decider = Decider(facts)
     fired = {f.rule for f in findings}
@@ -111,7 +115,16 @@ def build_assessment(
     )
     items = section_items(facts, supplied)
     clauses = judge_clauses(
-        pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items, decided=decided
+        pack.manifest,
+        list(rules.values()),
+        findings,
+        gaps,
+        gapped,
+        exclusions,
+        irs,
+        items,
+        decided=decided,
+        audited=audited,
     )
     return Assessment(
         tool=f"clausewise {__version__}",
@@ -132,6 +145,7 @@ def build_assessment(
             sections_supplied=sorted(supplied),
             facts=len(facts),
             plan=audit_plan(audit),
+            audited_clauses=scope,
             **auditee(audit),
         ),
         summary=summarize(clauses, findings, gaps),
@@ -140,6 +154,13 @@ def build_assessment(
         gaps=gaps,
         notices=notices(dossier, files),
     )
+
+
+def in_scope(scope: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a clause is audited: within a scope clause (every clause when the audit states no scope)."""
+    if not scope:
+        return lambda key: True
+    return lambda key: any(is_within(key, clause) for clause in scope)
 
 
 def notices(dossier: Dossier, files: Sequence[str]) -> list[Notice]:

@@ -176,6 +176,9 @@ class DossierInfo(Out):
     sections_supplied: list[str]
     facts: int
     plan: list[PlanEntry] = []
+    #: The audit's stated scope (``audit.audited_clauses`` and the clauses of ``audited_departments``); clauses
+    #: outside it are ``not_audited``. Empty: the audit covers every clause.
+    audited_clauses: list[str] = []
     # The auditee as the audit record confirms it (确认受审方名称); older results lack these, hence the defaults.
     scope: str | None = None
     standard: str | None = None

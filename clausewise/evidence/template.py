@@ -229,6 +229,8 @@ def _example(owner: type[BaseModel], name: str, info: FieldInfo, annotation: Any
     """An example value as YAML text: the default when there is a meaningful one, else one by type."""
     if owner is Exclusion and name == "clause":  # never a sample exclusion of a clause the user asked about
         return json.dumps(ctx.excluded)
+    if owner is Audit and name == "audited_departments":  # names a plan entry, so the sample names the plan's
+        return json.dumps(["<department>"])
     keys = ctx.keys.get((getattr(owner, "kind", ""), name))
     if keys:
         return json.dumps(list(keys[:2]), ensure_ascii=False)

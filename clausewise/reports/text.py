@@ -68,8 +68,12 @@ def organization_text(a: Assessment, lang: str) -> str:
 
 
 def notice_lines(a: Assessment, lang: str) -> list[str]:
-    """Each notice with its place: ``Notice: the dossier has no 'audit' section ... @ file``."""
-    return [f"{t('notice', lang)}: {n.text.get(lang)}" + (f" @ {n.where}" if n.where else "") for n in a.notices]
+    """Each notice with its place (``Notice: the dossier has no 'audit' section ... @ file``), and the audit's
+    stated scope: what a report's judgments cover comes before them."""
+    out = [f"{t('notice', lang)}: {n.text.get(lang)}" + (f" @ {n.where}" if n.where else "") for n in a.notices]
+    if a.dossier.audited_clauses:
+        out.append(t("scope_audited", lang, clauses=t("sep", lang).join(a.dossier.audited_clauses)))
+    return out
 
 
 def findings_line(a: Assessment, lang: str) -> str:
