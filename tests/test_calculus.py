@@ -22,8 +22,13 @@ from clausewise.clauses import is_within
 from clausewise.engine.assess import assess
 from clausewise.engine.decided import MECHANICAL
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
+from clausewise.errors import Problem
+from clausewise.evidence.loader import load_dossier, merge, validate_document
 from clausewise.evidence.model import SECTIONS, Dossier
+from clausewise.reports.html import render_html
+from clausewise.reports.junit import render_junit
+from clausewise.reports.text import render_markdown, render_table
+from clausewise.rules.fixtures import load_fixture
 from clausewise.rules.loader import Pack, load_pack
 from clausewise.rules.lower import lower_pack, resolve_params
 
@@ -98,8 +103,9 @@ def check_calculus(a: Assessment, p: Pack) -> None:
         if c.judgment == "C":
             assert decided, f"{c.key} is C without a decided rule"
             assert c.rests_on is not None and str(len(set(decided))) in c.rests_on.en, c.key
-            assert not any(x.gaps for x in below), c.key
-            kinds = {a.findings[i].judgment for x in below for i in x.findings}
+            judged = [x for x in below if not x.exclusion]  # under a 4.3 exclusion, findings and gaps are moot
+            assert not any(x.gaps for x in judged), c.key
+            kinds = {a.findings[i].judgment for x in judged for i in x.findings}
             assert not kinds & {"N", "O", "review"}, (c.key, kinds)
         else:
             assert c.rests_on is None, c.key
@@ -155,3 +161,31 @@ def test_a_name_is_no_evidence_of_awareness(tmp_path: Path) -> None:
     assert "policy_aware" in remedies and "interviewed_on" in remedies
     assert [n.code for n in a.notices] == ["no_audit"] and a.notices[0].where == "bob.yaml"
     assert a.summary.counts["C"] == 0
+    for lang in ("en", "zh"):
+        said = "no 'audit' section" if lang == "en" else "没有“审核基本信息”"
+        for text in (render_table(a, lang), render_markdown(a, lang), render_html(a, lang), render_junit([a], lang)):
+            plain = text.replace("&#x27;", "'").replace("\\", "")  # HTML and Markdown escapes
+            assert said in plain and "bob.yaml" in plain
+        assert not render_table(a, lang).splitlines()[0].endswith("—")  # the header says why, not just "—"
+
+
+def _fixture_dossiers() -> list[tuple[str, Dossier, dict[str, Any]]]:
+    out = []
+    for path in sorted(pack().fixtures):
+        expectation, located = load_fixture(path)
+        problems: list[Problem] = []
+        part = validate_document(located, problems)
+        assert part is not None, problems
+        out.append((path.stem, merge([(located, part)]), {"params": expectation.params, "as_of": expectation.as_of}))
+    return out
+
+
+def test_no_example_or_fixture_is_c_without_a_decided_rule() -> None:
+    cases = [(name, load_dossier(EXAMPLES / name), {}) for name in NAMES]
+    cases += _fixture_dossiers()
+    assert len(cases) > 50
+    for name, dossier, options in cases:
+        try:
+            check_calculus(assess(dossier, pack(), **options), pack())
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: {exc}") from exc

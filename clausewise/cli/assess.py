@@ -173,7 +173,13 @@ def assess_cmd(
 
 
 def finish(results: list[Assessment], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
-    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``."""
+    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``.
+
+    A notice (a dossier without ``audit``) is also said on stderr, located: the report may go to a file.
+    """
+    for a in results:
+        for n in a.notices:
+            say(f"warning: {n.where or 'dossier'}: {n.text.en}")
     if output is not None:
         say(wrote(output, fmt, results))
         if code == 1:
