@@ -78,7 +78,7 @@ code { font-family: ui-monospace, "Noto Sans Mono", "DejaVu Sans Mono", monospac
 .item .kind { font-weight: 700; }
 .item ul { margin: .2rem 0; padding-left: 1.2rem; }
 .muted { color: var(--muted); }
-.checked { font-size: .85em; margin: 0 0 .1rem 4.1rem; }
+.checked, .rests { font-size: .85em; margin: 0 0 .1rem 4.1rem; }
 .filters { position: sticky; top: 0; z-index: 1; background: #fff; margin: .5rem 0; padding: .3rem .6rem;
   border: 1px solid var(--line); border-radius: .3rem; }
 .filters[hidden] { display: none; }
@@ -212,7 +212,7 @@ def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
         + "</div>",
     ]
     for extra in clause_notes(c, lang):
-        out.append(f'<div class="checked rests">{escape(extra)}</div>')
+        out.append(f'<div class="rests">{escape(extra)}</div>')
     if c.checked:
         note = escape(_w("checked_note", lang))
         out.append(f'<div class="checked muted" title="{note}">{escape(checked_line(c.checked, lang))}</div>')
