@@ -189,3 +189,16 @@ def test_no_example_or_fixture_is_c_without_a_decided_rule() -> None:
             check_calculus(assess(dossier, pack(), **options), pack())
         except AssertionError as exc:
             raise AssertionError(f"{name}: {exc}") from exc
+
+
+def test_validate_and_assess_warn_on_stderr_without_audit(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from clausewise.cli.app import app
+
+    path = tmp_path / "bob.yaml"
+    path.write_text("people: [{name: Bob}]\n", encoding="utf-8")
+    for command in ("validate", "assess"):
+        result = CliRunner().invoke(app, [command, str(path)])
+        assert result.exit_code == 0, result.output
+        assert f"warning: {path}: the dossier has no 'audit' section" in result.output

@@ -211,6 +211,7 @@ def report_cmd(
 def validate_cmd(dossiers: DossierArg) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
     from clausewise.evidence.loader import load_dossier
+    from clausewise.i18n import UI
 
     failed = False
     with Progress() as progress:
@@ -224,6 +225,8 @@ def validate_cmd(dossiers: DossierArg) -> None:
             sections = sorted(dossier.supplied())
             counts = f"{plural(len(dossier.items()), 'item')} in {plural(len(sections), 'section')}"
             typer.echo(f"ok: {path}: {counts} ({', '.join(sections)})")
+            if dossier.audit is None:  # valid, but nobody's audit: say so where the user looks (docs/evidence.md)
+                say(f"warning: {path}: {UI['no_audit']['en']}")
     if failed:
         raise typer.Exit(2)
 
