@@ -277,7 +277,7 @@ CASES = [
         "6:5",
         "unknown field 'expiry'; did you mean 'expires_on'?",
         "audit.certificate.expiry",
-        "one of: expires_on, issued_on, number, scope",
+        "one of: decided_on, expires_on, issued_on, number, scope, status, status_since",
     ),
     Case(
         "unknown-section",

@@ -151,7 +151,8 @@ def test_cli_writes_file_that_validates_once_filled(tmp_path: Path) -> None:
     for command in ("validate", "assess"):
         refused = runner.invoke(app, [command, str(out)])
         assert refused.exit_code == 2, refused.output
-        assert f"{out}:12:3: audit.organization: unfilled template value" in refused.output
+        line = 1 + out.read_text(encoding="utf-8").splitlines().index('  organization: "<organization>"  # 文本 · 必填')
+        assert f"{out}:{line}:3: audit.organization: unfilled template value" in refused.output
         assert "management_reviews[0].date: unfilled template value" in refused.output
     out.write_text(_fill(out.read_text(encoding="utf-8")), encoding="utf-8")
     check = runner.invoke(app, ["validate", str(out)])

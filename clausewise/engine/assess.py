@@ -95,7 +95,8 @@ def build_assessment(
     by_key = {f.key: f for f in facts}
     matches = [m for m in matches if m.rule_id in rules]
     findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
-    exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
+    excluded = audit.exclusions if audit and pack.manifest.scope_exclusions else []
+    exclusions = {e.clause: e.justification for e in excluded if e.justification}
     decider = Decider(facts)
     fired = {f.rule for f in findings}
     unproven = {g.rule for g in field_gaps} - fired

@@ -32,6 +32,7 @@ from clausewise.engine.results import (
     Text2,
     stable_id,
 )
+from clausewise.evidence.display import fact_label, field_label, key_label, kind_label, value_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, SECTION_UNITS_ZH, UI
@@ -103,7 +104,9 @@ def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
 def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, Fact], evidence: Any) -> Gap:
     names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
-    fields_zh = UI["sep"]["zh"].join(f"{facts[key].kind} {key} 的 '{fld}'" for key, fld in unstated)
+    fields_zh = UI["sep"]["zh"].join(
+        f"{fact_label(facts[k].kind, k, 'zh')} 的{field_label(facts[k].kind, fld, 'zh')}" for k, fld in unstated
+    )
     return Gap(
         id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
         rule=rule.id,
@@ -163,11 +166,12 @@ def _undecided_gap(rule: Rule, ir: RuleIR, lacks: Undecided | None) -> Gap:
         if len(keys) > shown:
             names.append(f"{kind} (+{len(keys) - shown}): {fld}")
         for lang in LANGS:
-            who = UI["sep"][lang].join(keys[:shown])
+            who = [key_label(kind, k, lang) for k in keys[:shown]]
             if len(keys) > shown:
-                who += UI["sep"][lang] + UI["more"][lang].format(n=len(keys) - shown)
-            whose = kind if kind == "audit" else f"{kind} {who}"  # one audit context: no key to name
-            text[lang].append(f"'{fld}' of {whose}" if lang == "en" else f"{whose} 的 '{fld}'")
+                who.append(UI["more"][lang].format(n=len(keys) - shown))
+            whose = " ".join(x for x in (kind_label(kind, lang), UI["sep"][lang].join(w for w in who if w)) if x)
+            named = field_label(kind, fld, lang)
+            text[lang].append(f"{named} of {whose}" if lang == "en" else f"{whose} 的{named}")
     if names:
         remedy = {lang: UI["undecided"][lang].format(fields=UI["sep"][lang].join(text[lang])) for lang in LANGS}
     else:
@@ -210,7 +214,10 @@ def build_gaps(
         missing = sorted(ir.sections - supplied)
         if not missing or _decided_without(ir, set(missing), by_kind, rule.id in matched):
             continue
-        names = {lang: UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in missing) for lang in LANGS}
+        names = {
+            "en": UI["sep"]["en"].join(SECTION_TITLES[s]["en"] + f" ({s})" for s in missing),
+            "zh": UI["sep"]["zh"].join(SECTION_TITLES[s]["zh"] for s in missing),
+        }
         out.append(
             Gap(
                 id=stable_id(rule.id, "sections", *missing),
@@ -400,7 +407,7 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
             par.unassessed_children.append(key)
         if child.judgment == "not_audited":
             par.unaudited_children.append(key)
-        if par.judgment == "NA":
+        if par.exclusion is not None:  # an excluded parent stays NA; an NA reached by roll-up does not block
             continue
         if SEVERITY[child.judgment] > SEVERITY[par.judgment]:
             par.judgment = child.judgment
@@ -482,7 +489,7 @@ def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[s
         fact = bound.get(head)
         value = None
         if fact is not None:
-            value = fact.source if rest == "source" else fact.get(rest)
+            value = fact.source if rest == "source" else value_label(fact.kind, rest, fact.get(rest), lang)
         out.append(_fmt(value, lang))
     return "".join(out)
 

@@ -32,9 +32,8 @@ from clausewise.evidence.model import (
     ObjectiveResult,
     SupplierEvaluation,
 )
+from clausewise.fieldtypes import FieldType
 from clausewise.modelwalk import is_clause_key, unwrap
-
-FieldType = Literal["date", "number", "bool", "text", "text_list"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,8 @@ class KindInfo:
     fields: dict[str, FieldType]
     parent: str | None = None
     children: dict[str, str] = field(default_factory=dict)  # list field -> child kind
+    #: The evidence model its facts come from (for field titles and choice labels in reports).
+    model: type[BaseModel] | None = None
 
 
 #: Child kinds: (parent kind, list field) -> (child kind, model)
@@ -116,16 +117,16 @@ def _build_kinds() -> dict[str, KindInfo]:
     audit_fields = _fields_of(Audit)
     audit_fields["as_of"] = "date"
     audit_fields["id"] = "text"
-    kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"})
+    kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"}, model=Audit)
     for section, model in SECTIONS.items():
         fields = _fields_of(model)
         children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
-        kinds[model.kind] = KindInfo(model.kind, section, fields, children=children)
+        kinds[model.kind] = KindInfo(model.kind, section, fields, children=children, model=model)
     for (parent, _list_field), (child, child_model) in _CHILDREN.items():
         fields = _fields_of(child_model)
         fields["id"] = "text"
         fields["parent"] = "text"
-        kinds[child] = KindInfo(child, kinds[parent].section, fields, parent=parent)
+        kinds[child] = KindInfo(child, kinds[parent].section, fields, parent=parent, model=child_model)
     return kinds
 
 
