@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from clausewise.clauses import ClauseKey
 from clausewise.errors import Location
+from clausewise.numbers import Integer, Number
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Names = list[Text]
@@ -316,7 +317,7 @@ class Risk(Item):
 
 class ObjectiveResult(Model):
     period: Text
-    value: float | None = None
+    value: Number | None = None
     achieved: bool | None = None
     source: Text | None = None
 
@@ -328,7 +329,7 @@ class Objective(Item):
     department: Text | None = None
     formula: Text | None = Field(None, description="How the metric is calculated.")
     target: Text | None = Field(None, description="The target as written, e.g. '≥95%'.")
-    target_value: float | None = None
+    target_value: Number | None = None
     comparison: Literal[">=", "<=", "=", ">", "<"] | None = None
     unit: Text | None = None
     owner: Text | None = None
@@ -351,7 +352,7 @@ class Resource(Item):
     kind: ClassVar[str] = "resource"
     type: Literal["people", "infrastructure", "environment", "finance", "other"]
     description: Text
-    quantity: float | None = None
+    quantity: Number | None = None
     adequate: bool | None = None
 
 
@@ -429,9 +430,9 @@ class EnvironmentCheck(Item):
     date: dt.date
     parameter: Text = Field(description="What was measured, e.g. 'temperature'.")
     location: Text | None = None
-    value: float | None = None
-    lower_limit: float | None = None
-    upper_limit: float | None = None
+    value: Number | None = None
+    lower_limit: Number | None = None
+    upper_limit: Number | None = None
     action: Text | None = Field(None, description="Action taken on an excursion; null when none.")
 
 
@@ -461,7 +462,7 @@ class Communication(Item):
 class SupplierEvaluation(Model):
     date: dt.date
     type: Literal["initial", "reevaluation"] = "initial"
-    score: float | None = None
+    score: Number | None = None
     result: Literal["approved", "conditional", "rejected"] | None = None
     evaluated_by: Text | None = None
     source: Text | None = None
@@ -484,8 +485,8 @@ class Supplier(Item):
     evaluations: list[SupplierEvaluation] = Field(
         default_factory=list, description="Initial evaluation and re-evaluations; [] when none."
     )
-    performance_score: float | None = Field(None, description="Latest performance-monitoring score.")
-    performance_threshold: float | None = Field(None, description="The organization's minimum acceptable score.")
+    performance_score: Number | None = Field(None, description="Latest performance-monitoring score.")
+    performance_threshold: Number | None = Field(None, description="The organization's minimum acceptable score.")
     actions: Names = Field(default_factory=list, description="Actions taken on poor performance; [] when none.")
     controls: Names = Field(
         default_factory=list, description="Controls applied to the provider and its outputs (8.4.2), e.g. 进货检验."
@@ -530,8 +531,8 @@ class SatisfactionSurvey(Item):
     method: Text | None = None
     respondents: Text | None = None
     topics: Names = Field(default_factory=list)
-    score: float | None = None
-    target: float | None = None
+    score: Number | None = None
+    target: Number | None = None
     analysed: bool | None = None
     period: Text | None = Field(
         None,
@@ -559,7 +560,7 @@ class Analysis(Item):
 class AuditProgramme(Item):
     kind: ClassVar[str] = "audit_programme"
     title: Text
-    year: int | None = None
+    year: Integer | None = None
     frequency: Text | None = None
     covers: Names = Field(default_factory=list, description="Departments or processes the programme covers.")
     approved_by: Text | None = None
@@ -585,7 +586,7 @@ class InternalAudit(Item):
     assignments: list[AuditAssignment] = Field(
         default_factory=list, description="Who audited which department (for the independence check)."
     )
-    nonconformities_found: int | None = None
+    nonconformities_found: Integer | None = None
     report_date: dt.date | None = None
     records: Names = Field(default_factory=list)
 
