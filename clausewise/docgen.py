@@ -69,6 +69,48 @@ def collect_examples(*folders: Path) -> dict[str, str]:
     return found
 
 
+#: Unfilled and missing input (issue 8): the choice made and why, in the evidence reference.
+_INPUT_NOTES = [
+    "### Unfilled template values",
+    "",
+    "`clausewise evidence template` writes a placeholder in angle brackets where it cannot give an example:",
+    '`organization: "<organization>"`, `date: "<date>"` for a required date, `departments: ["<departments>"]`.',
+    "A placeholder left in a dossier is **an input error** (`validate` and `assess` exit 2), reported at its",
+    "place: `q.yaml:14:3: audit.organization: unfilled template value (expected the value your records show",
+    "(an optional field you cannot fill: delete its line), found '<organization>')`. Every placeholder of the",
+    "file is listed at once. It is an error rather than a warning because a placeholder read as a value *is*",
+    'judged: `"<date>"` as a management-review date, `"<organization>"` as the auditee. Treating it as',
+    '"not stated" instead would let a questionnaire assessed as written look finished. A workbook cell',
+    "holding a placeholder is refused the same way, cited as `FILE.xlsx:Sheet!C12`.",
+    "",
+    "### A dossier without `audit`",
+    "",
+    "A dossier may leave `audit` out (a company checking one section). It is then nobody's audit: no",
+    "organization, audit date, type or reference date (interval rules read `as_of`, so they cannot run). Every",
+    "report says so before its judgments (`Organization: not stated (the dossier has no 'audit' section)` and a",
+    "notice naming the files; `notices[]` with code `no_audit` in JSON), and the clauses are judged on what was",
+    "supplied by the same calculus as always: a C needs a rule decided on stated evidence.",
+    "",
+    "### What this audit covers",
+    "",
+    "An audit need not cover the whole system: a surveillance visit samples some clauses, an internal audit",
+    "takes one department. State the scope in `audit` and clauses outside it are **not audited** (未审核):",
+    "neither C nor a gap, with no findings of their own, in every report (the 审核记录表's 判定 column says",
+    "未审核) and counted apart in the summary. Their rules are not judged at all.",
+    "",
+    '- `audited_clauses: ["9.2", "9.3"]`: these clauses and every clause below them (aliases such as',
+    "  `管理评审` work, as for any clause key);",
+    '- `audited_departments: ["管理层"]`: the clauses of those departments\' `plan` entries. A name that',
+    "  is not the department of a `plan` entry is an error at its line (it would audit nothing).",
+    "",
+    "Both may be given; the scope is their union. A clause above the scope (9 when 9.2 is audited) is judged",
+    "from its audited children and lists the others (`not audited: 9.1`). Without either field every clause",
+    "is audited, as before. The report header states the scope (`Audited: clauses 9.2, 9.3 and those below",
+    "them`); the JSON result carries it as `dossier.audited_clauses`.",
+    "",
+]
+
+
 def _inside_a_pack(path: Path, folder: Path) -> bool:
     """``path`` lies in a pack folder (one holding ``pack.yaml``) below ``folder``."""
     return any((p / "pack.yaml").is_file() for p in path.parents if p != folder and folder in p.parents)
@@ -91,6 +133,7 @@ def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
         "",
         "Rules also see `as_of`: the reference date (`--as-of`, default the audit date).",
         "",
+        *_INPUT_NOTES,
     ]
     for section, model in SECTIONS.items():
         title = SECTION_TITLES[section]

@@ -54,6 +54,9 @@ CLAUSE_JUDGMENTS: dict[str, Term] = {
         avoid=("待评审",),
     ),
     "not_assessed": Term("not assessed (no rules)", "未评价（无规则）", "the pack has no rule for the clause"),
+    "not_audited": Term(
+        "not audited", "未审核", "outside the scope the audit states (audit.audited_clauses / audited_departments)"
+    ),
 }
 
 #: The same judgments as an auditor writes them in the narrow 判定 column of the audit record (docx).
@@ -65,6 +68,7 @@ RECORD_JUDGMENTS: dict[str, Term] = {
     "insufficient_evidence": Term("insufficient evidence", "无法判定", "short for 资料未提供，无法判定"),
     "needs_review": Term("needs review", "需审核员判断"),
     "not_assessed": Term("not assessed", "未评价"),
+    "not_audited": Term("not audited", "未审核"),
 }
 
 #: What one finding is (the bracketed head of a finding line).

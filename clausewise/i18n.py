@@ -142,6 +142,49 @@ UI: dict[str, dict[str, str]] = {
         "en": "{keys} and the clauses below ({shown} of {total}; the summary counts these)",
         "zh": "{keys}及其下级条款（共 {total} 条中的 {shown} 条；汇总仅统计这些条款）",
     },
+    # the judgment calculus (docs/engine.md): what a C rests on, and a clause no rule could decide
+    "rests_on": {"en": "decided by {n} rule(s) over {items}", "zh": "由 {n} 条规则依据{items}判定"},
+    "rests_on_context": {
+        "en": "decided by {n} rule(s) over the audit context",
+        "zh": "由 {n} 条规则依据审核基本信息判定",
+    },
+    "undecided": {
+        "en": "no rule of this clause could decide on the evidence supplied: state {fields}",
+        "zh": "本条款没有规则能依据所提供的证据作出判定：请填写{fields}",
+    },
+    "undecided_prompt": {
+        "en": "this review prompt found nothing to review and no rule of the clause decided it: supply the "
+        "records it reads ({sections}) or judge the clause by hand",
+        "zh": "该项需审核员判断的内容在所提供的资料中不存在，且本条款没有规则作出判定："
+        "请提供其所需记录（{sections}）或由审核员人工判定",
+    },
+    "more": {"en": "{n} more", "zh": "另 {n} 项"},
+    "findings_count": {
+        "en": "N major {N_major} · N minor {N_minor} · O {O} · review prompts {review} · gaps {gaps}",
+        "zh": "严重不符合 {N_major} · 一般不符合 {N_minor} · 观察项 {O} · 需审核员判断 {review} · 资料未提供 {gaps}",
+    },
+    "own_judgment": {"en": "own: {judgment}", "zh": "本条款：{judgment}"},
+    "not_audited_children": {"en": "not audited: {clauses}", "zh": "以下条款未审核：{clauses}"},
+    "notice": {"en": "Notice", "zh": "提示"},
+    "no_audit": {
+        "en": "the dossier has no 'audit' section: organization, audit date and type are not stated, interval "
+        "rules have no reference date, and the result is not an audit of anyone",
+        "zh": "证据中没有“审核基本信息”（audit）部分：未写明受审核方、审核日期和审核类型，"
+        "周期类规则没有基准日期，本结果不构成对任何组织的审核",
+    },
+    "scope_audited": {
+        "en": "Audited: clauses {clauses} and those below them; other clauses are not audited",
+        "zh": "本次审核范围：条款 {clauses} 及其下级条款；其余条款未审核",
+    },
+    "not_audited_cell": {
+        "en": "not audited: outside the scope this audit states (audited_clauses / audited_departments); "
+        "neither conforming nor a gap",
+        "zh": "未审核：不在本次审核写明的范围内（审核条款/受审核部门），既不判为符合，也不记为资料未提供",
+    },
+    "no_audit_short": {
+        "en": "not stated (the dossier has no 'audit' section)",
+        "zh": "未写明（证据中没有审核基本信息）",
+    },
 }
 
 #: Chinese measure words for counting a section's items ("文件 12 份", "管理评审 3 次"); 项 when not listed.

@@ -36,7 +36,6 @@ def dossier(tmp_path: Path) -> Path:
     return path
 
 
-
 def assess_json(*args: str) -> dict[str, object]:
     result = run("assess", *args, "--format", "json")
     assert result.exit_code in (0, 1), result.output
@@ -78,9 +77,9 @@ def test_json_has_schema_version_and_a_judgment_for_every_clause(dossier: Path, 
     result = run("assess", dossier, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert [c["key"] for c in report["clauses"]] == clause_keys
-    valid = {"C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed"}
+    valid = {"C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed", "not_audited"}
     assert all(c["judgment"] in valid for c in report["clauses"])
     assert RULE in fired(report)
     finding = next(f for f in report["findings"] if f["rule"] == RULE)
@@ -156,7 +155,7 @@ def test_output_file_is_written_atomically(dossier: Path, tmp_path: Path) -> Non
     assert result.stdout == ""
     assert sorted(p.name for p in out_dir.iterdir()) == ["report.json"]  # no temporary files left
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert RULE in fired(report)
     # The same text as printed.
     printed = run("assess", dossier, "--format", "json").stdout

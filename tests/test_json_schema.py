@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["seed-2020", "manufacturer", "service-company"]
 
 
-
 @cache
 def shipped() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(shipped_schema_text())
@@ -170,7 +169,7 @@ MUTATIONS = {
     "extra top-level field": _set("verdict", "pass"),
     "extra finding field": _set("findings/0/severity", 3),
     "title without Chinese": _set("findings/0/title/zh", _DELETE),
-    "schema_version 2": _set("schema_version", 2),
+    "schema_version 3": _set("schema_version", 3),
     "no schema_version": _set("schema_version", _DELETE),
     "line as text": _set("findings/0/evidence/0/line", "82"),
     "findings not a list": _set("findings", {}),

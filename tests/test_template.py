@@ -1,4 +1,4 @@
-"""``clausewise evidence template``: the self-assessment questionnaire is a valid dossier as written."""
+"""``clausewise evidence template``: the self-assessment questionnaire, refused until its placeholders are filled."""
 
 from __future__ import annotations
 
@@ -28,10 +28,31 @@ def _uncomment(text: str) -> str:
     return re.sub(r"(?m)^( +)# ", r"\1", text)
 
 
+def _fill(text: str) -> str:
+    """What a user does first: write a value over every placeholder ("<date>", "<organization>")."""
+    return re.sub(r'"<([A-Za-z_]+)>"', r'"\1"', text.replace('"<date>"', "2025-01-15"))
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_section_validates_as_written_and_uncommented(tmp_path: Path, lang: str) -> None:
+def test_placeholders_as_written_are_refused_with_their_place(tmp_path: Path, lang: str) -> None:
+    """Unfilled input is not evidence: each placeholder left in is an error at its line, not a value."""
     text = evidence_template(PACK, lang=lang, all_sections=True)
-    for variant, body in (("as-written", text), ("uncommented", _uncomment(text))):
+    path = tmp_path / "as-written.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        load_dossier(path)
+    problems = caught.value.problems
+    lines = text.splitlines()
+    assert {p.field for p in problems} >= {"audit.organization", "audit.date"}
+    for p in problems:
+        assert p.message == "unfilled template value" and p.location.line > 0
+        assert p.found.strip("'") in lines[p.location.line - 1], p
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_validates_filled_in_and_uncommented(tmp_path: Path, lang: str) -> None:
+    text = _fill(evidence_template(PACK, lang=lang, all_sections=True))
+    for variant, body in (("filled", text), ("uncommented", _fill(_uncomment(text)))):
         path = tmp_path / f"{variant}.yaml"
         path.write_text(body, encoding="utf-8")
         dossier = load_dossier(path)
@@ -40,7 +61,7 @@ def test_every_section_validates_as_written_and_uncommented(tmp_path: Path, lang
 
 
 def test_each_section_alone_validates(tmp_path: Path) -> None:
-    full = yaml.safe_load(_uncomment(evidence_template(PACK, all_sections=True)))
+    full = yaml.safe_load(_fill(_uncomment(evidence_template(PACK, all_sections=True))))
     for section in SECTIONS:
         path = tmp_path / f"{section}.yaml"
         path.write_text(yaml.safe_dump({"audit": full["audit"], section: full[section]}), encoding="utf-8")
@@ -121,10 +142,19 @@ def test_chinese_field_descriptions() -> None:
             assert " ".join(text.split()) in zh, text
 
 
-def test_cli_writes_file_that_validates(tmp_path: Path) -> None:
+def test_cli_writes_file_that_validates_once_filled(tmp_path: Path) -> None:
+    """The issue's case: the 9.3 questionnaire assessed as written gave 9.3.1 C and exit 0. Now it is exit 2,
+    naming each unfilled value; filled in, it validates."""
     out = tmp_path / "questionnaire.yaml"
     result = runner.invoke(app, ["evidence", "template", "--clause", "9.3", "--lang", "zh", "--output", str(out)])
     assert result.exit_code == 0, result.output
+    for command in ("validate", "assess"):
+        refused = runner.invoke(app, [command, str(out)])
+        assert refused.exit_code == 2, refused.output
+        line = 1 + out.read_text(encoding="utf-8").splitlines().index('  organization: "<organization>"  # 文本 · 必填')
+        assert f"{out}:{line}:3: audit.organization: unfilled template value" in refused.output
+        assert "management_reviews[0].date: unfilled template value" in refused.output
+    out.write_text(_fill(out.read_text(encoding="utf-8")), encoding="utf-8")
     check = runner.invoke(app, ["validate", str(out)])
     assert check.exit_code == 0 and check.output.startswith("ok:")
     printed = runner.invoke(app, ["evidence", "template"])
@@ -158,3 +188,16 @@ def test_no_sample_exclusion_of_a_clause_asked_for(clause: str) -> None:
     assert excluded, "the template shows an example exclusion"
     for key in excluded:
         assert not (key == clause or key.startswith(clause + ".") or clause.startswith(key + ".")), excluded
+
+
+def test_a_placeholder_in_a_workbook_cell_is_refused_at_its_cell(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(Path(__file__).resolve().parent.parent / "examples/workbook/manufacturer.xlsx")
+    sheet = book["审核基本信息"]
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "苏州恒锐" in c.value)
+    cell.value = "<organization>"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:审核基本信息!{cell.coordinate}: 组织名称 (organization): unfilled template value" in result.output

@@ -226,7 +226,13 @@ def assess_cmd(
 
 
 def finish(briefs: list[Brief], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
-    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``."""
+    """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``.
+
+    A notice (a dossier without ``audit``) is also said on stderr, located: the report may go to a file.
+    """
+    for brief in briefs:
+        for line in brief.notices:
+            say(f"warning: {line}")
     if output is not None:
         say(wrote(output, fmt, briefs))
         if code == 1:
@@ -260,6 +266,7 @@ def report_cmd(
 def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
     from clausewise.evidence.loader import load_dossier
+    from clausewise.i18n import UI
 
     failed = False
     with Progress() as progress:
@@ -274,17 +281,20 @@ def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) ->
             sections = sorted(dossier.supplied())
             counts = f"{plural(len(dossier.items()), 'item')} in {plural(len(sections), 'section')}"
             typer.echo(f"ok: {path}: {counts} ({', '.join(sections)})")
+            if dossier.audit is None:  # valid, but nobody's audit: say so where the user looks (docs/evidence.md)
+                say(f"warning: {path}: {UI['no_audit']['en']}")
     if failed:
         raise typer.Exit(2)
 
 
 def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = None) -> None:
     """Print the JSON Schema of the assessment result (what --format json writes), as shipped in the package."""
+    from clausewise.engine.results import SCHEMA_VERSION
     from clausewise.reports.schema import shipped_schema_text
 
     emit(shipped_schema_text(), output)
     if output is not None:
-        say(f"wrote {output} (JSON Schema of the result, schema version 1)")
+        say(f"wrote {output} (JSON Schema of the result, schema version {SCHEMA_VERSION})")
 
 
 def docs_cmd(

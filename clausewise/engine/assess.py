@@ -9,22 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from clausewise import __version__
+from clausewise.clauses import is_within
 from clausewise.engine import reference
+from clausewise.engine.decided import Decider, decided_rules
 from clausewise.engine.durable_backend import DurableEngine
 from clausewise.engine.fanout import MAX_COMBINATIONS, too_many_combinations
 from clausewise.engine.ir import RuleIR
-from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
+from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items, undecided_gaps
 from clausewise.engine.match import Match
-from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEntry, Text2, summarize
+from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo, PlanEntry, Text2, summarize
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
 from clausewise.gcpause import paused
+from clausewise.i18n import UI
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin
@@ -104,19 +107,50 @@ def build_assessment(
     as_of: dt.date | None,
     files: Sequence[str],
 ) -> Assessment:
-    rules = {r.rule.id: r.rule for r in pack.rules}
+    audit = dossier.audit
+    scope = audit.audited_scope() if audit else []
+    audited = in_scope(scope)
+    # rules of clauses outside the audit's stated scope are not judged: no finding, no gap, no C
+    rules = {r.rule.id: r.rule for r in pack.rules if audited(r.rule.clause)}
     irs = {r.id: r for r in rules_ir}
     supplied = dossier.supplied()
     section_gaps = build_gaps(list(rules.values()), irs, supplied, facts, {m.rule_id for m in matches})
     gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
+    matches = [m for m in matches if m.rule_id in rules]
     findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
-    gaps = section_gaps + field_gaps
-    audit = dossier.audit
     excluded = audit.exclusions if audit and pack.manifest.scope_exclusions else []
     exclusions = {e.clause: e.justification for e in excluded if e.justification}
+    decider = Decider(facts)
+    fired = {f.rule for f in findings}
+    unproven = {g.rule for g in field_gaps} - fired
+    judgments = {r.id: r.judgment.value for r in rules.values()}
+    decided, undecided = decided_rules(judgments, irs, decider, fired, unproven, gapped)
+    gaps = section_gaps + field_gaps
+    gaps += undecided_gaps(
+        list(rules.values()),
+        irs,
+        decider,
+        decided,
+        undecided,
+        gaps,
+        findings,
+        gapped,
+        lambda key: any(is_within(key, clause) for clause in exclusions),
+    )
     items = section_items(facts, supplied)
-    clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items)
+    clauses = judge_clauses(
+        pack.manifest,
+        list(rules.values()),
+        findings,
+        gaps,
+        gapped,
+        exclusions,
+        irs,
+        items,
+        decided=decided,
+        audited=audited,
+    )
     return Assessment(
         tool=f"clausewise {__version__}",
         pack=PackInfo(
@@ -137,13 +171,30 @@ def build_assessment(
             sections_supplied=sorted(supplied),
             facts=len(facts),
             plan=audit_plan(audit),
+            audited_clauses=scope,
             **auditee(audit),
         ),
         summary=summarize(clauses, findings, gaps),
         clauses=clauses,
         findings=findings,
         gaps=gaps,
+        notices=notices(dossier, files),
     )
+
+
+def in_scope(scope: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a clause is audited: within a scope clause (every clause when the audit states no scope)."""
+    if not scope:
+        return lambda key: True
+    return lambda key: any(is_within(key, clause) for clause in scope)
+
+
+def notices(dossier: Dossier, files: Sequence[str]) -> list[Notice]:
+    """What every report says before its judgments: a dossier without ``audit`` is nobody's audit."""
+    if dossier.audit is not None:
+        return []
+    where = ", ".join(files) or None
+    return [Notice(code="no_audit", text=Text2(en=UI["no_audit"]["en"], zh=UI["no_audit"]["zh"]), where=where)]
 
 
 def auditee(audit: Audit | None) -> dict[str, Any]:

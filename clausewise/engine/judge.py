@@ -1,12 +1,12 @@
 """From matches to findings, gaps and a judgment for every clause of the pack's tree (pure functions).
 
-Per clause, before roll-up:
-NA when the clause (or an ancestor) is excluded with a justification in ``audit.exclusions``;
-otherwise N (worst grade) if a rule proved a violation; insufficient evidence if a rule could not run
-because its evidence was not supplied; O; needs review; NA when only NA rules fired (the clause's own
-condition does not arise, e.g. no customer property is held); C when at least one rule ran and none
-fired; not assessed when the pack has no rule for it. A parent takes the worst of itself and its children
-(order in :data:`clausewise.engine.results.SEVERITY`).
+The judgment calculus (docs/engine.md), per clause before roll-up: not audited outside the audit's stated
+scope; NA when excluded with a justification in ``audit.exclusions``; N (worst grade) if a rule proved a
+violation; insufficient evidence if the clause has a gap (a section not supplied, a match on an unstated
+field, or no rule of the clause decided on supplied evidence); O; needs review; NA when only NA rules fired;
+C only when a mechanical rule was decided (:mod:`clausewise.engine.decided`) and none fired; not assessed
+when the pack has no rule for it. A parent takes the worst of itself and its children (order in
+:data:`clausewise.engine.results.SEVERITY`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
+from clausewise.engine.decided import MECHANICAL, Decider, Undecided
 from clausewise.engine.ir import Cond, PatternIR, RuleIR, conjoin, conjuncts, reads_only
 from clausewise.engine.match import Match
 from clausewise.engine.proof import truth, unproven
@@ -31,10 +32,10 @@ from clausewise.engine.results import (
     Text2,
     stable_id,
 )
-from clausewise.evidence.display import fact_label, field_label, value_label
+from clausewise.evidence.display import fact_label, field_label, key_label, kind_label, value_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
-from clausewise.i18n import SECTION_TITLES, UI
+from clausewise.i18n import SECTION_TITLES, SECTION_UNITS_ZH, UI
 from clausewise.rules.model import Bilingual, Manifest, Rule
 
 LANGS = ("en", "zh")
@@ -117,6 +118,77 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
             en=UI["state_field"]["en"].format(fields=fields),
             zh=UI["state_field"]["zh"].format(fields=fields_zh),
         ),
+    )
+
+
+def undecided_gaps(
+    rules: Sequence[Rule],
+    irs: Mapping[str, RuleIR],
+    decider: Decider,
+    decided: set[str],
+    undecided: Mapping[str, Undecided],
+    gaps: Sequence[Gap],
+    findings: Sequence[Finding],
+    gapped: set[str],
+    excluded: Callable[[str], bool],
+) -> list[Gap]:
+    """Gaps for clauses whose rules all ran yet none was decided: what to state so that one can decide.
+
+    A clause with a finding, a gap or a decided rule needs none; neither does an excluded clause. Review
+    prompts that matched nothing name the fields they read (or their sections), for they decide nothing.
+    """
+    busy = {g.clause for g in gaps} | {f.clause for f in findings}
+    by_clause: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.id not in gapped:
+            by_clause.setdefault(rule.clause, []).append(rule)
+    out: list[Gap] = []
+    for key in sorted(by_clause, key=clause_sort_key):
+        clause_rules = sorted(by_clause[key], key=lambda r: r.id)
+        if key in busy or excluded(key) or any(r.id in decided for r in clause_rules):
+            continue
+        named: list[Gap] = []
+        for rule in clause_rules:
+            lacks = undecided.get(rule.id) if rule.judgment.value in MECHANICAL else decider.undecided(irs[rule.id])
+            if lacks is not None:
+                named.append(_undecided_gap(rule, irs[rule.id], lacks))
+        # a clause whose rules lack nothing (prompts that found nothing to review) still says why it is not C
+        out += named or [_undecided_gap(rule, irs[rule.id], None) for rule in clause_rules]
+    return out
+
+
+def _undecided_gap(rule: Rule, ir: RuleIR, lacks: Undecided | None) -> Gap:
+    shown = 3
+    names: list[str] = []
+    text: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for (kind, fld), keys in sorted((lacks.fields if lacks else {}).items()):
+        names += [f"{kind} {k}: {fld}" for k in keys[:shown]]
+        if len(keys) > shown:
+            names.append(f"{kind} (+{len(keys) - shown}): {fld}")
+        for lang in LANGS:
+            who = [key_label(kind, k, lang) for k in keys[:shown]]
+            if len(keys) > shown:
+                who.append(UI["more"][lang].format(n=len(keys) - shown))
+            whose = " ".join(x for x in (kind_label(kind, lang), UI["sep"][lang].join(w for w in who if w)) if x)
+            named = field_label(kind, fld, lang)
+            text[lang].append(f"{named} of {whose}" if lang == "en" else f"{whose} 的{named}")
+    if names:
+        remedy = {lang: UI["undecided"][lang].format(fields=UI["sep"][lang].join(text[lang])) for lang in LANGS}
+    else:
+        sections = sorted(ir.sections)
+        remedy = {
+            lang: UI["undecided_prompt"][lang].format(
+                sections=UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in sections)
+            )
+            for lang in LANGS
+        }
+    return Gap(
+        id=stable_id(rule.id, "undecided", *names),
+        rule=rule.id,
+        clause=rule.clause,
+        title=Text2(en=rule.title.en, zh=rule.title.zh),
+        missing_fields=names,
+        remedy=Text2(en=remedy["en"], zh=remedy["zh"]),
     )
 
 
@@ -209,10 +281,15 @@ def judge_clauses(
     exclusions: Mapping[str, str],
     irs: Mapping[str, RuleIR] | None = None,
     items: Mapping[str, int] | None = None,
+    decided: set[str] | None = None,
+    audited: Callable[[str], bool] | None = None,
 ) -> list[ClauseResult]:
     """``gapped``: rules not evaluated at all because a section they read was not supplied.
 
     ``irs`` and ``items`` (see :func:`section_items`) fill each clause's ``checked``; without them it stays None.
+    ``decided``: the mechanical rules decided on supplied evidence (:mod:`clausewise.engine.decided`); without
+    it any evaluated rule counts (results of callers that predate the calculus). ``audited``: whether a clause
+    is within the audit's stated scope; clauses outside it are "not audited".
     """
     keys = sorted(manifest.clauses, key=clause_sort_key)
     own: dict[str, ClauseResult] = {}
@@ -229,8 +306,15 @@ def judge_clauses(
         f_idx = findings_of.get(key, [])
         g_idx = gaps_of.get(key, [])
         excluded = next((just for clause, just in exclusions.items() if is_within(key, clause)), None)
+        ruled = [r for r in evaluated if decided is None or r in decided]
+        in_scope = audited is None or audited(key)
         judgment, grade = own_judgment(
-            [(findings[i].judgment, findings[i].grade) for i in f_idx], bool(g_idx), bool(clause_rules), excluded
+            [(findings[i].judgment, findings[i].grade) for i in f_idx],
+            bool(g_idx),
+            bool(clause_rules),
+            excluded,
+            decided=bool(ruled),
+            audited=in_scope,
         )
         own[key] = ClauseResult(
             key=key,
@@ -245,15 +329,53 @@ def judge_clauses(
             rules=evaluated,
             exclusion=excluded,
             checked=None if irs is None or items is None else checked_items((irs[r] for r in evaluated), items),
+            decided=None if decided is None else ruled,
         )
     roll_up(own)
+    if irs is not None and items is not None and decided is not None:
+        for result in own.values():
+            result.rests_on = rests_on(result, own, irs, items)
     return [own[k] for k in keys]
 
 
+def rests_on(
+    result: ClauseResult, own: Mapping[str, ClauseResult], irs: Mapping[str, RuleIR], items: Mapping[str, int]
+) -> Text2 | None:
+    """What a C stands on: the decided rules of the clause and the clauses below it, and the items they read."""
+    if result.judgment != "C":
+        return None
+    rules = sorted({r for c in own.values() if is_within(c.key, result.key) for r in (c.decided or [])})
+    if not rules:
+        return None
+    read = checked_items((irs[r] for r in rules), items)
+    texts = {}
+    for lang in LANGS:
+        sep = UI["sep"][lang]
+        if lang == "zh":
+            over = sep.join(f"{SECTION_TITLES[s][lang]} {n} {SECTION_UNITS_ZH.get(s, '项')}" for s, n in read.items())
+        else:
+            over = sep.join(f"{SECTION_TITLES[s][lang]} ({n})" for s, n in read.items())
+        key = "rests_on" if over else "rests_on_context"
+        texts[lang] = UI[key][lang].format(n=len(rules), items=over)
+    return Text2(en=texts["en"], zh=texts["zh"])
+
+
 def own_judgment(
-    findings: Sequence[tuple[str, str | None]], has_gaps: bool, has_rules: bool, excluded: str | None
+    findings: Sequence[tuple[str, str | None]],
+    has_gaps: bool,
+    has_rules: bool,
+    excluded: str | None,
+    *,
+    decided: bool = True,
+    audited: bool = True,
 ) -> tuple[ClauseJudgment, Any]:
-    """A clause's own judgment and grade from its findings' (judgment, grade) pairs, worst first."""
+    """A clause's own judgment and grade from its findings' (judgment, grade) pairs, worst first.
+
+    ``decided``: at least one of its mechanical rules was decided on supplied evidence; C needs it, and a
+    clause with rules but none decided is insufficient evidence. ``audited``: within the audit's scope.
+    """
+    if not audited:
+        return "not_audited", None
     if excluded is not None:
         return "NA", None
     if any(j == "N" for j, _ in findings):
@@ -266,7 +388,9 @@ def own_judgment(
         return "needs_review", None
     if findings:  # only NA findings: the clause's condition does not arise
         return "NA", None
-    return ("C" if has_rules else "not_assessed"), None
+    if not has_rules:
+        return "not_assessed", None
+    return ("C" if decided else "insufficient_evidence"), None
 
 
 def roll_up(own: Mapping[str, ClauseResult]) -> None:
@@ -281,6 +405,8 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
         child, par = own[key], own[parent]
         if child.judgment == "not_assessed":
             par.unassessed_children.append(key)
+        if child.judgment == "not_audited":
+            par.unaudited_children.append(key)
         if par.exclusion is not None:  # an excluded parent stays NA; an NA reached by roll-up does not block
             continue
         if SEVERITY[child.judgment] > SEVERITY[par.judgment]:
@@ -290,6 +416,7 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
             par.grade = _worst_grade([par.grade, child.grade])
     for result in own.values():
         result.unassessed_children.sort(key=clause_sort_key)
+        result.unaudited_children.sort(key=clause_sort_key)
 
 
 def _worst_grade(grades: Any) -> Any:

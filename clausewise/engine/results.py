@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clausewise.errors import Location
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-ClauseJudgment = Literal["C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed"]
+ClauseJudgment = Literal["C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed", "not_audited"]
 
 #: Worst first. A parent clause takes the worst judgment of itself and its children.
 SEVERITY: dict[str, int] = {
@@ -26,6 +26,7 @@ SEVERITY: dict[str, int] = {
     "C": 2,
     "NA": 1,
     "not_assessed": 0,
+    "not_audited": -1,
 }
 
 
@@ -138,6 +139,13 @@ class ClauseResult(Out):
     #: Per dossier section, how many supplied items the evaluated ``rules`` read (kinds of a section count as
     #: its items). What the rules examined, not proof of adequacy. None: a result written before this existed.
     checked: dict[str, int] | None = None
+    #: The clause's mechanical (N/O/NA) rules decided on supplied evidence: they proposed a proven finding, or
+    #: could not have matched whatever was left unstated. A C needs one (here or below). None: before schema 2.
+    decided: list[str] | None = None
+    #: For a C: what it rests on ("decided by 5 rules over internal audits (2), people (14)").
+    rests_on: Text2 | None = None
+    #: Clauses below this one outside the audit's stated scope (``audit.audited_clauses``/``audited_departments``).
+    unaudited_children: list[str] = []
 
 
 class PackInfo(Out):
@@ -178,6 +186,9 @@ class DossierInfo(Out):
     sections_supplied: list[str]
     facts: int
     plan: list[PlanEntry] = []
+    #: The audit's stated scope (``audit.audited_clauses`` and the clauses of ``audited_departments``); clauses
+    #: outside it are ``not_audited``. Empty: the audit covers every clause.
+    audited_clauses: list[str] = []
     # The auditee as the audit record confirms it (确认受审方名称); older results lack these, hence the defaults.
     scope: str | None = None
     standard: str | None = None
@@ -286,6 +297,14 @@ class Selection(Out):
     total: int
 
 
+class Notice(Out):
+    """Something about the input every report states before its judgments (e.g. the dossier has no audit)."""
+
+    code: Literal["no_audit"]
+    text: Text2
+    where: str | None = None  # file:line:column when it has a place
+
+
 class Assessment(Out):
     schema_version: int = SCHEMA_VERSION
     tool: str
@@ -297,6 +316,7 @@ class Assessment(Out):
     findings: list[Finding]
     gaps: list[Gap]
     selection: Selection | None = None  # None: every clause of the pack is shown
+    notices: list[Notice] = []
     #: Only in a result read from the audit store (see docs/store.md):
     store: StoreRef | None = None
     stale_decisions: list[StaleDecision] = []

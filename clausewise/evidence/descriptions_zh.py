@@ -40,6 +40,11 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "top_management": "最高管理者的姓名。",
         "business_address": "单独列明时的经营地址。",
         "plan": "审核计划，每个受审核部门一项；用于编排 Word 版审核记录表（`--format docx`），不是证据：规则不读取。",
+        "audited_clauses": "本次审核不覆盖整个体系时的审核范围：所审核的条款（含其下级条款），如监督审核抽查的条款、"
+        "针对部分体系的内部审核。范围以外的条款在各类报告中均为“未审核”：既不判为符合，也不构成证据缺口。"
+        "审核全部条款时（且未填写 audited_departments）请不要填写。",
+        "audited_departments": "本次审核覆盖的部门，按 `plan` 中条目的部门名称填写：这些条目所列条款即为审核范围"
+        "（与 audited_clauses 合并）。",
     },
     "Person": {
         "internal_auditor": "具备资格并经任命的内部审核员。",

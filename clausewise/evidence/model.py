@@ -14,7 +14,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, field_validator
 
 from clausewise.clauses import ClauseKey
 from clausewise.errors import Location
@@ -127,9 +127,41 @@ class Audit(Model):
         description="The audit plan, one entry per department audited; it lays out the Word audit record "
         "(`--format docx`) and is not evidence: rules do not read it.",
     )
+    audited_clauses: list[ClauseKey] = Field(
+        default_factory=list,
+        description="What this audit covers, when it is not the whole system: the clauses audited, each with the "
+        "clauses below it (a surveillance visit's sample, an internal audit of part of the system). Clauses "
+        "outside the scope are 'not audited': neither conforming nor a gap, in every report. Leave it out "
+        "(and audited_departments) when every clause is audited.",
+    )
+    audited_departments: Names = Field(
+        default_factory=list,
+        description="Departments this audit covers, by the department of their `plan` entry: the clauses of "
+        "those entries are audited (together with audited_clauses).",
+    )
     source: Text | None = None
     note: str | None = None
     _origin: Location | None = PrivateAttr(None)
+
+    @field_validator("audited_departments")
+    @classmethod
+    def _planned(cls, names: list[str], info: ValidationInfo) -> list[str]:
+        """A department is audited through its plan entry: a name the plan does not hold would audit nothing."""
+        planned = [e.department for e in info.data.get("plan") or []]
+        unknown = [n for n in names if n not in planned]
+        if unknown:
+            known = ", ".join(planned) or "none: audit.plan is empty"
+            raise ValueError(f"not a department of audit.plan: {', '.join(unknown)} (plan departments: {known})")
+        return names
+
+    def audited_scope(self) -> list[str]:
+        """The audited clauses: ``audited_clauses`` and the clauses of the audited departments' plan entries;
+        empty when the audit states no scope (every clause is audited)."""
+        keys = list(self.audited_clauses)
+        for entry in self.plan:
+            if entry.department in self.audited_departments:
+                keys += entry.clauses
+        return list(dict.fromkeys(keys))
 
 
 # --- organisation -------------------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": (
             "Self-assessment questionnaire for pack {pack} {version}: the evidence its rules read{scope}.\n"
             "Replace every example value with what your records show; uncomment (remove '# ') optional fields\n"
-            "you can fill. Leave a section out when you cannot supply it (its clauses are then judged\n"
+            'you can fill. A value still in angle brackets ("<organization>", "<date>") is refused until filled.\n'
+            "Leave a section out when you cannot supply it (its clauses are then judged\n"
             "'insufficient evidence'); write `section_name: []` when there are none.\n"
             'Keep clause keys quoted ("7.10"){aliases}.\n'
             "Check:   clausewise validate THIS_FILE\n"
@@ -81,6 +82,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "zh": (
             "规则包 {pack} {version} 的自评问卷：其规则所读取的证据{scope}。\n"
             "请用贵组织记录中的实际内容替换每个示例值；能填写的可选字段请去掉行首的 '# '。\n"
+            '仍为尖括号占位内容的值（"<organization>"、"<date>"）在填写前不予接受。\n'
             f"无法提供的部分请整段删除（相关条款将判为“{_GAP_ZH}”）；确实没有记录时写 `部分名: []`。\n"
             '条款号请加引号（"7.10"）。\n'
             "检查：clausewise validate 本文件\n"
@@ -215,6 +217,8 @@ def _field_lines(owner: type[BaseModel], name: str, pad: str, ctx: _Ctx, active:
             block[0] = pad + hide + "  - " + first[len(pad + hide) + 4 :]
         return [head, *block]
     example = value if value is not None else _example(owner, name, info, inner, ctx)
+    if value is None and active and info.is_required() and inner is dt.date:
+        example = json.dumps("<date>")  # a sample date left in would be judged as the record's (docs/evidence.md)
     return [f"{pad}{hide}{name}: {example}{comment}"]
 
 
@@ -238,6 +242,8 @@ def _example(owner: type[BaseModel], name: str, info: FieldInfo, annotation: Any
     """An example value as YAML text: the default when there is a meaningful one, else one by type."""
     if owner is Exclusion and name == "clause":  # never a sample exclusion of a clause the user asked about
         return json.dumps(ctx.excluded)
+    if owner is Audit and name == "audited_departments":  # names a plan entry, so the sample names the plan's
+        return json.dumps(["<department>"])
     keys = ctx.keys.get((getattr(owner, "kind", ""), name))
     if keys:
         return json.dumps(list(keys[:2]), ensure_ascii=False)

@@ -44,7 +44,15 @@ from clausewise.i18n import (
     t,
 )
 from clausewise.reports.decided import decision_line, store_lines
-from clausewise.reports.text import by_rule, checked_line, evidence_summary, finding_head, standard_text
+from clausewise.reports.text import (
+    by_rule,
+    checked_line,
+    evidence_summary,
+    finding_head,
+    notice_lines,
+    organization_text,
+    standard_text,
+)
 
 LATIN_FONT = "Times New Roman"
 BODY_EA_FONT = "宋体"  # SimSun: what Chinese Word writes; LibreOffice falls back to an installed CJK font
@@ -112,7 +120,7 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
     d = a.dossier
     sep = "　" if _zh(lang) else "   "
     meta = [
-        f"{t('organization', lang)}: {d.organization or '—'}",
+        f"{t('organization', lang)}: {organization_text(a, lang)}",
         f"{r('audit_type', lang)}: {label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else '—'}",
         f"{t('audit_date', lang)}: {_date(d.audit_date, lang)}",
         f"{t('as_of', lang)}: {_date(d.as_of, lang)}",
@@ -120,6 +128,8 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
     ]
     doc.add_paragraph(_clean(sep.join(meta[:3])), style=META).paragraph_format.space_after = Pt(0)
     doc.add_paragraph(_clean(sep.join(meta[3:])), style=META)
+    for line in notice_lines(a, lang):
+        doc.add_paragraph(_clean(line), style=META)
     if intro:
         doc.add_paragraph(_clean(r("intro", lang)), style=META)
     for heading_text, section in store_lines(a, lang):  # the previous findings to verify come first
@@ -235,6 +245,8 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
     """(style, text) of the evidence cell: exclusions, findings with evidence and remedy, gaps; else what is known."""
     if row.clause is None:
         return [(CELL, r("not_in_pack", lang))]
+    if row.clause.judgment == "not_audited":
+        return [(CELL, t("not_audited_cell", lang))]
     out: list[tuple[str, str]] = []
     for c in row.covers:
         if c.exclusion:
@@ -271,8 +283,13 @@ def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, s
             out.append((CELL, r("rules_clean", lang, rules=rules)))
         else:
             out.append((CELL, r("rules_clean_checked" if checked else "rules_clean_context", lang, rules=rules)))
+    if row.clause.rests_on is not None:
+        out.append((CELL, row.clause.rests_on.get(lang)))
     if checked:
         out.append((CELL, checked_line(checked, lang)))
+    unaudited = [k for c in row.covers for k in c.unaudited_children if k not in {x.key for x in row.covers}]
+    if unaudited:
+        out.append((CELL, t("not_audited_children", lang, clauses=t("sep", lang).join(unaudited))))
     unassessed = [k for c in row.covers for k in c.unassessed_children if k not in {x.key for x in row.covers}]
     if unassessed and row.clause.judgment != "not_assessed":
         out.append((CELL, t("partial", lang, clauses=t("sep", lang).join(unassessed))))
@@ -311,7 +328,6 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     if shared:
         out.append((DETAIL, f"{t('remedy', lang)}: {f0.remedy.get(lang)}"))
     return out
-
 
 
 #: Findings within a row: N major, N minor (then the gaps), O, review prompts, NA.

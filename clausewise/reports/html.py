@@ -17,10 +17,18 @@ from clausewise.evidence.display import fact_label
 from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import AUDIT_TYPE_LABELS, AUDITEE_LABELS, REPORT_LABELS, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
-from clausewise.reports.text import checked_line, evidence_summary, selection_text, standard_text
+from clausewise.reports.text import (
+    checked_line,
+    clause_notes,
+    evidence_summary,
+    notice_lines,
+    organization_text,
+    selection_text,
+    standard_text,
+)
 
 #: Judgments in the order the summary lists them.
-_ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
+_ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed", "not_audited")
 
 _CSS = """
 :root { --fg: #1a1a1a; --muted: #555; --line: #bbb; }
@@ -48,6 +56,7 @@ code { font-family: ui-monospace, "Noto Sans Mono", "DejaVu Sans Mono", monospac
 .j-insufficient_evidence { background: #fff; border: 3px dashed #6a1b9a; }
 .j-needs_review { background: #dce8fb; border: 3px dotted #1a4f9c; }
 .j-not_assessed { background: #fff; border: 1px solid #999; color: var(--muted); font-weight: 400; }
+.j-not_audited { background: #f4f4f4; border: 1px dashed #999; color: var(--muted); font-style: italic; }
 :lang(zh) .j-NA { font-style: normal; font-weight: 400; }
 .clause { border-left: 1px solid var(--line); padding: .2rem 0 .2rem .6rem; margin: .15rem 0; }
 .clause > .head { display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; break-after: avoid; }
@@ -63,7 +72,7 @@ code { font-family: ui-monospace, "Noto Sans Mono", "DejaVu Sans Mono", monospac
 .item .kind { font-weight: 700; }
 .item ul { margin: .2rem 0; padding-left: 1.2rem; }
 .muted { color: var(--muted); }
-.checked { font-size: .85em; margin: 0 0 .1rem 4.1rem; }
+.checked, .rests { font-size: .85em; margin: 0 0 .1rem 4.1rem; }
 .filters { position: sticky; top: 0; z-index: 1; background: #fff; margin: .5rem 0; padding: .3rem .6rem;
   border: 1px solid var(--line); border-radius: .3rem; }
 .filters[hidden] { display: none; }
@@ -197,6 +206,8 @@ def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
         + (f' <span class="muted">{escape(note)}</span>' if (note := suggested_note(c, lang)) else "")
         + "</div>",
     ]
+    for extra in clause_notes(c, lang):
+        out.append(f'<div class="rests">{escape(extra)}</div>')
     if c.checked:
         note = escape(_w("checked_note", lang))
         out.append(f'<div class="checked muted" title="{note}">{escape(checked_line(c.checked, lang))}</div>')
@@ -256,7 +267,7 @@ def _auditee(d: DossierInfo, lang: str) -> list[tuple[str, str]]:
 
 def _article(a: Assessment, lang: str) -> str:
     d = a.dossier
-    org = d.organization or "—"
+    org = organization_text(a, lang)
     audit_type = label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else "—"
     meta = [
         (t("organization", lang), escape(org)),
@@ -279,6 +290,7 @@ def _article(a: Assessment, lang: str) -> str:
         "<article>",
         f"<h1>{escape(_w('report', lang))}{_colon(lang)}{escape(org)}</h1>",
         '<table class="meta">' + "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in meta) + "</table>",
+        *(f'<p class="notice"><strong>{escape(line)}</strong></p>' for line in notice_lines(a, lang)),
         f"<h2>{escape(t('summary', lang))}</h2>",
         '<div class="summary">',
         f'<table class="counts"><tr><th colspan="2">{escape(_w("clauses_by_judgment", lang))}</th></tr>',

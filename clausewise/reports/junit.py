@@ -8,7 +8,7 @@ out. Mapping:
 
 - N -> ``<failure type="N-major|N-minor">`` with every nonconformity (message, evidence with file:line,
   what would change it);
-- NA and not assessed (no rules) -> ``<skipped>``;
+- NA, not assessed (no rules) and not audited (outside the audit's stated scope) -> ``<skipped>``;
 - insufficient evidence, needs review, O, C -> a pass, with gaps, review prompts and observations in
   ``<system-out>`` so CI interfaces show them.
 
@@ -33,14 +33,14 @@ from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
 from clausewise.glossary import CLAUSE_JUDGMENTS, graded
 from clausewise.i18n import t
 from clausewise.reports.decided import decision_line
-from clausewise.reports.text import evidence_lines, finding_head, judgment_text
+from clausewise.reports.text import evidence_lines, finding_head, judgment_text, notice_lines
 
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters outside XML 1.0's ``Char`` production (C0 controls, lone surrogates, U+FFFE, U+FFFF)."""
 
 REPLACEMENT = "\ufffd"
 
-SKIPPED = frozenset({"NA", "not_assessed"})
+SKIPPED = frozenset({"NA", "not_assessed", "not_audited"})
 
 _WITH_SUBCLAUSES = {"en": "with its sub-clauses", "zh": "含子条款"}
 _OUT_ORDER = {"N": 0, "O": 1, "review": 2, "NA": 3}
@@ -192,6 +192,7 @@ def _properties(a: Assessment, lang: str) -> list[tuple[str, str]]:
     if a.selection is not None:
         s = a.selection
         props.append(("clauses.shown", f"{', '.join(s.clauses)} ({s.shown} of {s.total})"))
+    props += [(f"notice.{n}", line) for n, line in enumerate(notice_lines(a, lang), 1)]  # no audit, the scope
     return props
 
 

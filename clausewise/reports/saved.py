@@ -30,12 +30,16 @@ def load_results(path: Path, *, max_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> tu
     return [_result(item, str(path) if single else f"{path}[{n}]") for n, item in enumerate(items)], single
 
 
+#: Schema 2 only added fields (with defaults) and the clause judgment ``not_audited``: a version 1 result reads as is.
+READABLE = frozenset(range(1, SCHEMA_VERSION + 1))
+
+
 def _result(item: Any, where: str) -> Assessment:
     if not isinstance(item, dict) or "schema_version" not in item:
         _fail(where, "not an assessment result (no schema_version); write one with 'assess -f json'")
-    if item["schema_version"] != SCHEMA_VERSION:
+    if item["schema_version"] not in READABLE:
         version = item["schema_version"]
-        _fail(where, f"schema_version {version!r} is not supported (this clausewise reads {SCHEMA_VERSION})")
+        _fail(where, f"schema_version {version!r} is not supported (this clausewise reads 1 to {SCHEMA_VERSION})")
     try:
         return Assessment.model_validate(item)
     except ValidationError as exc:

@@ -41,11 +41,13 @@ class Brief:
     pack: str
     clauses: int
     in_force: tuple[tuple[str, str | None], ...]  # (judgment, grade) of each N/O finding in force
+    notices: tuple[str, ...] = ()  # "where: text" of each notice (a dossier without audit), said on stderr
 
     @classmethod
     def of(cls, a: Assessment) -> Brief:
         forces = (f.in_force() for f in a.findings_at(COUNTED))
-        return cls(a.pack.id, len(a.clauses), tuple(x for x in forces if x is not None))
+        notices = tuple(f"{n.where or 'dossier'}: {n.text.en}" for n in a.notices)
+        return cls(a.pack.id, len(a.clauses), tuple(x for x in forces if x is not None), notices)
 
     def fails(self, levels: set[str] | frozenset[str]) -> bool:
         return any(j in levels for j, _ in self.in_force)

@@ -58,6 +58,41 @@ def summary_line(a: Assessment, lang: str) -> str:
     return " · ".join(parts)
 
 
+def organization_text(a: Assessment, lang: str) -> str:
+    """The organization, or plainly that the dossier never said whose audit this is."""
+    if a.dossier.organization:
+        return a.dossier.organization
+    return t("no_audit_short", lang) if any(n.code == "no_audit" for n in a.notices) else "—"
+
+
+def notice_lines(a: Assessment, lang: str) -> list[str]:
+    """Each notice with its place (``Notice: the dossier has no 'audit' section ... @ file``), and the audit's
+    stated scope: what a report's judgments cover comes before them."""
+    out = [f"{t('notice', lang)}: {n.text.get(lang)}" + (f" @ {n.where}" if n.where else "") for n in a.notices]
+    if a.dossier.audited_clauses:
+        out.append(t("scope_audited", lang, clauses=t("sep", lang).join(a.dossier.audited_clauses)))
+    return out
+
+
+def findings_line(a: Assessment, lang: str) -> str:
+    """The findings behind the clause counts: a roll-up never hides how many N and O there are."""
+    counts = {k: str(a.summary.findings.get(k, 0)) for k in ("N_major", "N_minor", "O", "review", "gaps")}
+    return t("findings_count", lang, **counts)
+
+
+def clause_notes(c: ClauseResult, lang: str) -> list[str]:
+    """What a clause's judgment rests on (a C), its own N/O when a child's judgment shows instead, and the
+    clauses below it outside the audit's scope."""
+    out = []
+    if c.rests_on is not None:
+        out.append(c.rests_on.get(lang))
+    if c.own_judgment in ("N", "O") and c.own_judgment != c.judgment:
+        out.append(t("own_judgment", lang, judgment=label(JUDGMENT_LABELS, c.own_judgment, lang)))
+    if c.unaudited_children and c.judgment != "not_audited":
+        out.append(t("not_audited_children", lang, clauses=t("sep", lang).join(c.unaudited_children)))
+    return out
+
+
 def selection_text(a: Assessment, lang: str) -> str | None:
     """What ``assess --clause`` selected, or None when every clause is shown."""
     s = a.selection
@@ -87,12 +122,14 @@ def header_lines(a: Assessment, lang: str) -> list[str]:
     d = a.dossier
     shown = selection_text(a, lang)
     return [
-        f"{t('organization', lang)}: {d.organization or '—'}",
+        f"{t('organization', lang)}: {organization_text(a, lang)}",
         f"{t('audit_date', lang)}: {d.audit_date or '—'} ({audit_type_text(d.audit_type, lang)})"
         f"   {t('as_of', lang)}: {d.as_of or '—'}",
         f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.ref(lang)}]",
         *([f"{t('shown', lang)}: {shown}"] if shown else []),
         f"{t('summary', lang)}: {summary_line(a, lang)}",
+        f"{t('findings', lang)}: {findings_line(a, lang)}",
+        *notice_lines(a, lang),
     ]
 
 
@@ -109,6 +146,7 @@ def render_table(a: Assessment, lang: str = "en") -> str:
         title = c.title.get(lang) + (f"  [{note}]" if note else "")
         lines.append(pad(indent + c.key, key_w) + pad(judgment_text(c, lang), j_w) + title)
         body = indent + "    "
+        lines.extend(body + note for note in clause_notes(c, lang))
         if c.exclusion:
             lines.append(f"{body}4.3: {c.exclusion}")
         for group in by_rule([a.findings[i] for i in c.findings]):
@@ -174,9 +212,11 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
         out.append(f"| {c.key} | {md(judgment_text(c, lang))} | {title} |")
     out += ["", f"## {t('findings', lang)}", ""]
     for c in a.clauses:
-        if not c.findings and not c.gaps:
+        notes = clause_notes(c, lang)
+        if not c.findings and not c.gaps and not notes:
             continue
         out += [f"### {c.key} {md(c.title.get(lang))} — {md(judgment_text(c, lang))}", ""]
+        out += [f"- {md(note)}" for note in notes]
         for i in c.findings:
             f = a.findings[i]
             out.append(f"- **{md(finding_head(f, lang))}**  ")

@@ -208,11 +208,19 @@ def _decide_clauses(a: Assessment) -> None:
         c.suggested_judgment, c.suggested_grade = c.judgment, c.grade
         in_force = [x for x in (a.findings[i].in_force() for i in c.findings) if x is not None]
         has_rules = bool(c.rules or c.gaps) or c.own_judgment != "not_assessed"
-        c.own_judgment, c.grade = own_judgment(in_force, bool(c.gaps), has_rules, c.exclusion)
+        # a C still needs a decided rule (a rejected finding's rule was decided too); results before schema 2
+        # did not record it
+        decided = c.decided is None or bool(c.decided) or bool(c.findings)
+        c.own_judgment, c.grade = own_judgment(
+            in_force, bool(c.gaps), has_rules, c.exclusion, decided=decided, audited=c.own_judgment != "not_audited"
+        )
         c.judgment = c.own_judgment
         c.unassessed_children = []
         own[c.key] = c
     roll_up(own)
+    for c in a.clauses:
+        if c.judgment != "C":
+            c.rests_on = None  # what a suggested C rested on says nothing of a decided N or O
     a.summary = summary_of(a.clauses, a.findings, a.gaps)
 
 
