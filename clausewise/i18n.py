@@ -75,6 +75,12 @@ UI: dict[str, dict[str, str]] = {
     "evidence": {"en": "evidence", "zh": "证据"},
     "remedy": {"en": "would change it", "zh": "改变判定所需证据"},
     "rule": {"en": "rule", "zh": "规则"},
+    "basis": {"en": "basis", "zh": "依据"},
+    "lowered": {
+        "en": "the rule judges {declared}; proposed as O: certification rules give N only in a certification audit "
+        "with certification_rules_as_n",
+        "zh": "该规则判定为{declared}；认证规则仅在认证审核且规则包参数允许时判为不符合，此处作为观察项提出",
+    },
     "gap": {"en": "missing evidence", "zh": "缺少证据"},
     "supply": {"en": "supply the section(s): {sections}", "zh": "请提供以下证据：{sections}"},
     "state_field": {

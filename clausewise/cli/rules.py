@@ -89,6 +89,7 @@ def rules_show(
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
     from clausewise.engine.assess import compile_pack
+    from clausewise.engine.basis import cite
     from clausewise.rules.lower import lower_rule, resolve_params
 
     loaded = load(pack)
@@ -100,6 +101,9 @@ def rules_show(
     ir = lower_rule(r, params)
     typer.echo(f"{r.id}  ({item.location})")
     typer.echo(f"clause: {r.clause}   judgment: {r.judgment.value}" + (f" ({r.grade})" if r.grade else ""))
+    typer.echo(f"basis: {r.basis.kind.value} — {cite(r.basis, loaded.manifest.standard).en}")
+    if r.basis.text:
+        typer.echo(f"  en: {r.basis.text.en}\n  zh: {r.basis.text.zh}")
     for part in ("title", "message", "remedy"):
         text = getattr(r, part)
         typer.echo(f"{part}:\n  en: {text.en}\n  zh: {text.zh}")

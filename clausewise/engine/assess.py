@@ -86,7 +86,9 @@ def build_assessment(
     section_gaps = build_gaps(list(rules.values()), irs, supplied, facts, {m.rule_id for m in matches})
     gapped = {g.rule for g in section_gaps}
     by_key = {f.key: f for f in facts}
-    findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
+    findings, field_gaps = build_findings(
+        matches, rules, irs, by_key, params, gapped, pack.manifest.labels, pack.manifest.standard
+    )
     gaps = section_gaps + field_gaps
     audit = dossier.audit
     exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}

@@ -45,7 +45,7 @@ from clausewise.i18n import (
     t,
 )
 from clausewise.reports.decided import decision_line, store_lines
-from clausewise.reports.text import by_rule, checked_line, finding_head, standard_text
+from clausewise.reports.text import basis_line, by_rule, checked_line, finding_head, standard_text
 
 LATIN_FONT = "Times New Roman"
 BODY_EA_FONT = "宋体"  # SimSun: what Chinese Word writes; LibreOffice falls back to an installed CJK font
@@ -304,6 +304,9 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     """One rule's findings: its head, each message with its evidence, the remedy (once when they share it)."""
     f0 = group[0]
     out = [(FINDING, finding_head(f0, lang) + where)]
+    basis = basis_line(f0, lang)
+    if basis:
+        out.append((DETAIL, basis))
     shared = all(f.remedy == f0.remedy for f in group)
     for f in group:
         out.append((DETAIL, "– " + f.message.get(lang)))
@@ -316,7 +319,6 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     if shared:
         out.append((DETAIL, f"{t('remedy', lang)}: {f0.remedy.get(lang)}"))
     return out
-
 
 
 #: Findings within a row: N major, N minor (then the gaps), O, review prompts, NA.

@@ -24,7 +24,7 @@ from clausewise.i18n import (
     t,
 )
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
-from clausewise.reports.text import checked_line, selection_text, standard_text
+from clausewise.reports.text import basis_line, checked_line, selection_text, standard_text
 
 #: Judgments in the order the summary lists them.
 _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
@@ -164,6 +164,11 @@ def _finding(f: Finding, lang: str) -> str:
     out = [
         f'<div class="item k-{escape(f.judgment)}">',
         _headline(kind, f.title.get(lang), f.rule, lang),
+    ]
+    basis = basis_line(f, lang)
+    if basis:
+        out.append(f'<div class="muted basis">{escape(basis)}</div>')
+    out += [
         f"<p>{escape(f.message.get(lang))}</p>",
     ]
     decided = decision_line(f.decision, lang)
