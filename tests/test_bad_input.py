@@ -791,6 +791,7 @@ rules:
         where:
           - {field: date, op: ge, ref: audit.as_of, months: {param: review_interval_months, times: -1}}
           - {field: chaired_by, op: present}
+    basis: {kind: standard, ref: "9.3.1"}
 """
 
 COND = "{field: date, op: ge, ref: audit.as_of, months: {param: review_interval_months, times: -1}}"
@@ -842,7 +843,8 @@ PACK_CASES = [
         RULE.replace("{field: date,", "{field: dat,"),
         "15:14",
         "'dat' is not a field of management_review; did you mean 'date'?",
-        expected="one of attendees, chaired_by, conclusion, date, id, inputs, outputs, record_verdict, records, source",
+        expected="one of attendees, chaired_by, conclusion, date, id, inputs, inputs_complete, interval_months, "
+        "interval_start, output_decisions, outputs, own_target, record_verdict, records, source",
     ),
     PackCase(
         "unknown-field-in-nested-condition",

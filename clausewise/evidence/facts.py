@@ -45,7 +45,6 @@ FieldType = Literal["date", "number", "bool", "text", "text_list"]
 
 #: The organization's own targets and the fields derived from them (see the module doc).
 INTERVAL, RESPONSE_DAYS = "interval_months", "response_days"
-DERIVED: dict[str, FieldType] = {"interval_start": "date", "respond_by": "date", "own_target": "bool"}
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,10 @@ def _build_kinds() -> dict[str, KindInfo]:
     kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"})
     for section, model in SECTIONS.items():
         fields = _fields_of(model)
-        if INTERVAL in fields or RESPONSE_DAYS in fields:
-            fields.update(DERIVED)
+        if INTERVAL in fields:
+            fields.update({"interval_start": "date", "own_target": "bool"})
+        if RESPONSE_DAYS in fields:
+            fields.update({"respond_by": "date", "own_target": "bool"})
         children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
         kinds[model.kind] = KindInfo(model.kind, section, fields, children=children)
     for (parent, _list_field), (child, child_model) in _CHILDREN.items():
