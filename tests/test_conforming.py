@@ -34,7 +34,9 @@ def test_conforming_practice_gets_its_stated_judgment_and_no_n(pack: Pack, path:
     result = run_fixture(pack, path)
     assert result.ok, "\n".join(result.failures)
     expectation, located = load_fixture(path)
-    dossier = merge([(located, validate_document(located, []))])
+    part = validate_document(located, [])
+    assert part is not None
+    dossier = merge([(located, part)])
     for evaluator in ("durable", "reference"):
         a = assess(dossier, pack, params=expectation.params, as_of=expectation.as_of, evaluator=evaluator)
         n = [f"{f.rule}: {f.message.en}" for f in a.findings if f.judgment == "N"]
