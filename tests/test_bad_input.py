@@ -1058,6 +1058,24 @@ def test_duplicate_rule_id_across_files(tmp_path: Path) -> None:
     assert p.message == f"duplicate rule id 'mr-none' (first at {folder / 'rules' / 'x.yaml'}:2:5)"
 
 
+def test_a_rule_without_basis_is_refused_where_it_is(tmp_path: Path) -> None:
+    """Every rule names on whose authority it judges (issue 8): a missing basis is a located error."""
+    folder = _pack(tmp_path, RULE.replace('    basis: {kind: standard, ref: "9.3.1"}\n', ""))
+    (p,) = _pack_problems(folder)
+    assert str(p) == f"{folder / 'rules' / 'x.yaml'}:2:5: rules[0].basis: required field is missing"
+
+
+def test_a_practice_rule_cannot_prove_a_nonconformity(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, RULE.replace("kind: standard, ref:", "kind: practice, ref:"))
+    (p,) = _pack_problems(folder)
+    assert str(p.location).startswith(f"{folder / 'rules' / 'x.yaml'}:")
+    assert p.message.startswith("a rule on auditor practice cannot prove a nonconformity")
+    assert p.field == "mr-none"
+    practice = RULE.replace("kind: standard, ref:", "kind: practice, ref:")
+    ok = practice.replace("judgment: N\n    grade: major\n", "judgment: O\n")
+    assert [r.rule.id for r in load_pack(_pack(tmp_path / "ok", ok)).rules] == ["mr-none"]
+
+
 def test_bad_manifest_parameter_default(tmp_path: Path) -> None:
     folder = _pack(tmp_path, manifest=MANIFEST.replace("default: 12", "default: twelve"))
     (p,) = _pack_problems(folder)
