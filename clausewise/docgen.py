@@ -130,7 +130,7 @@ def rules_markdown(pack: Pack) -> str:
             "",
             f"- judgment: **{r.judgment.value}**{grade}; reads: {reads}",
             f"- basis: {r.basis.kind.value} — {cite(r.basis, m.standard).en}"
-            + (f" ({r.basis.text.en})" if r.basis.text else ""),
+            + (f" ({r.basis.text.en})" if r.basis.text and r.basis.kind.value == "standard" else ""),
             f"- en: **{r.title.en}** — {r.message.en}",
             f"- zh: **{r.title.zh}** — {r.message.zh}",
             f"- remedy: {r.remedy.en} / {r.remedy.zh}",

@@ -1066,14 +1066,23 @@ def test_a_rule_without_basis_is_refused_where_it_is(tmp_path: Path) -> None:
 
 
 def test_a_practice_rule_cannot_prove_a_nonconformity(tmp_path: Path) -> None:
-    folder = _pack(tmp_path, RULE.replace("kind: standard, ref:", "kind: practice, ref:"))
+    practice = RULE.replace(
+        'kind: standard, ref: "9.3.1"', 'kind: practice, ref: "9.3.1", text: {en: "yearly review", zh: "每年评审"}'
+    )
+    folder = _pack(tmp_path, practice)
     (p,) = _pack_problems(folder)
     assert str(p.location).startswith(f"{folder / 'rules' / 'x.yaml'}:")
     assert p.message.startswith("a rule on auditor practice cannot prove a nonconformity")
     assert p.field == "mr-none"
-    practice = RULE.replace("kind: standard, ref:", "kind: practice, ref:")
     ok = practice.replace("judgment: N\n    grade: major\n", "judgment: O\n")
     assert [r.rule.id for r in load_pack(_pack(tmp_path / "ok", ok)).rules] == ["mr-none"]
+
+
+def test_a_basis_other_than_the_standard_names_what_it_is(tmp_path: Path) -> None:
+    """Its citation must read in both languages: 'the organization's own maintenance plan (7.1.3)'."""
+    folder = _pack(tmp_path, RULE.replace("kind: standard, ref:", "kind: organization, ref:"))
+    (p,) = _pack_problems(folder)
+    assert p.message.startswith("a basis of kind organization needs 'text: {en, zh}'")
 
 
 def test_bad_manifest_parameter_default(tmp_path: Path) -> None:

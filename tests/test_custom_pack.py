@@ -39,7 +39,7 @@ rules:
       audit: {kind: audit}
     absent:
       c: {kind: contract}
-    basis: {kind: organization, ref: "ACME QP 8.5.3"}
+    basis: {kind: organization, ref: "QP-08 8.5.3", text: {en: "customer property procedure", zh: "顾客财产控制程序"}}
   - id: cp-contract-unsigned
     clause: "8.5.3"
     judgment: N
@@ -49,7 +49,7 @@ rules:
     remedy: {en: "Supply the signed contract.", zh: "提供已签订的合同。"}
     match:
       c: {kind: contract, where: [{field: signed_on, op: missing}]}
-    basis: {kind: organization, ref: "ACME QP 8.2"}
+    basis: {kind: organization, ref: "QP-07 8.2", text: {en: "contract procedure", zh: "合同评审程序"}}
 """
 
 FIXTURE_NA = """\

@@ -36,17 +36,22 @@ def proposed(rule: Rule, audit_type: str | None, params: Mapping[str, Any]) -> t
 
 
 _KIND_PREFIX = {
-    BasisKind.standard: ("{standard} ", "{standard} "),
-    BasisKind.organization: ("the organization's own ", "组织自身的"),
-    BasisKind.certification: ("certification rule ", "认证规则"),
-    BasisKind.practice: ("audit practice: ", "审核实践："),
+    BasisKind.organization: ("the organization's own ", "组织自身规定的"),
+    BasisKind.certification: ("certification rule: ", "认证规则："),
+    BasisKind.practice: ("audit practice: ", "审核惯例："),
 }
 
 
 def cite(basis: Basis, standard: str) -> Text2:
-    """``ISO 9001 9.2.1 a)``, ``the organization's own audit programme (frequency)``, ``认证规则 …``."""
-    en, zh = (p.format(standard=standard) for p in _KIND_PREFIX[basis.kind])
-    return Text2(en=en + basis.ref, zh=zh + basis.ref)
+    """How a finding cites its basis: ``ISO 9001 9.2.1 a)``, ``the organization's own maintenance plan (7.1.3)``.
+
+    A basis other than the standard names what it is in ``text`` (the loader requires it), so the Chinese
+    citation reads in Chinese.
+    """
+    if basis.kind is BasisKind.standard or basis.text is None:
+        return Text2(en=f"{standard} {basis.ref}", zh=f"{standard} {basis.ref}")
+    en, zh = _KIND_PREFIX[basis.kind]
+    return Text2(en=f"{en}{basis.text.en} ({basis.ref})", zh=f"{zh}{basis.text.zh}（{basis.ref}）")
 
 
 def finding_basis(rule: Rule, standard: str, judgment: str) -> FindingBasis:

@@ -245,6 +245,12 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
         add(("judgment",), "a rule judging N needs 'grade: major' or 'grade: minor'")
     if rule.judgment is not Judgment.N and rule.grade is not None:
         add(("grade",), "'grade' applies to N rules only")
+    if rule.basis.kind is not BasisKind.standard and rule.basis.text is None:
+        add(
+            ("basis",),
+            f"a basis of kind {rule.basis.kind.value} needs 'text: {{en, zh}}' naming the plan, procedure or rule",
+            expected="text: {en: ..., zh: ...}",
+        )
     if rule.judgment is Judgment.N and rule.basis.kind is BasisKind.practice:
         add(
             ("basis", "kind"),
