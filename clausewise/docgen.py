@@ -1,6 +1,6 @@
 """Generate reference documentation from the code, so it cannot drift: the evidence sections and fields
-(from the pydantic models) and a pack's rules (from the pack). ``clausewise docs DIR`` writes them;
-a test checks the committed copies are current.
+(from the pydantic models), a pack's rules (from the pack) and the glossary (from :mod:`clausewise.glossary`).
+``clausewise docs DIR`` writes them; a test checks the committed copies are current.
 """
 
 from __future__ import annotations
@@ -15,7 +15,20 @@ from clausewise.clauses import clause_sort_key
 from clausewise.engine.basis import cite
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.model import SECTIONS, Audit
-from clausewise.i18n import SECTION_TITLES
+from clausewise.evidence.titles_zh import CHOICES_ZH, CHOICES_ZH_BY_FIELD
+from clausewise.glossary import (
+    AUDIT_TYPES,
+    CHANGES,
+    CLAUSE_JUDGMENTS,
+    FINDING_KINDS,
+    GRADED,
+    GRADES,
+    RECORD_JUDGMENTS,
+    REPORT_TERMS,
+    STANDARD_TERMS,
+    Term,
+)
+from clausewise.i18n import KIND_LABELS, SECTION_TITLES
 from clausewise.modelwalk import field_description, nested_models
 from clausewise.modelwalk import type_name as _type_name
 from clausewise.rules.loader import Pack
@@ -54,6 +67,8 @@ def collect_examples(*folders: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.yaml")):
+            if _inside_a_pack(path, folder):
+                continue  # examples/procedure-pack: a pack's rule and fixture files are not dossier examples
             data = read_file(path).data
             if not isinstance(data, dict):
                 continue
@@ -62,6 +77,11 @@ def collect_examples(*folders: Path) -> dict[str, str]:
                     text = yaml.safe_dump({section: items[:1]}, allow_unicode=True, sort_keys=False, width=100)
                     found[section] = f"# from {path.relative_to(folder.parent).as_posix()}\n" + text
     return found
+
+
+def _inside_a_pack(path: Path, folder: Path) -> bool:
+    """``path`` lies in a pack folder (one holding ``pack.yaml``) below ``folder``."""
+    return any((p / "pack.yaml").is_file() for p in path.parents if p != folder and folder in p.parents)
 
 
 def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
@@ -137,3 +157,87 @@ def rules_markdown(pack: Pack) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _terms_table(table: Mapping[str, Term], head: str) -> list[str]:
+    out = [f"| {head} | English | 中文 | why / 说明 | not / 不用 |", "|---|---|---|---|---|"]
+    for key, term in table.items():
+        avoid = "、".join(term.avoid)
+        out.append(f"| `{key}` | {term.en} | **{term.zh}** | {term.why} | {avoid} |")
+    return out
+
+
+def glossary_markdown() -> str:
+    """``docs/glossary.md``: every label of the reports and the GB/T 19001-2016 terms the Chinese follows."""
+    lines = [
+        _HEADER + "# Glossary / 术语表",
+        "",
+        "The words clausewise prints, declared once in `clausewise/glossary.py` (labels and standard terms),",
+        "`clausewise/i18n.py` (kinds and sections) and `clausewise/evidence/titles_zh.py` (fields and choice values).",
+        "The Chinese is a GB/T 19001-2016 lead auditor's: the standard's terms, the record's words, no identifiers",
+        "(`tests/test_zh_output.py`), and none of the wording in the *not* column (`tests/test_glossary.py`).",
+        "",
+        "## Clause judgments / 条款判定",
+        "",
+        "The second Chinese form is the narrow 判定 column of the Word audit record (`--format docx`).",
+        "",
+        "| judgment | English | 中文 | 判定栏 | why / 说明 | not / 不用 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, term in CLAUSE_JUDGMENTS.items():
+        record = RECORD_JUDGMENTS[key].zh
+        lines.append(f"| `{key}` | {term.en} | **{term.zh}** | {record} | {term.why} | {'、'.join(term.avoid)} |")
+    lines += ["", "## Findings / 发现", "", *_terms_table(FINDING_KINDS, "finding"), ""]
+    lines += [
+        "## Grades / 不符合的等级",
+        "",
+        "| grade | English | 中文 | with N / 与不符合连用 | source |",
+        "|---|---|---|---|---|",
+    ]
+    for key, term in GRADES.items():
+        lines.append(
+            f"| `{key}` | {term.en} | {term.zh} | **{GRADED[key].zh}** ({GRADED[key].en}) | {GRADED[key].ref} |"
+        )
+    lines += ["", "## Report words / 报告用语", "", *_terms_table(REPORT_TERMS, "word"), ""]
+    lines += ["## Changes between audits / 两次审核间的变化 (`diff`)", "", *_terms_table(CHANGES, "status"), ""]
+    lines += ["## Audit types / 审核类型", "", "| `audit.type` | English | 中文 | source |", "|---|---|---|---|"]
+    lines += [f"| `{k}` | {t.en} | **{t.zh}** | {t.ref} |" for k, t in AUDIT_TYPES.items()]
+    lines += [
+        "",
+        "## GB/T 19001-2016 terms / 标准术语",
+        "",
+        "| English | 中文 | clause / 条款 | note / 说明 | not / 不用 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {t.en} | **{t.zh}** | {t.ref} | {t.why} | {'、'.join(t.avoid)} |" for t in STANDARD_TERMS]
+    lines += [
+        "",
+        "## Evidence items / 证据项",
+        "",
+        "How an evidence line names the item it quotes (`过程 proc-x · ...`); a nested item without an id of its",
+        "own is its parent's 第n项, and the audit context has no id.",
+        "",
+        "| kind | section | 中文 |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{k}` | `{info.section}` | {KIND_LABELS[k]['zh']} |" for k, info in KINDS.items()]
+    lines += [
+        "",
+        "## Choice values / 选项",
+        "",
+        "Chinese reports, messages and workbook dropdowns show a choice field's value by its label.",
+        "",
+        "| value | 中文 |",
+        "|---|---|",
+    ]
+    lines += [f"| `{value}` | {zh} |" for value, zh in CHOICES_ZH.items()]
+    lines += [
+        "",
+        "Where one field reads differently / 个别字段的不同译法:",
+        "",
+        "| field | value | 中文 |",
+        "|---|---|---|",
+    ]
+    for (model, name), values in CHOICES_ZH_BY_FIELD.items():
+        lines += [f"| `{model}.{name}` | `{value}` | {zh} |" for value, zh in values.items()]
+    return "\n".join(lines) + "\n"

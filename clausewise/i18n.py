@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+from clausewise.glossary import (
+    AUDIT_TYPES,
+    CLAUSE_JUDGMENTS,
+    FINDING_KINDS,
+    GRADES,
+    REPORT_TERMS,
+    labels,
+)
+
 Lang = Literal["en", "zh"]
 
-JUDGMENT_LABELS: dict[str, dict[str, str]] = {
-    "C": {"en": "conforming", "zh": "符合"},
-    "N": {"en": "nonconforming", "zh": "不符合"},
-    "O": {"en": "observation", "zh": "观察项"},
-    "NA": {"en": "not applicable", "zh": "不适用"},
-    "insufficient_evidence": {"en": "insufficient evidence", "zh": "证据不足"},
-    "needs_review": {"en": "needs review", "zh": "待评审"},
-    "not_assessed": {"en": "not assessed (no rules)", "zh": "未评价（无规则）"},
-}
-
-FINDING_LABELS: dict[str, dict[str, str]] = {
-    "N": {"en": "nonconformity", "zh": "不符合"},
-    "O": {"en": "observation", "zh": "观察项"},
-    "review": {"en": "review prompt", "zh": "评审提示"},
-    "NA": {"en": "not applicable: the condition does not arise", "zh": "不适用：条件不存在"},
-}
-
-GRADE_LABELS: dict[str, dict[str, str]] = {
-    "major": {"en": "major", "zh": "严重"},
-    "minor": {"en": "minor", "zh": "一般"},
-}
+JUDGMENT_LABELS: dict[str, dict[str, str]] = labels(CLAUSE_JUDGMENTS)
+FINDING_LABELS: dict[str, dict[str, str]] = labels(FINDING_KINDS)
+GRADE_LABELS: dict[str, dict[str, str]] = labels(GRADES)
 
 SECTION_TITLES: dict[str, dict[str, str]] = {
     "audit": {"en": "audit context", "zh": "审核基本信息"},
@@ -68,12 +59,59 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "releases": {"en": "release records", "zh": "放行记录"},
 }
 
+#: One item of each fact kind, as evidence lines name it ("过程 proc-x · ..."); kinds are listed in
+#: :data:`clausewise.evidence.facts.KINDS` and ``tests/test_zh_output.py`` fails on one without a label.
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "audit": {"en": "audit", "zh": "审核"},
+    "person": {"en": "person", "zh": "人员"},
+    "department": {"en": "department", "zh": "部门"},
+    "process": {"en": "process", "zh": "过程"},
+    "document": {"en": "document", "zh": "文件"},
+    "policy": {"en": "policy", "zh": "方针"},
+    "legal_requirement": {"en": "legal requirement", "zh": "法律法规要求"},
+    "context_issue": {"en": "context issue", "zh": "内外部因素"},
+    "interested_party": {"en": "interested party", "zh": "相关方"},
+    "risk": {"en": "risk", "zh": "风险和机遇"},
+    "objective": {"en": "objective", "zh": "质量目标"},
+    "change": {"en": "change", "zh": "变更"},
+    "resource": {"en": "resource", "zh": "资源"},
+    "measuring_resource": {"en": "measuring resource", "zh": "监视和测量资源"},
+    "competence_record": {"en": "competence record", "zh": "能力记录"},
+    "infrastructure_item": {"en": "infrastructure item", "zh": "基础设施"},
+    "environment_check": {"en": "environment check", "zh": "运行环境检查"},
+    "knowledge_item": {"en": "knowledge item", "zh": "组织的知识"},
+    "communication": {"en": "communication", "zh": "沟通"},
+    "satisfaction_survey": {"en": "satisfaction survey", "zh": "顾客满意度调查"},
+    "data_analysis": {"en": "data analysis", "zh": "数据分析"},
+    "audit_programme": {"en": "audit programme", "zh": "内部审核方案"},
+    "internal_audit": {"en": "internal audit", "zh": "内部审核"},
+    "management_review": {"en": "management review", "zh": "管理评审"},
+    "nonconformity": {"en": "nonconformity", "zh": "不合格"},
+    "previous_audit_finding": {"en": "previous audit finding", "zh": "上次审核不符合项"},
+    "complaint": {"en": "complaint", "zh": "顾客投诉"},
+    "regulatory_check": {"en": "regulatory check", "zh": "监督抽查"},
+    "certificate_use": {"en": "certificate use", "zh": "认证证书和标志使用"},
+    "incident": {"en": "incident", "zh": "事故"},
+    "design_project": {"en": "design project", "zh": "设计和开发项目"},
+    "design_change": {"en": "design change", "zh": "设计和开发更改"},
+    "supplier": {"en": "external provider", "zh": "外部供方"},
+    "customer_property": {"en": "customer property", "zh": "顾客或外部供方的财产"},
+    "contract": {"en": "contract", "zh": "合同"},
+    "service_record": {"en": "service record", "zh": "服务记录"},
+    "release": {"en": "release", "zh": "放行记录"},
+    "exclusion": {"en": "exclusion", "zh": "不适用条款"},
+    "objective_result": {"en": "objective result", "zh": "目标实现情况"},
+    "audit_assignment": {"en": "audit assignment", "zh": "内审分工"},
+    "maintenance": {"en": "maintenance", "zh": "维护记录"},
+    "supplier_evaluation": {"en": "external provider evaluation", "zh": "外部供方评价"},
+}
+
 UI: dict[str, dict[str, str]] = {
     "clause": {"en": "Clause", "zh": "条款"},
     "judgment": {"en": "Judgment", "zh": "判定"},
     "title": {"en": "Title", "zh": "标题"},
     "evidence": {"en": "evidence", "zh": "证据"},
-    "remedy": {"en": "would change it", "zh": "改变判定所需证据"},
+    "remedy": labels(REPORT_TERMS)["remedy"],
     "rule": {"en": "rule", "zh": "规则"},
     "basis": {"en": "basis", "zh": "依据"},
     "lowered": {
@@ -81,8 +119,8 @@ UI: dict[str, dict[str, str]] = {
         "with certification_rules_as_n",
         "zh": "该规则判定为{declared}；认证规则仅在认证审核且规则包参数允许时判为不符合，此处作为观察项提出",
     },
-    "gap": {"en": "missing evidence", "zh": "缺少证据"},
-    "supply": {"en": "supply the section(s): {sections}", "zh": "请提供以下证据：{sections}"},
+    "gap": labels(REPORT_TERMS)["gap"],
+    "supply": {"en": "supply the section(s): {sections}", "zh": "请提供以下资料：{sections}"},
     "state_field": {
         "en": "state {fields} (or write it as null / [], in a workbook (none), if there is none); "
         "until then this is not a finding",
@@ -90,7 +128,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "gap_message": {
         "en": "Rule {rule} could not be evaluated: the dossier does not supply {sections}.",
-        "zh": "规则 {rule} 无法评价：证据中未提供{sections}。",
+        "zh": "规则 {rule} 无法评价：资料中未提供{sections}。",
     },
     "summary": {"en": "Summary", "zh": "汇总"},
     "organization": {"en": "Organization", "zh": "受审核方"},
@@ -164,24 +202,7 @@ def label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
 
 
 #: The 判定 column of the audit record (审核记录表): the short words an auditor writes there.
-RECORD_JUDGMENT_LABELS: dict[str, dict[str, str]] = {
-    "C": {"en": "C", "zh": "符合"},
-    "N": {"en": "N", "zh": "不符合"},
-    "O": {"en": "O", "zh": "观察项"},
-    "NA": {"en": "NA", "zh": "不适用"},
-    "insufficient_evidence": {"en": "insufficient evidence", "zh": "证据不足"},
-    "needs_review": {"en": "needs review", "zh": "待评审"},
-    "not_assessed": {"en": "not assessed", "zh": "未评价"},
-}
-
-AUDIT_TYPE_LABELS: dict[str, dict[str, str]] = {
-    "internal": {"en": "internal audit", "zh": "内部审核"},
-    "stage1": {"en": "stage 1 audit", "zh": "第一阶段审核"},
-    "stage2": {"en": "stage 2 audit", "zh": "第二阶段审核"},
-    "surveillance": {"en": "surveillance audit", "zh": "监督审核"},
-    "recertification": {"en": "recertification audit", "zh": "再认证审核"},
-    "special": {"en": "special audit", "zh": "特殊审核"},
-}
+AUDIT_TYPE_LABELS: dict[str, dict[str, str]] = labels(AUDIT_TYPES)
 
 #: Fixed wording of the Word audit record (``--format docx``), laid out like the 管理体系审核记录表.
 RECORD: dict[str, dict[str, str]] = {
@@ -251,25 +272,25 @@ REPORT_LABELS: dict[str, dict[str, str]] = {
     "all": {"en": "everything", "zh": "全部"},
     "only_n": {"en": "only N", "zh": "仅不符合"},
     "only_o": {"en": "only O", "zh": "仅观察项"},
-    "only_gaps": {"en": "only missing evidence", "zh": "仅缺少证据"},
+    "only_gaps": {"en": "only missing evidence", "zh": "仅资料未提供"},
     "clause_tree": {"en": "Clauses", "zh": "条款"},
     "clauses_by_judgment": {"en": "Clauses by judgment", "zh": "各判定条款数"},
     "finding_counts": {"en": "Findings", "zh": "发现数"},
     "N_major": {"en": "N major", "zh": "严重不符合"},
     "N_minor": {"en": "N minor", "zh": "一般不符合"},
     "O": {"en": "observations", "zh": "观察项"},
-    "review": {"en": "review prompts", "zh": "评审提示"},
-    "gaps": {"en": "missing evidence", "zh": "缺少证据"},
+    "review": labels(REPORT_TERMS)["review"],
+    "gaps": labels(REPORT_TERMS)["gaps"],
     "pack_digest": {"en": "Pack digest", "zh": "规则包摘要"},
     "evidence_digest": {"en": "Evidence digest", "zh": "证据摘要"},
     "files": {"en": "Files", "zh": "文件"},
     "tool": {"en": "Tool", "zh": "工具"},
-    "missing_sections": {"en": "missing sections", "zh": "缺少的证据部分"},
-    "missing_fields": {"en": "missing fields", "zh": "缺少的字段"},
-    "supply": {"en": "to supply", "zh": "需提供"},
+    "missing_sections": {"en": "missing sections", "zh": "未提供的资料部分"},
+    "missing_fields": {"en": "missing fields", "zh": "未填写的项目"},
+    "supply": labels(REPORT_TERMS)["supply"],
     "message": {"en": "finding", "zh": "发现"},
-    "exclusion": {"en": "exclusion (4.3)", "zh": "删减理由（4.3）"},
-    "no_findings": {"en": "no findings or gaps", "zh": "无发现、无证据缺口"},
+    "exclusion": labels(REPORT_TERMS)["exclusion"],
+    "no_findings": {"en": "no findings or gaps", "zh": "无发现，资料齐全"},
     "checked_note": {
         "en": "The supplied items the clause's rules read: what they examined, not proof that it is adequate.",
         "zh": "本条款规则读取的所提供证据项：仅为规则检查的范围，不证明其充分。",

@@ -107,3 +107,15 @@ def nested_models(owners: list[type[BaseModel]]) -> dict[str, type[BaseModel]]:
                 if isinstance(arg, type) and issubclass(arg, BaseModel):
                     nested[arg.__name__] = arg
     return nested
+
+
+def choices(annotation: Any) -> tuple[str, ...]:
+    """The allowed values of a choice field (a ``Literal`` or an ``Enum``, alone or in a list); () otherwise."""
+    annotation, _ = unwrap(annotation)
+    if typing.get_origin(annotation) is list:
+        annotation, _ = unwrap(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(str(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple(str(m.value) for m in annotation)
+    return ()

@@ -277,7 +277,7 @@ CASES = [
         "6:5",
         "unknown field 'expiry'; did you mean 'expires_on'?",
         "audit.certificate.expiry",
-        "one of: expires_on, issued_on, number, scope",
+        "one of: decided_on, expires_on, issued_on, number, scope, status, status_since",
     ),
     Case(
         "unknown-section",
@@ -1082,7 +1082,7 @@ def test_a_basis_other_than_the_standard_names_what_it_is(tmp_path: Path) -> Non
     """Its citation must read in both languages: 'the organization's own maintenance plan (7.1.3)'."""
     folder = _pack(tmp_path, RULE.replace("kind: standard, ref:", "kind: organization, ref:"))
     (p,) = _pack_problems(folder)
-    assert p.message.startswith("a basis of kind organization needs 'text: {en, zh}'")
+    assert p.message.startswith("a basis of kind organization needs 'text: {en, zh}' naming the plan or procedure")
 
 
 def test_bad_manifest_parameter_default(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_lang_zh_prints_chinese_labels(dossier: Path) -> None:
     for label in ("受审核方: Acme Ltd", "条款", "判定", "标题", "评价基准日: 2021-03-01", "汇总: "):
         assert label in text, label
     row = next(line for line in text.splitlines() if line.split() and line.split()[0] == "9.3.1")
-    assert "N 不符合 (严重)" in row
+    assert "N 严重不符合" in row
     assert "总则" in row
     assert "组织规定每12个月进行一次管理评审（见2019-12-01的管理评审），" in text
     assert "但2020-03-01至2021-03-01期间无管理评审记录。" in text
@@ -143,9 +143,9 @@ def test_lang_zh_labels_follow_the_judgments(dossier: Path) -> None:
         "N": "N 不符合",
         "O": "O 观察项",
         "NA": "NA 不适用",
-        "insufficient_evidence": "证据不足",
+        "insufficient_evidence": "资料未提供，无法判定",
     }
-    zh_labels |= {"needs_review": "待评审", "not_assessed": "未评价（无规则）"}
+    zh_labels |= {"needs_review": "需审核员判断", "not_assessed": "未评价（无规则）"}
     args = ("--param", "review_interval_months=24")
     report = assess_json(dossier, *args)
     result = run("assess", dossier, *args, "--lang", "zh", "--format", "markdown")
@@ -251,7 +251,8 @@ def test_missing_pack(dossier: Path) -> None:
     result = run("assess", dossier, "--pack", "/no/such")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: /no/such: no such rule pack (expected a pack name (iso9001) or a pack folder)\n"
+        "error: /no/such: no such rule pack "
+        "(expected a pack name (iso9001, certification, certification_cnca) or a pack folder)\n"
     )
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
 from clausewise.rules.loader import load_pack
-from clausewise.rules.registry import builtin_pack_path
+from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_evidence_reference_is_current() -> None:
-    folders = (DOCS.parent / "examples", builtin_pack_path("iso9001") / "tests")
+    folders = (DOCS.parent / "examples", *(builtin_pack_path(name) / "tests" for name in BUILTIN_PACKS))
     expected = evidence_markdown(collect_examples(*folders))
     assert (DOCS / "evidence.md").read_text(encoding="utf-8") == expected, "run: clausewise docs docs/"
 
@@ -36,7 +38,8 @@ def test_field_meanings_are_in_english_then_chinese() -> None:
             assert chinese in text, chinese
 
 
-def test_rule_reference_is_current() -> None:
-    assert (DOCS / "rules-iso9001.md").read_text(encoding="utf-8") == rules_markdown(load_pack("iso9001")), (
+@pytest.mark.parametrize("name", BUILTIN_PACKS)
+def test_rule_reference_is_current(name: str) -> None:
+    assert (DOCS / f"rules-{name}.md").read_text(encoding="utf-8") == rules_markdown(load_pack(name)), (
         "run: clausewise docs docs/"
     )

@@ -31,11 +31,11 @@ EXAMPLES = ROOT / "examples"
 SEED = EXAMPLES / "seed-2020"
 
 # Written out here, not imported: a wrong label in the renderer must fail these tests.
-ZH = {"C": "符合", "N": "不符合", "O": "观察项", "NA": "不适用", "insufficient_evidence": "证据不足"}
-ZH |= {"needs_review": "待评审", "not_assessed": "未评价"}
+ZH = {"C": "符合", "N": "不符合", "O": "观察项", "NA": "不适用", "insufficient_evidence": "无法判定"}
+ZH |= {"needs_review": "需审核员判断", "not_assessed": "未评价"}
 EN = {"C": "C", "N": "N", "O": "O", "NA": "NA", "insufficient_evidence": "insufficient evidence"}
 EN |= {"needs_review": "needs review", "not_assessed": "not assessed"}
-GRADES = {"zh": {"major": "严重", "minor": "一般"}, "en": {"major": "major", "minor": "minor"}}
+GRADES = {"zh": {"major": "严重不符合", "minor": "一般不符合"}, "en": {"major": "major", "minor": "minor"}}
 
 #: The seed record's rows, table by table (the header's 9.1 and 8.5 become their sub-clauses, as on the form).
 SEED_ROWS = {
@@ -60,7 +60,7 @@ def expected_label(c: ClauseResult, lang: str) -> str:
     text = (ZH if lang == "zh" else EN)[c.judgment]
     if c.judgment == "N" and c.grade:
         grade = GRADES[lang][c.grade]
-        text += f"（{grade}）" if lang == "zh" else f" ({grade})"
+        text = grade if lang == "zh" else f"{text} ({grade})"
     return text
 
 
@@ -125,9 +125,9 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     assert "[观察项] 服务记录的实施人签字与记载的实施人不一致" in evidence
     assert "sr-signed-by-other" in evidence and "依据: ISO 9001 7.5.3.1 b)" in evidence
     assert "李磊" in evidence and "技术部 8.5.1 生产和服务提供的控制（抽服务记录）" in evidence  # the source
-    assert "改变判定所需证据" in evidence
+    assert "需补充的证据" in evidence
     _, _, design, design_judgment = rows["8.3.4"]
-    assert design_judgment == "不符合（一般）" and "依据: ISO 9001 8.3.4 c), f)" in design
+    assert design_judgment == "一般不符合" and "依据: ISO 9001 8.3.4 c), f)" in design
     # a conforming clause says which rules looked and over what: the seed's one release record
     _, _, evidence_86, judgment_86 = rows["8.6"]
     assert judgment_86 == "符合"
@@ -373,7 +373,7 @@ def test_libreoffice_renders_pdf(tmp_path: Path, lang: str) -> None:
     flat = "".join(text.split())
     if lang == "zh":
         assert "管理体系审核记录表" in flat and "受审核部门：管理层" in flat
-        assert "不符合（一般）" in flat and "待评审" in flat
+        assert "一般不符合" in flat and "需审核员判断" in flat
     else:
         assert "Managementsystemauditrecord" in flat and "N(minor)" in flat
     assert "中食互联（北京）科技有限公司" in flat  # Chinese glyphs reach the PDF's text layer in both

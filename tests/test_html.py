@@ -17,6 +17,7 @@ from clausewise.evidence.loader import load_dossier
 from clausewise.i18n import JUDGMENT_LABELS, label
 from clausewise.reports import html as html_mod
 from clausewise.reports.html import render_html, render_html_all
+from clausewise.reports.text import evidence_summary
 from clausewise.rules.loader import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ def test_every_clause_finding_and_gap(seed: Assessment, lang: str) -> None:
         assert f.message.get(lang) in text
         assert f.remedy.get(lang) in text
         for e in f.evidence:
-            assert e.summary in text
+            assert evidence_summary(e, lang) in text
             if e.where():
                 assert e.where() in text
             if e.source:
@@ -187,7 +188,8 @@ def test_chinese_typography(seed: Assessment) -> None:
     zh = "".join(parse(render_html(seed, "zh")).text)
     assert "2020-12-03（监督审核）" in zh and "surveillance" not in zh
     assert "审核证据评价报告：中食互联（北京）科技有限公司" in zh
-    assert "【不符合，一般】" in zh and "N 不符合（一般）" in zh and "改变判定所需证据：" in zh
+    assert "【一般不符合】" in zh and "N 一般不符合" in zh and "需补充的证据：" in zh
+    assert "过程 proc-" in zh and "process proc-" not in zh  # an evidence item's kind in Chinese
     assert "（规则 sr-signed-by-other）" in zh
     en = "".join(parse(render_html(seed, "en")).text)
     assert "2020-12-03 (surveillance audit)" in en and "Audit evidence assessment: 中食互联" in en

@@ -21,7 +21,7 @@ from clausewise.reports.text import render_markdown
 from clausewise.rules.loader import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir() and not (p / "pack.yaml").exists())
 
 
 @pytest.fixture(scope="module")

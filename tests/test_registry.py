@@ -13,6 +13,7 @@ from clausewise.cli.app import app
 from clausewise.errors import InputErrors
 from clausewise.rules import registry
 from clausewise.rules.loader import load_pack
+from clausewise.rules.registry import BUILTIN_PACKS
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,8 +43,10 @@ def test_an_installed_pack_is_used_by_name(monkeypatch: pytest.MonkeyPatch, tmp_
     result = CliRunner().invoke(app, ["rules", "test", "acme"])
     assert result.exit_code == 0, result.output
     listing = CliRunner().invoke(app, ["rules", "packs"]).output.splitlines()
-    assert listing[0].startswith("iso9001  ")
-    assert listing[1].startswith("acme  1.0.0  ACME procedures  [installed") and "2 rules]" in listing[1]
+    builtin = len(BUILTIN_PACKS)
+    assert [line.split()[0] for line in listing[:builtin]] == list(BUILTIN_PACKS)
+    acme = listing[builtin]
+    assert acme.startswith("acme  1.0.0  ACME procedures  [installed") and "2 rules]" in acme
 
 
 def test_a_built_in_name_cannot_be_taken_over(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

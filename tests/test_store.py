@@ -475,7 +475,7 @@ def test_decisions_template_round_trip(tmp_path: Path) -> None:
     written = run("decide", "template", 1, "--lang", "zh", "-o", template, *s)
     assert written.exit_code == 0, written.stderr
     text_ = template.read_text(encoding="utf-8")
-    assert "[review]" not in text_ and "[评审提示]" in text_ and "[不符合（一般）]" in text_
+    assert "[review]" not in text_ and "[需审核员判断]" in text_ and "[一般不符合]" in text_
     assert "审核员判定：采纳 (Zhu" in text_
     unedited = run("decide", "import", 1, template, *s)  # nothing uncommented: refused, nothing decided
     assert unedited.exit_code == 2 and f"{template}:" in unedited.stderr and "decisions" in unedited.stderr

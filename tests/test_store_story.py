@@ -98,7 +98,7 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     assert word.exit_code == 0, word.stderr
     rows = _record_rows(record)
     assert rows["9.3.3"] == "观察项", rows  # suggested N (minor), regraded
-    assert rows["8.3.4"] == "不符合（一般）", rows
+    assert rows["8.3.4"] == "一般不符合", rows
     doc = Document(io.BytesIO(record.read_bytes()))
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "审核员判定：改判为观察项 — 资源需求已在会上讨论，仅纪要未记录 (朱晓丽" in cells

@@ -14,15 +14,17 @@ from clausewise.cli.options import (
     FAIL_ON,
     DossierArg,
     FormatOpt,
-    PackOpt,
+    PacksOpt,
     ReportLangOpt,
     choice_option,
     clauses_option,
     output_option,
 )
 from clausewise.cli.progress import Progress
+from clausewise.cli.rules import load, load_many
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
@@ -59,18 +61,30 @@ def parse_clauses(texts: list[str]) -> list[str]:
     return wanted
 
 
-def check_clauses(wanted: list[str], pack: Pack) -> None:
-    """Each selected clause must be in the pack's clause tree, or nothing would be shown for it."""
+def check_clauses(wanted: list[str], packs: list[Pack]) -> None:
+    """Each selected clause must be in a pack's clause tree, or nothing would be shown for it."""
     from clausewise.clauses import is_within
 
     for key in wanted:
-        if not any(is_within(c, key) for c in pack.manifest.clauses):
-            usage(f"--clause {key}: no such clause in pack {pack.id}; see 'clausewise rules coverage'")
+        if not any(is_within(c, key) for pack in packs for c in pack.manifest.clauses):
+            names = ", ".join(p.id for p in packs)
+            usage(f"--clause {key}: no such clause in pack {names}; see 'clausewise rules coverage'")
+
+
+def params_of(pack: Pack, params: dict[str, str], packs: list[Pack]) -> dict[str, str]:
+    """With several packs, each gets the ``--param`` values it declares; one naming no pack's is refused."""
+    if len(packs) == 1:
+        return params  # the pack itself reports an unknown name, with the ones it knows
+    for key in params:
+        if not any(key in p.manifest.params for p in packs):
+            known = ", ".join(sorted({k for p in packs for k in p.manifest.params}))
+            usage(f"--param {key}: no pack in use ({', '.join(p.id for p in packs)}) has it; known: {known}")
+    return {k: v for k, v in params.items() if k in pack.manifest.params}
 
 
 def assess_cmd(
     dossiers: DossierArg,
-    pack: PackOpt = "iso9001",
+    pack: PacksOpt = [],  # noqa: B006 - typer reads the default; none given: DEFAULT_PACK
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     as_of: Annotated[
@@ -120,47 +134,54 @@ def assess_cmd(
     ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Assess dossiers against a rule pack and print a judgment for every clause."""
+    """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
     from clausewise.engine.assess import assess
     from clausewise.engine.isolate import EngineCrash, assess_isolated
     from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
-    from clausewise.rules.loader import load_pack
 
     params = parse_params(param)
     when = parse_date(as_of)
-    wanted = parse_clauses(clause)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     crashes: list[EngineCrash] = []
+    names = list(dict.fromkeys(pack)) or [DEFAULT_PACK]
     if audit is not None:
-        if len(dossiers) != 1 or isolate:
-            usage("--audit records one dossier, without --isolate")
-        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], pack, params, when, engine))
+        if len(dossiers) != 1 or isolate or len(names) != 1:
+            usage("--audit records one dossier against one pack, without --isolate")
+        load(names[0])  # its clause tree reads --clause titles
+        wanted = parse_clauses(clause)
+        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], names[0], params, when, engine))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
         finish(shown, exit_code(shown, fail_on), output, format, fail_on)
 
     def run(progress: Progress) -> list[Assessment]:
-        progress.stage(f"loading pack {pack}")
-        loaded = load_pack(pack)
-        check_clauses(wanted, loaded)
+        progress.stage(f"loading pack {', '.join(names)}")
+        packs = load_many(names)  # first: their clause trees read --clause titles and the dossiers' clauses
+        wanted = parse_clauses(clause)
+        check_clauses(wanted, packs)
         results = []
         for n, path in enumerate(dossiers, 1):
             of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
             if isolate:
                 progress.stage(f"assessing {path}{of} in a child process")
-                outcome = assess_isolated(path, loaded, params=params, as_of=when, evaluator=engine)
-                if isinstance(outcome, EngineCrash):
-                    crashes.append(outcome)
-                    say(f"error: {outcome}")
-                    continue
-                results.append(outcome)
+                for loaded in packs:
+                    outcome = assess_isolated(
+                        path, loaded, params=params_of(loaded, params, packs), as_of=when, evaluator=engine
+                    )
+                    if isinstance(outcome, EngineCrash):
+                        crashes.append(outcome)
+                        say(f"error: {outcome}")
+                        break
+                    results.append(outcome)
                 continue
             progress.stage(f"loading {path}{of}")
             dossier = load_dossier(path, on_file=partial(loading, progress, f"loading {path}{of}"))
             progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
-            results.append(assess(dossier, loaded, params=params, as_of=when, evaluator=engine, files=[str(path)]))
+            for loaded in packs:  # one assessment per pack, all in the one report
+                mine = params_of(loaded, params, packs)
+                results.append(assess(dossier, loaded, params=mine, as_of=when, evaluator=engine, files=[str(path)]))
         progress.stage(f"writing the {format} report")
         return [select_clauses(r, wanted) for r in results] if wanted else results
 
@@ -232,19 +253,22 @@ def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = Non
 
 
 def docs_cmd(
-    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md and rules-<pack>.md.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md, glossary.md and rules-<pack>.md.")
+    ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
         "examples"
     ),
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
-    from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
+    from clausewise.docgen import collect_examples, evidence_markdown, glossary_markdown, rules_markdown
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
 
-    folders = [f for f in (examples, builtin_pack_path("iso9001") / "tests") if f.is_dir()]
+    folders = [f for f in (examples, *(builtin_pack_path(n) / "tests" for n in BUILTIN_PACKS)) if f.is_dir()]
     quoted = guard(partial(collect_examples, *folders))
     write_atomic(folder / "evidence.md", evidence_markdown(quoted))
+    write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))

@@ -9,6 +9,7 @@ import typer
 
 from clausewise.cli.base import choice, completer
 from clausewise.i18n import Lang
+from clausewise.packnames import DEFAULT_PACK
 from clausewise.reports import FORMATS
 
 LANGS: tuple[str, ...] = get_args(Lang)
@@ -44,6 +45,17 @@ FORMAT_HELP = (
 FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=FORMAT_HELP)]
 ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
 PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]
+PacksOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--pack",
+        "-p",
+        metavar="PACK",
+        help=f"Built-in pack name or pack folder (default: {DEFAULT_PACK}); repeat for several packs in one report, "
+        "e.g. --pack iso9001 --pack certification.",
+    ),
+]
+PackArg = Annotated[str, typer.Argument(metavar="PACK", help="Built-in pack name or pack folder.")]
 DossierArg = Annotated[
     list[Path],
     typer.Argument(

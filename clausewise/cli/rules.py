@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.globals import get_current_context  # typer vendors click (see cli/base.py)
 
 from clausewise.cli.base import new_group
 from clausewise.cli.common import guard, say, usage
-from clausewise.cli.options import PackOpt, lang_option
+from clausewise.cli.options import PackArg, PackOpt, lang_option
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import plural
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.rules.loader import Pack
@@ -25,10 +28,22 @@ ClauseOpt = Annotated[
 
 
 def load(name: str) -> Pack:
-    """The pack named or found at ``name``; a bad pack exits 2 with every problem located."""
+    """The pack named or found at ``name``; a bad pack exits 2 with every problem located.
+
+    Its clause tree is put in force for the rest of the command: ``--clause`` titles and the clauses a dossier
+    names are read as this pack names them.
+    """
+    return load_many([name])[0]
+
+
+def load_many(names: list[str]) -> list[Pack]:
+    """The packs named, their clause trees in force together for the rest of the command (see :func:`load`)."""
+    from clausewise.packtree import clause_trees
     from clausewise.rules.loader import load_pack
 
-    return guard(partial(load_pack, name))
+    packs = [guard(partial(load_pack, name)) for name in names]
+    get_current_context().with_resource(clause_trees(*(p.tree for p in packs)))  # until the command ends
+    return packs
 
 
 @app.command("packs")
@@ -54,7 +69,7 @@ def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")
 
 @app.command("list")
 def rules_list(
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     clause: ClauseOpt = None,
     lang: Annotated[str, lang_option("Language of the rule titles.")] = "en",
 ) -> None:
@@ -79,12 +94,15 @@ def rules_list(
         shown += 1
     if wanted is not None and shown == 0:
         say(f"no rules for clause {wanted} in pack {loaded.id}")
+    if loaded.inherited is not None:
+        for rule_id, why in sorted(loaded.inherited.all_disabled().items()):
+            typer.echo(f"{'off':<9} {'-':<9} {rule_id:<40} {why.get(lang)}")
 
 
 @app.command("show")
 def rules_show(
     rule: Annotated[str, typer.Argument(metavar="RULE", help="Rule id.")],
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
@@ -120,7 +138,7 @@ def rules_show(
 
 @app.command("coverage")
 def rules_coverage(
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     lang: Annotated[str, lang_option("Language of the clause titles.")] = "en",
 ) -> None:
     """Print the clause tree with each clause's mechanical rules and review prompts; mark leaves with none."""
@@ -131,23 +149,68 @@ def rules_coverage(
 
 @app.command("test")
 def rules_test(
-    pack: Annotated[str, typer.Argument(metavar="PACK", help="Built-in pack name or pack folder.")] = "iso9001",
+    pack: PackArg = DEFAULT_PACK,
 ) -> None:
     """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
-    from clausewise.rules.fixtures import run_pack_tests
+    from clausewise.rules.fixtures import fixture_plan, run_pack_tests
 
     loaded = load(pack)
     with Progress() as progress:
-        total = len(loaded.fixtures)
+        total = len(fixture_plan(loaded))
         report = guard(lambda: run_pack_tests(loaded, lambda n, path: progress.stage(f"fixture {n}/{total}: {path}")))
     for result in report.results:
         status = "ok  " if result.ok else "FAIL"
-        typer.echo(f"{status} {result.path}")
+        origin = f"[{result.origin}] " if result.origin else ""
+        typer.echo(f"{status} {origin}{result.path}")
         for failure in result.failures:
             typer.echo(f"     {failure}")
     for problem in report.uncovered:
         typer.echo(f"FAIL {problem}")
     passed = sum(r.ok for r in report.results)
     failed = len(report.results) - passed + len(report.uncovered)
+    inherited = [r for r in report.results if r.origin]
+    if inherited:
+        skipped = sum(r.skipped for r in inherited)
+        typer.echo(
+            f"{plural(len(inherited), 'fixture')} of the base pack(s) run against {loaded.id}; "
+            f"{plural(skipped, 'expectation')} left out (rules {loaded.id} switches off, clauses it changes)"
+        )
     typer.echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("new")
+def rules_new(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Pack name: a Python package name (acme, acme_qms).")],
+    into: Annotated[Path, typer.Option("--into", metavar="FOLDER", help="Where to create the NAME folder.")] = Path(),
+    extends: Annotated[
+        str | None, typer.Option("--extends", metavar="PACK", help="Make an overlay of this pack (e.g. iso9001).")
+    ] = None,
+) -> None:
+    """Create a pack to edit: manifest, a rule, fixtures where it fires and stays silent, a pyproject, schemas."""
+    from clausewise.rules.scaffold import scaffold
+
+    if extends is not None:
+        load(extends)  # a base that does not load is refused now
+    root = guard(partial(scaffold, name, into, extends))
+    say(f"wrote {root} (pack {name}); next: clausewise rules test {root / name}")
+
+
+@app.command("lint")
+def rules_lint(
+    pack: PackArg = DEFAULT_PACK,
+    notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also list unread sections, bare clauses.")] = True,
+) -> None:
+    """Find rules that can never fire or always fire, duplicates, missing basis or translation, unread evidence.
+
+    Exit 1 when there is an error or a warning; notes (unread sections, clauses without rules) do not fail.
+    """
+    from clausewise.rules.lint import lint_pack
+
+    found = lint_pack(load(pack))
+    for finding in found:
+        if notes or finding.level != "note":
+            typer.echo(str(finding))
+    counts = {level: sum(f.level == level for f in found) for level in ("error", "warning", "note")}
+    typer.echo(", ".join(plural(n, level) for level, n in counts.items()))
+    raise typer.Exit(1 if counts["error"] or counts["warning"] else 0)

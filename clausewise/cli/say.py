@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,9 @@ def wrote(output: Path, fmt: str, results: Sequence[Assessment]) -> str:
     findings = sum(len(a.findings_at(COUNTED)) for a in results)
     parts = [fmt]
     if len(results) != 1:
-        parts.append(plural(len(results), "dossier"))
+        per_pack = Counter(a.pack.id for a in results)  # each pack assessed every dossier
+        dossiers, packs = max(per_pack.values()), len(per_pack)
+        parts.append(plural(dossiers, "dossier") + (f" × {plural(packs, 'pack')}" if packs > 1 else ""))
     parts += [plural(clauses, "clause"), plural(findings, "finding")]
     return f"wrote {output} ({', '.join(parts)})"
 

@@ -21,6 +21,7 @@ import typer
 from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, parse_params, say, usage
 from clausewise.cli.options import FormatOpt, PackOpt, ReportLangOpt, choice_option, lang_option, output_option
+from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment
@@ -148,7 +149,7 @@ def audit_create(
     standard: Annotated[
         str, typer.Option("--standard", metavar="STANDARD", help="The audit standard.")
     ] = "ISO 9001:2015",
-    pack: PackOpt = "iso9001",
+    pack: PackOpt = DEFAULT_PACK,
     param: Annotated[
         list[str], typer.Option("--param", metavar="KEY=VALUE", help="Pack parameter KEY=VALUE (repeatable).")
     ] = [],  # noqa: B006
@@ -374,7 +375,7 @@ def diff_cmd(
         ("judgment", "judgment", "判定"),
         ("grade", "grade", "等级"),
         ("finding", "finding", "发现"),
-        ("title", "title", "标题"),
+        ("title_zh" if lang.startswith("zh") else "title", "title", "标题"),
     ]
     _rows(diff(before, after), columns, format, lang)
 

@@ -93,7 +93,8 @@ def build_assessment(
     )
     gaps = section_gaps + field_gaps
     audit = dossier.audit
-    exclusions = {e.clause: e.justification for e in (audit.exclusions if audit else []) if e.justification}
+    excluded = audit.exclusions if audit and pack.manifest.scope_exclusions else []
+    exclusions = {e.clause: e.justification for e in excluded if e.justification}
     items = section_items(facts, supplied)
     clauses = judge_clauses(pack.manifest, list(rules.values()), findings, gaps, gapped, exclusions, irs, items)
     return Assessment(

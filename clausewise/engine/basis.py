@@ -45,12 +45,14 @@ _KIND_PREFIX = {
 def cite(basis: Basis, standard: str) -> Text2:
     """How a finding cites its basis: ``ISO 9001 9.2.1 a)``, ``the organization's own maintenance plan (7.1.3)``.
 
-    A basis other than the standard names what it is in ``text`` (the loader requires it), so the Chinese
-    citation reads in Chinese.
+    A basis other than the standard names what it is in ``text`` when its ``ref`` is not a bare reference to a
+    published rule, so the Chinese citation reads in Chinese.
     """
-    if basis.kind is BasisKind.standard or basis.text is None:
+    if basis.kind is BasisKind.standard:
         return Text2(en=f"{standard} {basis.ref}", zh=f"{standard} {basis.ref}")
     en, zh = _KIND_PREFIX[basis.kind]
+    if basis.text is None:  # a bare reference such as "ISO/IEC 17021-1:2015 9.6.2"
+        return Text2(en=f"{en}{basis.ref}", zh=f"{zh}{basis.ref}")
     return Text2(en=f"{en}{basis.text.en} ({basis.ref})", zh=f"{zh}{basis.text.zh}（{basis.ref}）")
 
 

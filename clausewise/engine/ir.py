@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from clausewise.evidence.facts import FieldType
+from clausewise.fieldtypes import FieldType
 
 CmpOp = Literal[
     "eq",

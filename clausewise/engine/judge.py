@@ -33,6 +33,7 @@ from clausewise.engine.results import (
     stable_id,
 )
 from clausewise.engine.window import covered
+from clausewise.evidence.display import fact_label, field_label, value_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, UI
@@ -111,7 +112,9 @@ def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
 def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, Fact], evidence: Any) -> Gap:
     names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
-    fields_zh = UI["sep"]["zh"].join(f"{facts[key].kind} {key} 的 '{fld}'" for key, fld in unstated)
+    fields_zh = UI["sep"]["zh"].join(
+        f"{fact_label(facts[k].kind, k, 'zh')} 的{field_label(facts[k].kind, fld, 'zh')}" for k, fld in unstated
+    )
     return Gap(
         id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
         rule=rule.id,
@@ -148,7 +151,10 @@ def build_gaps(
         missing = sorted(ir.sections - supplied)
         if not missing or rule.cross_check or _decided_without(ir, set(missing), by_kind, rule.id in matched):
             continue
-        names = {lang: UI["sep"][lang].join(SECTION_TITLES[s][lang] + f" ({s})" for s in missing) for lang in LANGS}
+        names = {
+            "en": UI["sep"]["en"].join(SECTION_TITLES[s]["en"] + f" ({s})" for s in missing),
+            "zh": UI["sep"]["zh"].join(SECTION_TITLES[s]["zh"] for s in missing),
+        }
         out.append(
             Gap(
                 id=stable_id(rule.id, "sections", *missing),
@@ -284,7 +290,7 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
         child, par = own[key], own[parent]
         if child.judgment == "not_assessed":
             par.unassessed_children.append(key)
-        if par.judgment == "NA":
+        if par.exclusion is not None:  # an excluded parent stays NA; an NA reached by roll-up does not block
             continue
         if SEVERITY[child.judgment] > SEVERITY[par.judgment]:
             par.judgment = child.judgment
@@ -365,7 +371,7 @@ def _fill(template: str, lang: str, bound: Mapping[str, Fact], params: Mapping[s
         fact = bound.get(head)
         value = None
         if fact is not None:
-            value = fact.source if rest == "source" else fact.get(rest)
+            value = fact.source if rest == "source" else value_label(fact.kind, rest, fact.get(rest), lang)
         out.append(_fmt(value, lang))
     return "".join(out)
 

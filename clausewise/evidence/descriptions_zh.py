@@ -27,6 +27,11 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     "Exclusion": {
         "justification": "该要求不适用的理由（4.3）。",
     },
+    "Certificate": {
+        "decided_on": "作出授予现行认证证书的认证决定的日期（ISO/IEC 17021-1 9.5）。",
+        "status": "认证状态：有效、暂停或撤销（ISO/IEC 17021-1 9.6.5）。",
+        "status_since": "认证被暂停或撤销的起始日期。",
+    },
     "AuditPlanEntry": {
         "department": "受审核部门，如“管理层”。",
         "escorts": "该部门的主管领导/陪同人员姓名。",
@@ -58,7 +63,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "Process": {
         "steps": "过程的步骤或流程，按顺序照录原文。",
-        "documents": "为支持过程运行而保持的形成文件的信息（程序、作业指导书），填编号或标题（4.4.2 a）；"
+        "documents": "为支持过程运行而保持的成文信息（程序、作业指导书），填编号或标题（4.4.2 a）；"
         "该过程没有时写 []。",
         "validation_required": "该过程的输出不能由后续的监视或测量加以验证，因此应对过程进行确认并定期再确认"
         "（8.5.1 f)）；输出可以验证时为 false。",
@@ -92,7 +97,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
     },
     "MeasuringResource": {
         "traceable_to": "校准可溯源到的测量标准（获认可实验室的证书、国家标准），照录原文。",
-        "calibration_basis": "不存在上述测量标准时，用作校准或验证依据的形成文件的信息（7.1.5.2 a）。",
+        "calibration_basis": "不存在上述测量标准时，用作校准或验证依据的成文信息（7.1.5.2 a）。",
         "status_identified": "器具上有校准状态标识（标签）。",
         "out_of_tolerance_on": "发现该器具不适用（超差）的日期。",
         "impact_assessed": "发现超差后，已评价以往测量结果的有效性并采取了适当的措施。",
@@ -231,10 +236,10 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "reviewed_by": "接受订单前评审要求的人员（8.2.3）。",
         "review_result": "评审结果及任何新的要求，照录原文。",
         "requirements": "确定的产品和服务要求，包括适用的法律法规要求（8.2.2）；没有时写 []。",
-        "verbal": "顾客未提供形成文件的要求（口头订单）。",
+        "verbal": "顾客未提供成文的要求（口头订单）。",
         "confirmed_on": "接受订单前确认口头要求的日期。",
         "amended_on": "要求最近一次更改的日期（8.2.4）。",
-        "amendment_communicated_on": "使相关人员知道已更改的要求并修改相关形成文件的信息的日期。",
+        "amendment_communicated_on": "使相关人员知道已更改的要求并修改相关成文信息的日期。",
         "post_delivery_obligations": "合同规定的交付后活动义务（保修、技术支持、维护）（8.5.5）；没有时写 []。",
     },
     "Release": {

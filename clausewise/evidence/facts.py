@@ -39,9 +39,8 @@ from clausewise.evidence.model import (
     ObjectiveResult,
     SupplierEvaluation,
 )
+from clausewise.fieldtypes import FieldType
 from clausewise.modelwalk import is_clause_key, unwrap
-
-FieldType = Literal["date", "number", "bool", "text", "text_list"]
 
 #: The organization's own targets and the fields derived from them (see the module doc).
 INTERVAL, RESPONSE_DAYS = "interval_months", "response_days"
@@ -71,6 +70,8 @@ class KindInfo:
     fields: dict[str, FieldType]
     parent: str | None = None
     children: dict[str, str] = field(default_factory=dict)  # list field -> child kind
+    #: The evidence model its facts come from (for field titles and choice labels in reports).
+    model: type[BaseModel] | None = None
 
 
 #: Child kinds: (parent kind, list field) -> (child kind, model)
@@ -126,7 +127,7 @@ def _build_kinds() -> dict[str, KindInfo]:
     audit_fields = _fields_of(Audit)
     audit_fields["as_of"] = "date"
     audit_fields["id"] = "text"
-    kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"})
+    kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"}, model=Audit)
     for section, model in SECTIONS.items():
         fields = _fields_of(model)
         if INTERVAL in fields:
@@ -134,12 +135,12 @@ def _build_kinds() -> dict[str, KindInfo]:
         if RESPONSE_DAYS in fields:
             fields.update({"respond_by": "date", "own_target": "bool"})
         children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
-        kinds[model.kind] = KindInfo(model.kind, section, fields, children=children)
+        kinds[model.kind] = KindInfo(model.kind, section, fields, children=children, model=model)
     for (parent, _list_field), (child, child_model) in _CHILDREN.items():
         fields = _fields_of(child_model)
         fields["id"] = "text"
         fields["parent"] = "text"
-        kinds[child] = KindInfo(child, kinds[parent].section, fields, parent=parent)
+        kinds[child] = KindInfo(child, kinds[parent].section, fields, parent=parent, model=child_model)
     return kinds
 
 

@@ -57,11 +57,24 @@ class Exclusion(Model):
     source: Text | None = None
 
 
+class CertificateStatus(StrEnum):
+    valid = "valid"
+    suspended = "suspended"
+    withdrawn = "withdrawn"
+
+
 class Certificate(Model):
     number: Text | None = None
     issued_on: dt.date | None = None
     expires_on: dt.date | None = None
     scope: Text | None = None
+    decided_on: dt.date | None = Field(
+        None, description="Date of the certification decision granting the current certificate (ISO/IEC 17021-1 9.5)."
+    )
+    status: CertificateStatus | None = Field(
+        None, description="State of the certification: valid, suspended or withdrawn (ISO/IEC 17021-1 9.6.5)."
+    )
+    status_since: dt.date | None = Field(None, description="Since when the certification is suspended or withdrawn.")
 
 
 class AuditPlanEntry(Model):

@@ -25,10 +25,12 @@ from pydantic_core import PydanticUndefined
 from clausewise.clauses import is_within, normalize_clause
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit, Exclusion
+from clausewise.glossary import CLAUSE_JUDGMENTS
 from clausewise.i18n import SECTION_TITLES
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
+from clausewise.rules.schemas import schema_uri
 
 EXAMPLE_DATE = dt.date(2025, 1, 15)
 EXAMPLE_CLAUSE = "9.3"
@@ -58,6 +60,8 @@ def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
             out[(kind, ir.coverage.field)] = ir.coverage.required
     return out
 
+_GAP_ZH = CLAUSE_JUDGMENTS["insufficient_evidence"].zh
+
 _WORDS: dict[str, dict[str, str]] = {
     "required": {"en": "required", "zh": "必填"},
     "section": {"en": "section", "zh": "部分"},
@@ -69,7 +73,7 @@ _WORDS: dict[str, dict[str, str]] = {
             "Replace every example value with what your records show; uncomment (remove '# ') optional fields\n"
             "you can fill. Leave a section out when you cannot supply it (its clauses are then judged\n"
             "'insufficient evidence'); write `section_name: []` when there are none.\n"
-            'Keep clause keys quoted ("7.10"); titles such as "管理评审" and "2008:7.5.3" work too.\n'
+            'Keep clause keys quoted ("7.10"){aliases}.\n'
             "Check:   clausewise validate THIS_FILE\n"
             "Assess:  clausewise assess THIS_FILE  (insufficient-evidence findings name the sections and\n"
             "         fields still to supply: fill them and assess again)"
@@ -77,10 +81,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "zh": (
             "规则包 {pack} {version} 的自评问卷：其规则所读取的证据{scope}。\n"
             "请用贵组织记录中的实际内容替换每个示例值；能填写的可选字段请去掉行首的 '# '。\n"
-            "无法提供的部分请整段删除（相关条款将判为“证据不足”）；确实没有记录时写 `部分名: []`。\n"
+            f"无法提供的部分请整段删除（相关条款将判为“{_GAP_ZH}”）；确实没有记录时写 `部分名: []`。\n"
             '条款号请加引号（"7.10"）。\n'
             "检查：clausewise validate 本文件\n"
-            "评价：clausewise assess 本文件 --lang zh（“证据不足”的结果会指出尚需提供的部分和字段，\n"
+            f"评价：clausewise assess 本文件 --lang zh（“{_GAP_ZH}”的结果会指出尚需提供的部分和字段，\n"
             "      补充后再次评价）"
         ),
     },
@@ -88,6 +92,13 @@ _WORDS: dict[str, dict[str, str]] = {
     "scope_clauses": {"en": " for clauses {clauses}", "zh": "（条款 {clauses}）"},
     "scope_all": {"en": "", "zh": ""},
 }
+
+
+def _alias_hint(pack: Pack) -> str:
+    """``; titles such as "组织环境" and "2008:1.2" work too``, from the pack's own clause tree (or nothing)."""
+    forms = [f'"{t}"' for t in [pack.tree.example_title()] if t]
+    forms += [f'"{prefix}:{next(iter(e.clauses))}"' for prefix, e in pack.tree.aliases.editions.items() if e.clauses]
+    return f"; titles such as {' and '.join(forms[:2])} work too" if forms else ""
 
 
 def template_sections(pack: Pack, clauses: Iterable[str] = (), all_sections: bool = False) -> list[str]:
@@ -128,8 +139,11 @@ def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: str = "en",
         if clauses
         else _WORDS["scope_all"][lang]
     )
-    header = _WORDS["header"][lang].format(pack=pack.id, version=pack.manifest.version, scope=scope)
+    header = _WORDS["header"][lang].format(
+        pack=pack.id, version=pack.manifest.version, scope=scope, aliases=_alias_hint(pack)
+    )
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines.append(f"# yaml-language-server: $schema={schema_uri('dossier.schema.json')}")  # editors check the answers
     asked = [normalize_clause(c) for c in clauses]
     excluded = next(c for c in EXAMPLE_EXCLUSIONS if not any(is_within(c, a) or is_within(a, c) for a in asked))
     labels = {k: {"en": v.en, "zh": v.zh} for k, v in pack.manifest.labels.items()}

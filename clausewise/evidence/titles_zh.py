@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from clausewise.glossary import AUDIT_TYPES
+
 TITLES_ZH: dict[str, str] = {
     "interval_months": "策划的间隔（月）",
     "first_result_due": "首期结果统计日期",
@@ -100,6 +102,8 @@ TITLES_ZH: dict[str, str] = {
     "education": "学历",
     "effective_on": "生效日期",
     "effectiveness_evaluated_on": "有效性评价日期",
+    "decided_on": "认证决定日期",
+    "status_since": "状态起始日期",
     "effectiveness_method": "有效性评价方法",
     "effectiveness_verified": "有效性是否已验证",
     "effectiveness_verified_on": "有效性验证日期",
@@ -267,6 +271,7 @@ TITLES_ZH_BY_MODEL: dict[str, dict[str, str]] = {
     "Person": {"top_management": "是否最高管理者", "name": "姓名"},
     "Audit": {"date": "审核日期", "type": "审核类型", "scope": "认证范围", "auditors": "审核组成员"},
     "Exclusion": {"clause": "不适用条款"},
+    "Certificate": {"status": "认证状态"},
     "AuditPlanEntry": {"department": "受审核部门", "date": "审核时间", "topics": "审核内容（非条款）"},
     "Objective": {"target": "目标（原文）"},
     "CompetenceRecord": {"date": "证据日期"},
@@ -301,11 +306,9 @@ def missing_titles(models: list[type[BaseModel]]) -> list[str]:
 CHOICES_ZH: dict[str, str] = {
     "internal": "内部",
     "external": "外部",
-    "stage1": "第一阶段审核",
-    "stage2": "第二阶段审核",
-    "surveillance": "监督审核",
-    "recertification": "再认证审核",
-    "special": "特殊审核",
+    "valid": "有效",
+    "suspended": "暂停",
+    "withdrawn": "撤销",
     "manual": "质量手册",
     "procedure": "程序文件",
     "instruction": "作业指导书",
@@ -380,7 +383,7 @@ CHOICES_ZH: dict[str, str] = {
 
 #: Where a value reads differently in one field: (model class name, field) -> value -> label.
 CHOICES_ZH_BY_FIELD: dict[tuple[str, str], dict[str, str]] = {
-    ("Audit", "type"): {"internal": "内部审核"},
+    ("Audit", "type"): {key: term.zh for key, term in AUDIT_TYPES.items()},
     ("Change", "type"): {"organization": "组织机构", "process": "过程", "system": "管理体系"},
     ("KnowledgeItem", "origin"): {"internal": "内部来源", "external": "外部来源"},
     ("Nonconformity", "disposition"): {

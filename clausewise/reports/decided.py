@@ -7,7 +7,8 @@ audit's findings to verify (see docs/store.md); a plain result has none, and the
 from __future__ import annotations
 
 from clausewise.engine.results import Assessment, ClauseResult, Decision, Finding
-from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, label, t
+from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
+from clausewise.i18n import JUDGMENT_LABELS, label, t
 
 _WORDS: dict[str, dict[str, str]] = {
     "accept": {"en": "accepted", "zh": "采纳"},
@@ -42,12 +43,8 @@ def w(key: str, lang: str, **fields: str) -> str:
 
 
 def grade_text(judgment: str | None, grade: str | None, lang: str) -> str:
-    """``N (minor)`` / ``不符合（一般）``: a finding's judgment in words."""
-    text = label(FINDING_LABELS, judgment or "", lang)
-    if judgment == "N" and grade:
-        g = label(GRADE_LABELS, grade, lang)
-        text += f"（{g}）" if lang.startswith("zh") else f" ({g})"
-    return text
+    """``nonconformity (minor)`` / ``一般不符合``: a finding's judgment in words."""
+    return graded(FINDING_KINDS, judgment or "", grade, lang)
 
 
 def decision_line(d: Decision | None, lang: str) -> str | None:
@@ -70,10 +67,7 @@ def suggested_note(c: ClauseResult, lang: str) -> str | None:
     """``suggested: N (minor)`` when the decided clause judgment differs from the rules' suggestion."""
     if c.suggested_judgment is None or (c.suggested_judgment, c.suggested_grade) == (c.judgment, c.grade):
         return None
-    text = label(JUDGMENT_LABELS, c.suggested_judgment, lang)
-    if c.suggested_judgment == "N" and c.suggested_grade:
-        g = label(GRADE_LABELS, c.suggested_grade, lang)
-        text += f"（{g}）" if lang.startswith("zh") else f" ({g})"
+    text = graded(CLAUSE_JUDGMENTS, c.suggested_judgment, c.suggested_grade, lang)
     colon = "：" if lang.startswith("zh") else ": "
     return f"{w('suggested', lang)}{colon}{text}"
 

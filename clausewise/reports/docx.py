@@ -34,18 +34,17 @@ from docx.table import Table, _Cell
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, PlanEntry
+from clausewise.glossary import RECORD_JUDGMENTS, graded
 from clausewise.i18n import (
     AUDIT_TYPE_LABELS,
     AUDITEE_LABELS,
-    GRADE_LABELS,
     RECORD,
-    RECORD_JUDGMENT_LABELS,
     SECTION_TITLES,
     label,
     t,
 )
 from clausewise.reports.decided import decision_line, store_lines
-from clausewise.reports.text import basis_line, by_rule, checked_line, finding_head, standard_text
+from clausewise.reports.text import basis_line, by_rule, checked_line, evidence_summary, finding_head, standard_text
 
 LATIN_FONT = "Times New Roman"
 BODY_EA_FONT = "宋体"  # SimSun: what Chinese Word writes; LibreOffice falls back to an installed CJK font
@@ -228,12 +227,8 @@ def _titled(c: ClauseResult) -> bool:
 
 
 def judgment_label(c: ClauseResult, lang: str) -> str:
-    """The 判定 cell: 符合 / 不符合（一般） / 观察项 / 不适用 / 证据不足 / 待评审 (C / N (minor) / ... in English)."""
-    text = label(RECORD_JUDGMENT_LABELS, c.judgment, lang)
-    if c.judgment == "N" and c.grade:
-        grade = label(GRADE_LABELS, c.grade, lang)
-        text += f"（{grade}）" if _zh(lang) else f" ({grade})"
-    return text
+    """The 判定 cell: 符合 / 一般不符合 / 观察项 / 不适用 / 无法判定 / 需审核员判断 (C / N (minor) / ... in English)."""
+    return graded(RECORD_JUDGMENTS, c.judgment, c.grade, lang)
 
 
 def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, str]]:
@@ -338,7 +333,7 @@ def _evidence_lines(evidence: Iterable[EvidenceRef], lang: str) -> list[str]:
         where = e.source or e.where()
         if e.sheet and e.source:  # a workbook row: the company finds the record by its sheet and row
             where += f" ({e.where()})"
-        out.append(f"{t('evidence', lang)}: {e.summary}" + (f" — {where}" if where else ""))
+        out.append(f"{t('evidence', lang)}: {evidence_summary(e, lang)}" + (f" — {where}" if where else ""))
     return out
 
 

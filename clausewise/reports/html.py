@@ -13,18 +13,11 @@ from collections.abc import Sequence
 from html import escape
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
-from clausewise.i18n import (
-    AUDIT_TYPE_LABELS,
-    AUDITEE_LABELS,
-    FINDING_LABELS,
-    GRADE_LABELS,
-    JUDGMENT_LABELS,
-    REPORT_LABELS,
-    label,
-    t,
-)
+from clausewise.evidence.display import fact_label
+from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
+from clausewise.i18n import AUDIT_TYPE_LABELS, AUDITEE_LABELS, REPORT_LABELS, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
-from clausewise.reports.text import basis_line, checked_line, selection_text, standard_text
+from clausewise.reports.text import basis_line, checked_line, evidence_summary, selection_text, standard_text
 
 #: Judgments in the order the summary lists them.
 _ORDER = ("C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed")
@@ -134,9 +127,7 @@ def _headline(kind: str, title: str, rule: str, lang: str) -> str:
 
 def badge(judgment: str, grade: str | None, lang: str) -> str:
     """A judgment as a badge: code and words (so it reads without colour), styled per judgment."""
-    text = label(JUDGMENT_LABELS, judgment, lang)
-    if judgment == "N" and grade:
-        text += _paren(label(GRADE_LABELS, grade, lang), lang)
+    text = graded(CLAUSE_JUDGMENTS, judgment, grade, lang)
     code = judgment if judgment in ("C", "N", "O", "NA") else ""
     shown = f"{code} {text}".strip()
     return f'<span class="badge j-{escape(judgment)}" title="{escape(shown)}">{escape(shown)}</span>'
@@ -147,20 +138,22 @@ def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
         return ""
     rows = []
     for ev in items:
-        parts = [f"{escape(t('evidence', lang))}{_colon(lang)}<q>{escape(ev.summary)}</q>"]
+        parts = [f"{escape(t('evidence', lang))}{_colon(lang)}<q>{escape(evidence_summary(ev, lang))}</q>"]
         if ev.source:
             parts.append(f" — {escape(ev.source)}")
         if ev.where():
             parts.append(f" <code>{escape(ev.where())}</code>")
-        parts.append(f' <span class="muted">[<code>{escape(ev.alias)}</code> {escape(ev.kind)} {escape(ev.id)}]</span>')
+        if lang.startswith("zh"):  # the rule's alias is an identifier: not for a Chinese reader
+            parts.append(f' <span class="muted">[{escape(fact_label(ev.kind, ev.id, lang))}]</span>')
+        else:
+            ref = f"<code>{escape(ev.alias)}</code> {escape(ev.kind)} {escape(ev.id)}"
+            parts.append(f' <span class="muted">[{ref}]</span>')
         rows.append("<li>" + "".join(parts) + "</li>")
     return "<ul>" + "".join(rows) + "</ul>"
 
 
 def _finding(f: Finding, lang: str) -> str:
-    kind = label(FINDING_LABELS, f.judgment, lang)
-    if f.judgment == "N" and f.grade:
-        kind += ("，" if lang.startswith("zh") else ", ") + label(GRADE_LABELS, f.grade, lang)
+    kind = graded(FINDING_KINDS, f.judgment, f.grade, lang, "{}, {}")
     out = [
         f'<div class="item k-{escape(f.judgment)}">',
         _headline(kind, f.title.get(lang), f.rule, lang),
@@ -177,7 +170,7 @@ def _finding(f: Finding, lang: str) -> str:
     out += [
         _evidence(f.evidence, lang),
     ]
-    if f.missing:
+    if f.missing and not lang.startswith("zh"):  # the Chinese message names them in words
         out.append(f'<div class="muted">{escape(_w("missing_fields", lang))}{_colon(lang)}')
         out.append(f"{escape(', '.join(f.missing))}</div>")
     out.append(_field(t("remedy", lang), escape(f.remedy.get(lang)), lang, strong=True))
@@ -187,10 +180,11 @@ def _finding(f: Finding, lang: str) -> str:
 
 def _gap(g: Gap, lang: str) -> str:
     out = ['<div class="item k-gap">', _headline(t("gap", lang), g.title.get(lang), g.rule, lang)]
-    if g.missing_sections:
+    zh = lang.startswith("zh")  # the Chinese remedy names the sections and fields in words
+    if g.missing_sections and not zh:
         names = ", ".join(g.missing_sections)
         out.append(_field(_w("missing_sections", lang), f"<code>{escape(names)}</code>", lang))
-    if g.missing_fields:
+    if g.missing_fields and not zh:
         names = ", ".join(g.missing_fields)
         out.append(_field(_w("missing_fields", lang), f"<code>{escape(names)}</code>", lang))
     out.append(_evidence(g.evidence, lang))

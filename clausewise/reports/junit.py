@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from clausewise.clauses import parent_of
 from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
-from clausewise.i18n import GRADE_LABELS, JUDGMENT_LABELS, label, t
+from clausewise.glossary import CLAUSE_JUDGMENTS, graded
+from clausewise.i18n import t
 from clausewise.reports.decided import decision_line
 from clausewise.reports.text import basis_line, evidence_lines, finding_head, judgment_text
 
@@ -118,11 +119,9 @@ def _gap_lines(g: Gap, lang: str) -> list[str]:
 
 def _own_judgment_text(c: ClauseResult, findings: Sequence[Finding], lang: str) -> str:
     """Like the table's judgment column, for the clause's own judgment and the grade of its own findings."""
-    text = label(JUDGMENT_LABELS, c.own_judgment, lang)
+    grade = _worst_grade(findings) if c.own_judgment == "N" else None
+    text = graded(CLAUSE_JUDGMENTS, c.own_judgment, grade, lang)
     code = c.own_judgment if c.own_judgment in ("C", "N", "O", "NA") else ""
-    if c.own_judgment == "N":
-        grade = _worst_grade(findings)
-        text += f" ({label(GRADE_LABELS, grade, lang)})"
     return f"{code} {text}".strip()
 
 

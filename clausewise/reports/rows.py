@@ -6,18 +6,36 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from clausewise.glossary import AUDIT_TYPES, CHANGES, FINDING_KINDS, GRADED, GRADES, REPORT_TERMS
 from clausewise.reports.text import md, pad, width
 
 Column = tuple[str, str, str]
 """(key, English header, Chinese header)."""
+
+#: Chinese words for the codes some columns hold (audit type, change, grade, the keys of finding counts).
+_ZH_CELLS: dict[str, dict[str, str]] = {
+    "type": {k: t.zh for k, t in AUDIT_TYPES.items()},
+    "status": {k: t.zh for k, t in CHANGES.items()},
+    "grade": {k: t.zh for k, t in GRADES.items()},
+    "counts": {
+        "N_major": GRADED["major"].zh,
+        "N_minor": GRADED["minor"].zh,
+        "O": FINDING_KINDS["O"].zh,
+        "review": FINDING_KINDS["review"].zh,
+        "NA": FINDING_KINDS["NA"].zh,
+        "gaps": REPORT_TERMS["gaps"].zh,
+        "clauses_N": "不符合条款",
+    },
+}
 
 
 def render_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, lang: str = "en") -> str:
     """``rows`` in ``fmt``; JSON keeps every key of every row, the others show ``columns``."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n"
-    heads = [zh if lang.startswith("zh") else en for _, en, zh in columns]
-    cells = [[_cell(row.get(key)) for key, _, _ in columns] for row in rows]
+    zh = lang.startswith("zh")
+    heads = [z if zh else en for _, en, z in columns]
+    cells = [[_cell(row.get(key), _ZH_CELLS.get(key, {}) if zh else {}) for key, _, _ in columns] for row in rows]
     if fmt == "markdown":
         out = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         out += ["| " + " | ".join(md(c) for c in line) + " |" for line in cells]
@@ -31,11 +49,12 @@ def render_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fm
     return "\n".join(out) + "\n"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, words: Mapping[str, str]) -> str:
+    """A cell's text; ``words`` replaces codes (a value, or a mapping's keys) by what a Chinese reader reads."""
     if value is None:
         return "—"
     if isinstance(value, Mapping):
-        return ", ".join(f"{k} {v}" for k, v in value.items()) or "—"
+        return ", ".join(f"{words.get(k, k)} {v}" for k, v in value.items()) or "—"
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value) or "—"
-    return str(value)
+        return "; ".join(_cell(v, words) for v in value) or "—"
+    return words.get(str(value), str(value))

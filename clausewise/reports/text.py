@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, EvidenceRef, Finding, Gap
-from clausewise.i18n import FINDING_LABELS, GRADE_LABELS, JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
+from clausewise.evidence.display import fact_label
+from clausewise.glossary import AUDIT_TYPES, CLAUSE_JUDGMENTS, FINDING_KINDS, graded
+from clausewise.i18n import JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
 
 
@@ -26,17 +28,13 @@ def pad(text: str, cols: int) -> str:
 
 
 def judgment_text(c: ClauseResult, lang: str) -> str:
-    text = label(JUDGMENT_LABELS, c.judgment, lang)
+    text = graded(CLAUSE_JUDGMENTS, c.judgment, c.grade, lang)
     code = c.judgment if c.judgment in ("C", "N", "O", "NA") else ""
-    if c.judgment == "N" and c.grade:
-        text += f" ({label(GRADE_LABELS, c.grade, lang)})"
     return f"{code} {text}".strip()
 
 
 def finding_head(f: Finding, lang: str) -> str:
-    kind = label(FINDING_LABELS, f.judgment, lang)
-    if f.judgment == "N" and f.grade:
-        kind += f", {label(GRADE_LABELS, f.grade, lang)}"
+    kind = graded(FINDING_KINDS, f.judgment, f.grade, lang, "{}, {}")
     return f"[{kind}] {f.title.get(lang)} ({t('rule', lang)} {f.rule})"
 
 
@@ -46,7 +44,7 @@ def basis_line(f: Finding, lang: str) -> str | None:
         return None
     line = f"{t('basis', lang)}: {f.basis.cite.get(lang)}"
     if f.basis.declared:
-        declared = label(FINDING_LABELS, f.basis.declared, lang)
+        declared = graded(FINDING_KINDS, f.basis.declared, None, lang)
         line += f" ({t('lowered', lang, declared=declared)})"
     return line
 
@@ -80,12 +78,28 @@ def selection_text(a: Assessment, lang: str) -> str | None:
     return t("shown_text", lang, keys=keys, shown=str(s.shown), total=str(s.total))
 
 
+def audit_type_text(audit_type: str | None, lang: str) -> str:
+    """``surveillance`` in English (as written), ``监督审核`` in Chinese; ``—`` when not stated."""
+    if not audit_type:
+        return "—"
+    term = AUDIT_TYPES.get(audit_type)
+    return term.zh if term and lang.startswith("zh") else audit_type
+
+
+def evidence_summary(e: EvidenceRef, lang: str) -> str:
+    """A quoted fact's summary (``context_issue ctx-x · ...``) with its kind in the reader's language."""
+    head = f"{e.kind} {e.id}"
+    if e.summary.startswith(head):
+        return fact_label(e.kind, e.id, lang) + e.summary[len(head) :]
+    return e.summary
+
+
 def header_lines(a: Assessment, lang: str) -> list[str]:
     d = a.dossier
     shown = selection_text(a, lang)
     return [
         f"{t('organization', lang)}: {d.organization or '—'}",
-        f"{t('audit_date', lang)}: {d.audit_date or '—'} ({d.audit_type or '—'})"
+        f"{t('audit_date', lang)}: {d.audit_date or '—'} ({audit_type_text(d.audit_type, lang)})"
         f"   {t('as_of', lang)}: {d.as_of or '—'}",
         f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.id} {a.pack.version}]",
         *([f"{t('shown', lang)}: {shown}"] if shown else []),
@@ -152,7 +166,7 @@ def evidence_lines(evidence: Sequence[EvidenceRef], lang: str, body: str) -> lis
     for e in evidence:
         where = e.where()
         src = f" — {e.source}" if e.source else ""
-        out.append(body + f"{t('evidence', lang)}: {e.summary}{src}" + (f" @ {where}" if where else ""))
+        out.append(body + f"{t('evidence', lang)}: {evidence_summary(e, lang)}{src}" + (f" @ {where}" if where else ""))
     return out
 
 
@@ -190,7 +204,7 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
             for e in f.evidence:
                 src = f" — {md(e.source)}" if e.source else ""
                 where = f" (`{e.where()}`)" if e.where() else ""
-                out.append(f"  - {t('evidence', lang)}: {md(e.summary)}{src}{where}")
+                out.append(f"  - {t('evidence', lang)}: {md(evidence_summary(e, lang))}{src}{where}")
             out.append(f"  - {t('remedy', lang)}: {md(f.remedy.get(lang))}")
         for i in c.gaps:
             g = a.gaps[i]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clausewise.clauses import clause_sort_key, parent_of
+from clausewise.glossary import REPORT_TERMS
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import Judgment
 
@@ -95,7 +96,7 @@ def render_coverage(coverage: PackCoverage, lang: str = "en") -> str:
     """The clause tree as text: per clause its mechanical rules and review prompts; uncovered leaves marked."""
     head = {
         "en": ("clause", "mechanical", "review", "NO RULE"),
-        "zh": ("条款", "机械规则", "评审提示", "无规则"),
+        "zh": ("条款", "机械规则", REPORT_TERMS["review"].zh, "无规则"),
     }[lang]
     labels = [f"{'  ' * c.depth}{c.key} {c.title(lang)}" for c in coverage.clauses]
     width = max([len(head[0]), *map(_width, labels)])

@@ -12,6 +12,12 @@ A fixture is a dossier file with one extra top-level block::
 
 Each fixture runs through both evaluators; they must agree and meet the expectations. Every rule of the
 pack must fire in some fixture and stay silent in another.
+
+An overlay (``extends:``, :mod:`clausewise.rules.overlay`) runs its own fixtures and then its base's (and the
+base's base's), against the overlay: with the base's defaults for the parameters the overlay changed (unless
+the fixture sets them), without the expectations about rules the overlay switched off, and without the clause
+judgments the overlay may change (clauses at or above one whose rules it added or switched off). Everything
+else the base promises must still hold with the overlay's rules in place.
 """
 
 from __future__ import annotations
@@ -19,17 +25,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from clausewise.clauses import is_within
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import merge, validate_document
+from clausewise.packtree import clause_trees
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import Expectation
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import Located, read_file
+
+
+@dataclass(frozen=True)
+class Inheritance:
+    """How a base pack's fixture runs against an overlay of it (see the module docstring)."""
+
+    origin: str  # the base pack's id
+    params: dict[str, Any]  # the base's defaults of the parameters the overlay changed
+    disabled: frozenset[str]  # rules the overlay switched off
+    touched: frozenset[str]  # clauses whose rules the overlay added or switched off
 
 
 @dataclass
@@ -38,6 +57,8 @@ class FixtureResult:
     failures: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     silent: set[str] = field(default_factory=set)
+    origin: str | None = None  # the base pack a fixture comes from, for an overlay
+    skipped: int = 0  # expectations left out: about rules switched off or clauses the overlay changes
 
     @property
     def ok(self) -> bool:
@@ -67,18 +88,62 @@ def load_fixture(path: Path) -> tuple[Expectation, Located]:
     return expectation, Located(located.file, data, located.positions, located.raw)
 
 
-def run_fixture(pack: Pack, path: Path) -> FixtureResult:
-    result = FixtureResult(path)
+def fixture_plan(pack: Pack) -> list[tuple[Path, Inheritance | None]]:
+    """The pack's fixtures, then (for an overlay) each base's, nearest first, with how they run."""
+    plan: list[tuple[Path, Inheritance | None]] = [(p, None) for p in pack.fixtures]
+    if pack.inherited is None:
+        return plan
+    disabled = frozenset(pack.inherited.all_disabled())
+    mine = {r.rule.id: r.rule.clause for r in pack.rules}
+    for base in pack.inherited.chain():
+        theirs = {r.rule.id: r.rule.clause for r in base.rules}
+        touched = {c for i, c in mine.items() if i not in theirs} | {c for i, c in theirs.items() if i not in mine}
+        params = {
+            name: spec.default
+            for name, spec in base.manifest.params.items()
+            if name in pack.manifest.params and pack.manifest.params[name].default != spec.default
+        }
+        how = Inheritance(base.id, params, disabled, frozenset(touched))
+        plan.extend((p, how) for p in base.fixtures)
+    return plan
+
+
+def _inherit(expectation: Expectation, how: Inheritance) -> tuple[Expectation, int]:
+    """The base fixture's expectation as it applies to the overlay, and how many expectations were left out."""
+    keep = [r for r in expectation.fires if r not in how.disabled]
+    quiet = [r for r in expectation.silent if r not in how.disabled]
+    counts = {r: n for r, n in expectation.counts.items() if r not in how.disabled}
+    judgments = {c: j for c, j in expectation.judgments.items() if not any(is_within(t, c) for t in how.touched)}
+    skipped = (
+        len(expectation.fires)
+        - len(keep)
+        + len(expectation.silent)
+        - len(quiet)
+        + len(expectation.counts)
+        - len(counts)
+        + len(expectation.judgments)
+        - len(judgments)
+    )
+    update = {"fires": keep, "silent": quiet, "counts": counts, "judgments": judgments}
+    update["params"] = {**how.params, **expectation.params}
+    return expectation.model_copy(update=update), skipped
+
+
+def run_fixture(pack: Pack, path: Path, inheritance: Inheritance | None = None) -> FixtureResult:
+    result = FixtureResult(path, origin=inheritance.origin if inheritance else None)
     try:
-        expectation, located = load_fixture(path)
-        problems: list[Problem] = []
-        part = validate_document(located, problems)
-        if part is None:
-            raise InputErrors(problems)
-        dossier = merge([(located, part)])
+        with clause_trees(pack.tree):  # the fixture names clauses as its pack does
+            expectation, located = load_fixture(path)
+            problems: list[Problem] = []
+            part = validate_document(located, problems)
+            if part is None:
+                raise InputErrors(problems)
+            dossier = merge([(located, part)])
     except InputErrors as exc:
         result.failures.extend(f"invalid fixture: {p}" for p in exc.problems)
         return result
+    if inheritance is not None:
+        expectation, result.skipped = _inherit(expectation, inheritance)
     known = {r.rule.id for r in pack.rules}
     for rule_id in [*expectation.fires, *expectation.silent, *expectation.counts]:
         if rule_id not in known:
@@ -122,10 +187,10 @@ def run_fixture(pack: Pack, path: Path) -> FixtureResult:
 def run_pack_tests(pack: Pack, on_fixture: Callable[[int, Path], None] | None = None) -> PackTestReport:
     """Run every fixture; ``on_fixture(n, path)`` is told before the n-th (from 1) starts, for progress."""
     results = []
-    for n, path in enumerate(pack.fixtures, 1):
+    for n, (path, how) in enumerate(fixture_plan(pack), 1):
         if on_fixture is not None:
             on_fixture(n, path)
-        results.append(run_fixture(pack, path))
+        results.append(run_fixture(pack, path, how))
     fired = set().union(*(r.fired for r in results)) if results else set()
     silent = set().union(*(r.silent for r in results)) if results else set()
     uncovered: list[str] = []

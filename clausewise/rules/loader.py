@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
 from clausewise.rules.model import (
     AllOf,
     AnyOf,
@@ -37,6 +39,9 @@ from clausewise.rules.registry import named_packs
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
+if TYPE_CHECKING:
+    from clausewise.rules.overlay import Inherited
+
 
 @dataclass
 class LoadedRule:
@@ -51,6 +56,7 @@ class Pack:
     rules: list[LoadedRule]
     digest: str
     fixtures: list[Path] = field(default_factory=list)
+    inherited: Inherited | None = None  # set for an overlay (``extends:``): what it took from its base
 
     @property
     def id(self) -> str:
@@ -58,6 +64,15 @@ class Pack:
 
     def rule(self, rule_id: str) -> LoadedRule | None:
         return next((r for r in self.rules if r.rule.id == rule_id), None)
+
+    @functools.cached_property
+    def tree(self) -> ClauseTree:
+        """The pack's clause tree: titles and aliases a dossier read for this pack may use."""
+        return manifest_tree(self.manifest)
+
+
+def manifest_tree(manifest: Manifest) -> ClauseTree:
+    return build_tree(manifest.id, manifest.edition, manifest.clauses, manifest.aliases)
 
 
 def resolve_pack(name_or_path: str) -> Path:
@@ -83,32 +98,26 @@ def resolve_pack(name_or_path: str) -> Path:
 
 def load_pack(name_or_path: str | Path) -> Pack:
     path = resolve_pack(str(name_or_path))
+    from clausewise.rules.overlay import is_overlay, load_overlay  # an overlay loads its base through here
+
+    if is_overlay(path):
+        return load_overlay(path)
     problems: list[Problem] = []
     digest = hashlib.sha256()
     manifest_path = path / "pack.yaml"
     manifest_out: list[Located] = []
-    manifest = _parse(manifest_path, Manifest, problems, digest, manifest_out, display=str(manifest_path))
+    manifest = parse_file(manifest_path, Manifest, problems, digest, manifest_out, display=str(manifest_path))
     # A manifest with bad entries still lets the rules be checked against its good ones (one run, every problem)
     checking, dropped = (manifest, frozenset[str]()) if manifest is not None else _partial_manifest(manifest_out)
     rule_files = sorted((path / "rules").glob("*.yaml")) if (path / "rules").is_dir() else []
     if not rule_files:
         problems.append(Problem(Location(str(path / "rules")), "pack has no rule files (rules/*.yaml)"))
     loaded: list[LoadedRule] = []
-    for file in rule_files:
-        located_out: list[Located] = []
-        parsed = _parse(file, RuleFile, problems, digest, located_out)
-        if not located_out:
-            continue
-        located: Located = located_out[0]
-        # When the file does not validate, the rules that do (once unknown fields are set aside; those are
-        # reported already) still get their semantic checks: one run reports all of a pack's problems.
-        rules = list(enumerate(parsed.rules)) if parsed is not None else _valid_rules(located.data)
-        for index, rule in rules:
-            loaded.append(LoadedRule(rule, located.location(("rules", index))))
-        if checking is not None:
-            for index, rule in rules:
-                found = check_rule(rule, checking, located, ("rules", index))
-                problems.extend(p for p in found if not _follows_from(p, dropped))
+    tree = manifest_tree(checking) if checking is not None else None
+    if tree is not None and manifest_out:
+        problems.extend(Problem(manifest_out[0].location(at), message) for at, message in tree_problems(tree))
+    with clause_trees(*(() if tree is None else (tree,))):  # a rule's clause may be a title of this pack's tree
+        load_rule_files(rule_files, checking, dropped, digest, problems, loaded)
     seen: dict[str, Location] = {}
     for item in loaded:
         if item.rule.id in seen:
@@ -123,6 +132,32 @@ def load_pack(name_or_path: str | Path) -> Pack:
     fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
     loaded.sort(key=lambda r: r.rule.id)
     return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+
+
+def load_rule_files(
+    rule_files: list[Path],
+    checking: Manifest | None,
+    dropped: frozenset[str],
+    digest: Any,
+    problems: list[Problem],
+    loaded: list[LoadedRule],
+) -> None:
+    """Parse and check each rule file, appending its rules to ``loaded`` and its problems to ``problems``."""
+    for file in rule_files:
+        located_out: list[Located] = []
+        parsed = parse_file(file, RuleFile, problems, digest, located_out)
+        if not located_out:
+            continue
+        located: Located = located_out[0]
+        # When the file does not validate, the rules that do (once unknown fields are set aside; those are
+        # reported already) still get their semantic checks: one run reports all of a pack's problems.
+        rules = list(enumerate(parsed.rules)) if parsed is not None else _valid_rules(located.data)
+        for index, rule in rules:
+            loaded.append(LoadedRule(rule, located.location(("rules", index))))
+        if checking is not None:
+            for index, rule in rules:
+                found = check_rule(rule, checking, located, ("rules", index))
+                problems.extend(p for p in found if not _follows_from(p, dropped))
 
 
 _ENTRIES = ("clauses", "params", "labels")
@@ -201,7 +236,7 @@ def _delete(data: Any, loc: tuple[Any, ...]) -> bool:
     return False
 
 
-def _parse(
+def parse_file(
     file: Path,
     model: type[BaseModel],
     problems: list[Problem],
@@ -245,10 +280,10 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
         add(("judgment",), "a rule judging N needs 'grade: major' or 'grade: minor'")
     if rule.judgment is not Judgment.N and rule.grade is not None:
         add(("grade",), "'grade' applies to N rules only")
-    if rule.basis.kind is not BasisKind.standard and rule.basis.text is None:
+    if rule.basis.kind is BasisKind.organization and rule.basis.text is None:
         add(
             ("basis",),
-            f"a basis of kind {rule.basis.kind.value} needs 'text: {{en, zh}}' naming the plan, procedure or rule",
+            "a basis of kind organization needs 'text: {en, zh}' naming the plan or procedure",
             expected="text: {en: ..., zh: ...}",
         )
     if rule.judgment is Judgment.N and rule.basis.kind is BasisKind.practice:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstra
 
 from clausewise.clauses import ClauseKey
 from clausewise.engine.ir import CmpOp
+from clausewise.packtree import ClauseAliases
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
@@ -124,9 +125,18 @@ class Manifest(Strict):
     edition: str
     params: dict[Identifier, Param] = Field(default_factory=dict)
     clauses: dict[ClauseKey, ClauseInfo] = Field(description="The clause tree the pack judges, by key.")
+    aliases: ClauseAliases = Field(
+        default_factory=ClauseAliases,
+        description="Variant titles and previous-edition numbers that name the clauses (docs/clause-aliases.md).",
+    )
     labels: dict[str, Bilingual] = Field(
         default_factory=dict,
         description="Display names for list values (e.g. management-review input keys) used in {missing}.",
+    )
+    scope_exclusions: bool = Field(
+        default=True,
+        description="The dossier's audit.exclusions name clauses of this pack (false for a pack of another "
+        "standard run beside it, such as certification: its 8.3 is not the audited standard's 8.3).",
     )
 
 

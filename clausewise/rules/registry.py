@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-BUILTIN_PACKS = ("iso9001",)
+from clausewise.packnames import BUILTIN_PACKS, DEFAULT_PACK, builtin_pack_path
+
+__all__ = ["BUILTIN_PACKS", "DEFAULT_PACK", "ENTRY_POINT_GROUP", "PackRef", "builtin_pack_path", "named_packs"]
 ENTRY_POINT_GROUP = "clausewise.packs"
 
 
@@ -27,10 +29,6 @@ class PackRef:
     origin: str  # "built-in" or the distribution that installed it
     path: Path | None
     error: str | None = None
-
-
-def builtin_pack_path(name: str) -> Path:
-    return Path(str(resources.files("clausewise.rules") / "packs" / name))
 
 
 def named_packs() -> dict[str, PackRef]:

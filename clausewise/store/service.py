@@ -495,6 +495,7 @@ class DiffEntry:
     judgment: str
     grade: str | None
     title: str
+    title_zh: str
 
 
 def diff(old: Assessment, new: Assessment) -> list[DiffEntry]:
@@ -520,9 +521,8 @@ def diff(old: Assessment, new: Assessment) -> list[DiffEntry]:
 
 def _entry(f: Any, status: str) -> DiffEntry:
     judgment, grade = f.in_force()
-    return DiffEntry(
-        f.clause, status, f.rule, f.id, judgment, grade, f.title.en if f.rule != AUDITOR_RULE else f.message.en
-    )
+    title = f.title if f.rule != AUDITOR_RULE else f.message
+    return DiffEntry(f.clause, status, f.rule, f.id, judgment, grade, title.en, title.zh)
 
 
 def assessment_by_id(store: Store, assessment_id: int) -> Assessment:
@@ -601,8 +601,11 @@ def assess_into(
                 )
             ]
         )
+    from clausewise.packtree import clause_trees
+
     loaded = load_pack(info.pack)
-    dossier = load_dossier(dossier_path)
+    with clause_trees(loaded.tree):  # clause titles in the dossier name clauses of the audit's pack
+        dossier = load_dossier(dossier_path)
     merged = {**info.params, **params}
     result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
     facts = dossier_facts(dossier, as_of)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from clausewise.clauses import normalize_clause
 from clausewise.evidence.model import Dossier
 from clausewise.evidence.template import template_sections
+from clausewise.glossary import CLAUSE_JUDGMENTS
 from clausewise.rules.loader import Pack
 from clausewise.workbook.cells import NO, NONE, YES
 from clausewise.workbook.layout import layout
@@ -43,7 +44,7 @@ _INTRO: dict[str, tuple[str, ...]] = {
         "日期请按日期格式填写（2025-01-15）；是/否字段请从下拉列表中选择 {yes} / {no}。",
         "一个单元格中有多项内容（姓名、条款号）时，每项占一行（Excel 中按 Alt+Enter，WPS 中按 Ctrl+Enter）。",
         "空单元格表示“未说明”；确实没有时请填写 {none}。",
-        "工作表留空表示未提供该项证据（相关条款将判为“证据不足”）；"
+        f"工作表留空表示未提供该项证据（相关条款将判为“{CLAUSE_JUDGMENTS['insufficient_evidence'].zh}”）；"
         "确实没有此类记录时，请在该表第一个单元格（第 3 行）填写 {none}。",
         "名称为“… - …”的工作表列出某条记录的组成部分（如质量目标的结果）：请在第一列选择所属项的标识。",
         "可以使用公式：clausewise 读取表格程序最后计算的结果，因此请在 Excel、WPS 或 LibreOffice 中保存文件。",

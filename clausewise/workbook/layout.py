@@ -17,7 +17,6 @@ import datetime as dt
 import functools
 import typing
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -25,6 +24,7 @@ from pydantic import BaseModel
 from clausewise.evidence.model import SECTIONS, Audit, Item
 from clausewise.evidence.titles_zh import choice_label, field_title
 from clausewise.i18n import SECTION_TITLES
+from clausewise.modelwalk import choices as _choices
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, unwrap
 
 Kind = Literal["text", "clause", "date", "int", "number", "bool", "choice", "list", "clause_list"]
@@ -220,11 +220,3 @@ def classify(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
     if annotation is dt.date:
         return "date", ()
     return "text", ()
-
-
-def _choices(annotation: Any) -> tuple[str, ...]:
-    if typing.get_origin(annotation) is Literal:
-        return tuple(str(a) for a in typing.get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return tuple(str(m.value) for m in annotation)
-    return ()

@@ -1,0 +1,80 @@
+"""How reports name a fact's kind, field and choice value in the reader's language.
+
+The words live where they are declared once: kind names in :data:`clausewise.i18n.KIND_LABELS`, field titles
+and choice labels in :mod:`clausewise.evidence.titles_zh`. English shows the identifiers as before; Chinese
+never shows one (``tests/test_zh_output.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from clausewise.evidence.facts import KINDS
+from clausewise.evidence.titles_zh import choice_label, field_title
+from clausewise.i18n import KIND_LABELS, label
+from clausewise.modelwalk import choices, field_annotation, unwrap
+
+
+def _zh(lang: str) -> bool:
+    return lang.startswith("zh")
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """``context_issue`` in English, ``内外部因素`` in Chinese."""
+    return label(KIND_LABELS, kind, lang) if _zh(lang) else kind
+
+
+def key_label(kind: str, key: str, lang: str) -> str:
+    """A fact's key as a reader sees it: the user's id; in Chinese, the keys the tool made up in words
+    (the audit context has none, a nested item is its parent's ``第2项``)."""
+    if not _zh(lang):
+        return key
+    if kind == "audit":
+        return ""
+    info = KINDS.get(kind)
+    parent, sep, rest = key.rpartition("#")
+    if info is None or info.parent is None or not sep:
+        return key
+    return f"{key_label(info.parent, parent, lang)} 第{rest.lstrip('abcdefghijklmnopqrstuvwxyz_')}项".strip()
+
+
+def fact_label(kind: str, key: str, lang: str) -> str:
+    """Kind and key, as an evidence line starts: ``context_issue ctx-x`` / ``内外部因素 ctx-x``."""
+    return f"{kind_label(kind, lang)} {key_label(kind, key, lang)}".strip()
+
+
+def _path(kind: str, name: str) -> list[tuple[type[BaseModel] | None, str]]:
+    """Each segment of a (possibly dotted) field of ``kind`` with the model declaring it (None when unknown)."""
+    info = KINDS.get(kind)
+    model = info.model if info else None
+    out: list[tuple[type[BaseModel] | None, str]] = []
+    for part in name.split("."):
+        owner = model if model is not None and part in model.model_fields else None
+        out.append((owner, part))
+        inner = unwrap(owner.model_fields[part].annotation)[0] if owner else None
+        model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+    return out
+
+
+def field_label(kind: str, name: str, lang: str) -> str:
+    """A field as a reader names it: ``'criteria'`` in English, ``“准则”`` in Chinese (dotted fields joined by 的)."""
+    if not _zh(lang):
+        return f"'{name}'"
+    return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _path(kind, name)) + "”"
+
+
+def value_label(kind: str, name: str, value: Any, lang: str) -> Any:
+    """A field's value for a message: a choice value as its Chinese label in Chinese, anything else unchanged."""
+    if not _zh(lang) or not isinstance(value, str | list):
+        return value
+    model, last = _path(kind, name)[-1]
+    if model is None:
+        return value
+    allowed = choices(field_annotation(model.model_fields[last]))
+    if not allowed:
+        return value
+    if isinstance(value, list):
+        return [choice_label(model, last, v, "zh") if v in allowed else v for v in value]
+    return choice_label(model, last, value, "zh") if value in allowed else value

@@ -1,0 +1,112 @@
+"""The import layers of docs/architecture.md: a package imports only its own layer and the layers below.
+
+Every import counts, including those inside functions (a lazy import is still a dependency); imports under
+``if TYPE_CHECKING:`` do not (they never run). The upward imports the code has today are listed in DEBTS, each
+with the item of issue 13 that removes it: a new one fails this test, and so does a debt that is gone (so the
+list and the document stay true).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "clausewise"
+
+#: Layer of each unit (a top-level module or package of clausewise, engine.ir apart), bottom first. Keep in step
+#: with the picture in docs/architecture.md.
+LAYERS: dict[str, int] = {
+    "(root)": 0,
+    "errors": 0,
+    "packnames": 0,
+    "fieldtypes": 0,
+    "glossary": 0,
+    "yamlsource": 1,
+    "i18n": 1,
+    "clauses": 2,
+    "packtree": 2,
+    "modelwalk": 2,
+    "validation": 2,
+    "engine.ir": 3,
+    "evidence": 4,
+    "rules": 5,
+    "engine": 6,
+    "reports": 7,
+    "workbook": 7,
+    "docgen": 7,
+    "store": 8,
+    "cli": 9,
+    "__main__": 9,
+}
+
+#: Upward imports today: (importer, imported) -> what removes it.
+DEBTS: dict[tuple[str, str], str] = {
+    ("evidence", "rules"): "item 7: the questionnaire (evidence/template.py) moves above evidence and rules",
+    ("evidence", "workbook"): "item 7: the questionnaire (workbook reading for dossiers) moves above evidence",
+    ("modelwalk", "evidence"): "item 1: sections as data; the model walk reads the section registry",
+    ("rules", "engine"): "item 7: fixtures (rules test) run above the engine, as the CLI does",
+}
+
+
+def _unit(module: str) -> str:
+    parts = module.split(".")[1:]
+    if not parts:
+        return "(root)"
+    if parts[:2] == ["engine", "ir"]:
+        return "engine.ir"
+    return parts[0]
+
+
+def _file_unit(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    dotted = ".".join(p for p in rel.parts if p != "__init__")
+    return _unit("clausewise." + dotted if dotted else "clausewise")
+
+
+def edges() -> dict[tuple[str, str], set[str]]:
+    """(importer, imported) -> the files with such an import."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)
+        }
+        source = _file_unit(path)
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "clausewise":
+                targets = [f"clausewise.{a.name}" for a in node.names] if node.module == "clausewise" else [node.module]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names if a.name.split(".")[0] == "clausewise"]
+            else:
+                continue
+            for target in targets:
+                unit = "(root)" if target == "clausewise.__version__" else _unit(target)
+                if unit != source:
+                    out.setdefault((source, unit), set()).add(str(path.relative_to(ROOT.parent)))
+    return out
+
+
+def test_every_unit_has_a_layer() -> None:
+    units = {u for pair in edges() for u in pair} | {_file_unit(p) for p in ROOT.rglob("*.py")}
+    assert units <= set(LAYERS), f"place these in LAYERS and docs/architecture.md: {sorted(units - set(LAYERS))}"
+
+
+def test_imports_go_down_the_layers() -> None:
+    upward = {pair: files for pair, files in edges().items() if LAYERS[pair[1]] > LAYERS[pair[0]]}
+    new = {f"{a} -> {b}": sorted(files) for (a, b), files in upward.items() if (a, b) not in DEBTS}
+    assert new == {}, "an import goes up a layer (docs/architecture.md)"
+    paid = sorted(f"{a} -> {b}" for (a, b) in DEBTS if (a, b) not in upward)
+    assert paid == [], "these debts are paid: remove them from DEBTS and docs/architecture.md"
+
+
+def test_the_architecture_document_names_every_layer_and_debt() -> None:
+    text = (ROOT.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for unit in LAYERS:
+        assert f"`{unit}`" in text, unit
+    for a, b in DEBTS:
+        assert f"`{a}` → `{b}`" in text, (a, b)
