@@ -1078,13 +1078,6 @@ def test_a_practice_rule_cannot_prove_a_nonconformity(tmp_path: Path) -> None:
     assert [r.rule.id for r in load_pack(_pack(tmp_path / "ok", ok)).rules] == ["mr-none"]
 
 
-def test_a_basis_other_than_the_standard_names_what_it_is(tmp_path: Path) -> None:
-    """Its citation must read in both languages: 'the organization's own maintenance plan (7.1.3)'."""
-    folder = _pack(tmp_path, RULE.replace("kind: standard, ref:", "kind: organization, ref:"))
-    (p,) = _pack_problems(folder)
-    assert p.message.startswith("a basis of kind organization needs 'text: {en, zh}' naming the plan or procedure")
-
-
 def test_bad_manifest_parameter_default(tmp_path: Path) -> None:
     folder = _pack(tmp_path, manifest=MANIFEST.replace("default: 12", "default: twelve"))
     (p,) = _pack_problems(folder)

@@ -201,7 +201,7 @@ def rules_lint(
     pack: PackArg = DEFAULT_PACK,
     notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also list unread sections, bare clauses.")] = True,
 ) -> None:
-    """Find rules that can never fire or always fire, duplicates, missing basis or translation, unread evidence.
+    """Find rules that can never fire or always fire, duplicates, missing translation, unread evidence.
 
     Exit 1 when there is an error or a warning; notes (unread sections, clauses without rules) do not fail.
     """

@@ -280,12 +280,6 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
         add(("judgment",), "a rule judging N needs 'grade: major' or 'grade: minor'")
     if rule.judgment is not Judgment.N and rule.grade is not None:
         add(("grade",), "'grade' applies to N rules only")
-    if rule.basis.kind is BasisKind.organization and rule.basis.text is None:
-        add(
-            ("basis",),
-            "a basis of kind organization needs 'text: {en, zh}' naming the plan or procedure",
-            expected="text: {en: ..., zh: ...}",
-        )
     if rule.judgment is Judgment.N and rule.basis.kind is BasisKind.practice:
         add(
             ("basis", "kind"),
