@@ -55,7 +55,7 @@ def test_every_rule_of_the_pack_has_a_basis_and_only_authorities_prove_n() -> No
 def test_citations_read_in_each_language() -> None:
     org = RULES["infra-maintenance-overdue"].basis
     assert cite(org, "ISO 9001").en == "the organization's own maintenance plan (7.1.3)"
-    assert cite(org, "ISO 9001").zh == "组织自身规定的维护保养计划（7.1.3）"
+    assert cite(org, "ISO 9001").zh == "组织自身的维护保养计划（7.1.3）"
     assert cite(RULES["ia-auditor-own-department"].basis, "ISO 9001").en == "ISO 9001 9.2.2 c)"
 
 

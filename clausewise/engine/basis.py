@@ -36,7 +36,7 @@ def proposed(rule: Rule, audit_type: str | None, params: Mapping[str, Any]) -> t
 
 
 _KIND_PREFIX = {
-    BasisKind.organization: ("the organization's own ", "组织自身规定的"),
+    BasisKind.organization: ("the organization's own ", "组织自身的"),
     BasisKind.certification: ("certification rule: ", "认证规则："),
     BasisKind.practice: ("audit practice: ", "审核惯例："),
 }

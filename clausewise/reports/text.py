@@ -45,7 +45,8 @@ def basis_line(f: Finding, lang: str) -> str | None:
     line = f"{t('basis', lang)}: {f.basis.cite.get(lang)}"
     if f.basis.declared:
         declared = graded(FINDING_KINDS, f.basis.declared, None, lang)
-        line += f" ({t('lowered', lang, declared=declared)})"
+        note = t("lowered", lang, declared=declared)
+        line += f"（{note}）" if lang.startswith("zh") else f" ({note})"
     return line
 
 
