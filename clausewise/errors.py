@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from clausewise.visible import visible
+
 
 @functools.total_ordering
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Problem:
             text += f", found {self.found})" if self.found else ")"
         elif self.found:
             text += f" (found {self.found})"
-        return text
+        return visible(text, newlines=False)  # the text may quote the user's file: no terminal controls
 
 
 @dataclass
@@ -95,3 +97,7 @@ class InputErrors(Exception):
 def fail(location: Location, message: str, **kw: str) -> InputErrors:
     """Build a one-problem :class:`InputErrors` (raise the result)."""
     return InputErrors([Problem(location, message, **kw)])
+
+
+class InternalError(RuntimeError):
+    """A bug in clausewise or in the C engine, never the user's input: the CLI says so and exits 3."""

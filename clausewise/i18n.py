@@ -135,6 +135,8 @@ UI: dict[str, dict[str, str]] = {
     "audit_date": {"en": "Audit date", "zh": "审核日期"},
     "as_of": {"en": "Judged as of", "zh": "评价基准日"},
     "pack": {"en": "Rule pack", "zh": "规则包"},
+    "pack_folder": {"en": "folder", "zh": "文件夹"},
+    "comma": {"en": ", ", "zh": "，"},
     "findings": {"en": "Findings", "zh": "发现"},
     "partial": {"en": "no rules yet for: {clauses}", "zh": "以下条款尚无规则：{clauses}"},
     "yes": {"en": "yes", "zh": "是"},

@@ -2,7 +2,7 @@
 
 Both dossiers and rule packs are read here, so both get the same protections:
 
-* a size limit checked before parsing;
+* regular files only and a size limit, checked before parsing (:mod:`clausewise.fileio`);
 * duplicate mapping keys are errors (PyYAML silently keeps the last one);
 * alias bombs are refused while composing, before any value is built (a budget on the values aliases
   add), and so are recursive aliases, nesting deeper than :data:`MAX_DEPTH` (it would overflow the
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,20 +28,17 @@ from typing import Any
 import yaml
 
 from clausewise.errors import InputErrors, Location, Problem, fail
+from clausewise.fileio import DEFAULT_MAX_BYTES, MAX_DEPTH, load_json, read_bytes
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-#: Files larger than this are refused before parsing (bytes).
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: Hard cap on values constructed from one file, aliases expanded (defeats "billion laughs").
 MAX_NODES = 5_000_000
 #: Values that aliases may add to a file once expanded (a dossier rarely uses aliases at all).
 MAX_ALIAS_VALUES = 100_000
-#: Deepest nesting of lists and mappings (a dossier is about 5 deep; a rule condition perhaps 15).
-MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 
@@ -78,23 +74,9 @@ class Located:
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> Located:
-    """Read one YAML/JSON file. Raises :class:`InputErrors` for anything unreadable."""
+    """Read one YAML/JSON file through :mod:`clausewise.fileio`; :class:`InputErrors` for anything unreadable."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise fail(Location(name), f"cannot read file: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise fail(
-            Location(name),
-            "file is too large",
-            expected=f"at most {max_bytes:,} bytes",
-            found=f"{size:,} bytes",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(Location(name), f"cannot read file: {exc.strerror or exc}") from None
+    raw = read_bytes(path, max_bytes=max_bytes, display=name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -185,12 +167,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def _check_json(text: str, name: str) -> None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise fail(Location(name, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}") from None
-    except RecursionError:
-        raise fail(Location(name), "values are nested too deeply", expected=f"at most {MAX_DEPTH} levels") from None
+    load_json(text, name)
 
 
 def _compose(text: str, name: str) -> yaml.Node | None:

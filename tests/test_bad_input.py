@@ -864,7 +864,8 @@ PACK_CASES = [
         "bad-regex",
         RULE.replace(COND2, "{field: chaired_by, op: matches, value: '([a-z'}"),
         "16:46",
-        "invalid regular expression: unterminated character set at position 1",
+        "invalid regular expression: missing ]: [a-z"
+        " (regular expressions use RE2 syntax: no backreferences or lookaround)",
     ),
     PackCase(
         "value-does-not-fit-field",

@@ -285,7 +285,7 @@ def test_report_several_results(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("not json {", "not JSON"),
+        ("not json {", "JSON syntax error"),
         ("[]", "not an assessment result"),
         ("42", "not an assessment result"),
         ('{"hello": 1}', "no schema_version"),

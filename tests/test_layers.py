@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[1] / "clausewise"
 LAYERS: dict[str, int] = {
     "(root)": 0,
     "errors": 0,
+    "fileio": 0,
+    "numbers": 0,
+    "visible": 0,
+    "dates": 0,
+    "regex": 0,
     "packnames": 0,
     "fieldtypes": 0,
     "glossary": 0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, cast
@@ -10,14 +11,19 @@ import typer
 
 from clausewise.cli.common import emit, guard, parse_date, parse_params, say, usage
 from clausewise.cli.options import (
+    DEFAULT_MAX_MB,
+    DEFAULT_RESULT_MAX_MB,
     EVALUATORS,
     FAIL_ON,
     DossierArg,
     FormatOpt,
+    MaxSizeOpt,
     PacksOpt,
     ReportLangOpt,
+    ResultMaxSizeOpt,
     choice_option,
     clauses_option,
+    megabytes,
     output_option,
 )
 from clausewise.cli.progress import Progress
@@ -28,16 +34,9 @@ from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
     from clausewise.engine.assess import Evaluator
-    from clausewise.engine.isolate import EngineCrash
     from clausewise.engine.results import Assessment
+    from clausewise.reports.stream import Brief
     from clausewise.rules.loader import Pack
-
-
-def exit_code(results: list[Assessment], fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    levels = {"N"} if fail_on == "N" else {"N", "O"}
-    return 1 if any(a.findings_at(levels) for a in results) else 0
 
 
 def loading(progress: Progress, what: str, n: int, total: int, file: Path) -> None:
@@ -125,9 +124,21 @@ def assess_cmd(
         bool,
         typer.Option(
             "--isolate",
-            help="Assess each dossier in a child process: an engine crash loses only that dossier (exit 3).",
+            help="Assess each dossier in a child process: an engine crash or a dossier past --timeout loses only "
+            "that dossier (exit 3). Several dossiers are always isolated.",
         ),
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="Time limit per dossier; a dossier past it is reported as timed out and the batch goes on "
+            "(implies --isolate) [default: 600 when isolated].",
+        ),
+    ] = None,
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
     audit: Annotated[
         int | None,
         typer.Option("--audit", metavar="AUDIT", help="Record into this stored audit; the report shows its decisions."),
@@ -136,15 +147,17 @@ def assess_cmd(
 ) -> None:
     """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
     from clausewise.engine.assess import assess
-    from clausewise.engine.isolate import EngineCrash, assess_isolated
+    from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_isolated
     from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
+    from clausewise.reports.stream import Brief, exit_code, report_stream
 
     params = parse_params(param)
     when = parse_date(as_of)
     engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
-    crashes: list[EngineCrash] = []
+    max_bytes = megabytes(max_size)
+    crashes = 0
     names = list(dict.fromkeys(pack)) or [DEFAULT_PACK]
     if audit is not None:
         if len(dossiers) != 1 or isolate or len(names) != 1:
@@ -154,51 +167,70 @@ def assess_cmd(
         decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], names[0], params, when, engine))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
-        finish(shown, exit_code(shown, fail_on), output, format, fail_on)
+        told = [Brief.of(a) for a in shown]
+        finish(told, exit_code(told, fail_on), output, format, fail_on)
+    if format == "docx" and output is None and sys.stdout.isatty():
+        usage("this format is binary: give --output FILE (or redirect standard output)")
+    isolated = isolate or timeout is not None or len(dossiers) > 1
+    limit = timeout if timeout is not None else DEFAULT_TIMEOUT
+    briefs: list[Brief] = []
 
-    def run(progress: Progress) -> list[Assessment]:
+    def run(progress: Progress) -> None:
+        nonlocal crashes
         progress.stage(f"loading pack {', '.join(names)}")
         packs = load_many(names)  # first: their clause trees read --clause titles and the dossiers' clauses
         wanted = parse_clauses(clause)
         check_clauses(wanted, packs)
-        results = []
-        for n, path in enumerate(dossiers, 1):
-            of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
-            if isolate:
-                progress.stage(f"assessing {path}{of} in a child process")
-                for loaded in packs:
-                    outcome = assess_isolated(
-                        path, loaded, params=params_of(loaded, params, packs), as_of=when, evaluator=engine
-                    )
-                    if isinstance(outcome, EngineCrash):
-                        crashes.append(outcome)
-                        say(f"error: {outcome}")
-                        break
-                    results.append(outcome)
-                continue
-            progress.stage(f"loading {path}{of}")
-            dossier = load_dossier(path, on_file=partial(loading, progress, f"loading {path}{of}"))
-            progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
-            for loaded in packs:  # one assessment per pack, all in the one report
-                mine = params_of(loaded, params, packs)
-                results.append(assess(dossier, loaded, params=mine, as_of=when, evaluator=engine, files=[str(path)]))
-        progress.stage(f"writing the {format} report")
-        return [select_clauses(r, wanted) for r in results] if wanted else results
+        # one dossier and one pack: a JSON object; else a list. Results are written as they come (reports/stream.py).
+        single = len(dossiers) == 1 and len(packs) == 1
+        with report_stream(output, format, lang, single=single) as stream:
+            for n, path in enumerate(dossiers, 1):
+                of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
+                results: list[Assessment] = []
+                if isolated:
+                    progress.stage(f"assessing {path}{of} in a child process")
+                    for loaded in packs:
+                        mine = params_of(loaded, params, packs)
+                        outcome = assess_isolated(
+                            path, loaded, params=mine, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes
+                        )
+                        if isinstance(outcome, EngineCrash):
+                            crashes += 1
+                            say(f"error: {outcome}")
+                            break
+                        results.append(outcome)
+                else:
+                    progress.stage(f"loading {path}{of}")
+                    on_file = partial(loading, progress, f"loading {path}{of}")
+                    dossier = load_dossier(path, on_file=on_file, max_bytes=max_bytes)
+                    progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
+                    for loaded in packs:  # one assessment per pack, all in the one report
+                        mine = params_of(loaded, params, packs)
+                        results.append(
+                            assess(dossier, loaded, params=mine, as_of=when, evaluator=engine, files=[str(path)])
+                        )
+                    del dossier
+                for result in results:
+                    result = select_clauses(result, wanted) if wanted else result
+                    briefs.append(Brief.of(result))
+                    stream.add(result)
+                del results
+            progress.stage(f"writing the {format} report")
 
     with Progress() as progress:
-        results = guard(partial(run, progress))
-        # one dossier: a JSON object; several: a list
-        report = render(results, format, lang, single=len(dossiers) == 1 and len(results) == 1)
-        emit(report, output)
-    finish(results, 3 if crashes else exit_code(results, fail_on), output, format, fail_on)
+        try:
+            guard(partial(run, progress))
+        except OSError as exc:
+            usage(f"cannot write --output {output}: {exc.strerror or exc}")
+    finish(briefs, 3 if crashes else exit_code(briefs, fail_on), output, format, fail_on)
 
 
-def finish(results: list[Assessment], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
+def finish(briefs: list[Brief], code: int, output: Path | None, fmt: str, fail_on: str) -> NoReturn:
     """Say what was written (and, on exit 1, which findings caused it), then exit with ``code``."""
     if output is not None:
-        say(wrote(output, fmt, results))
+        say(wrote(output, fmt, briefs))
         if code == 1:
-            say(findings_summary(results, fail_on, output))
+            say(findings_summary(briefs, fail_on, output))
     raise typer.Exit(code)
 
 
@@ -209,21 +241,23 @@ def report_cmd(
     format: FormatOpt = "table",
     lang: ReportLangOpt = "en",
     output: Annotated[Path | None, output_option("the report")] = None,
+    max_size: ResultMaxSizeOpt = DEFAULT_RESULT_MAX_MB,
 ) -> None:
     """Render a saved JSON result without re-running the assessment."""
     from clausewise.reports import render
     from clausewise.reports.saved import load_results
+    from clausewise.reports.stream import Brief
 
     with Progress() as progress:
         progress.stage(f"reading {result}")
-        results, single = guard(lambda: load_results(result))
+        results, single = guard(lambda: load_results(result, max_bytes=megabytes(max_size)))
         progress.stage(f"writing the {format} report")
         emit(render(results, format, lang, single=single), output)
     if output is not None:
-        say(wrote(output, format, results))
+        say(wrote(output, format, [Brief.of(a) for a in results]))
 
 
-def validate_cmd(dossiers: DossierArg) -> None:
+def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
     from clausewise.evidence.loader import load_dossier
 
@@ -232,7 +266,8 @@ def validate_cmd(dossiers: DossierArg) -> None:
         for n, path in enumerate(dossiers, 1):
             progress.stage(f"checking {path}" + (f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""))
             try:
-                dossier = guard(partial(load_dossier, path, on_file=partial(loading, progress, f"checking {path}")))
+                on_file = partial(loading, progress, f"checking {path}")
+                dossier = guard(partial(load_dossier, path, on_file=on_file, max_bytes=megabytes(max_size)))
             except typer.Exit:
                 failed = True  # the problems are printed; go on checking the other dossiers
                 continue

@@ -11,7 +11,7 @@ from typing import NoReturn, TypeVar
 import typer
 
 from clausewise.cli.progress import clear_line
-from clausewise.errors import InputErrors
+from clausewise.errors import InputErrors, InternalError
 
 T = TypeVar("T")
 
@@ -30,6 +30,9 @@ def guard(fn: Callable[[], T]) -> T:
         for problem in exc.problems:
             say(f"error: {problem}")
         raise typer.Exit(2) from None
+    except InternalError as exc:  # no report is written, and an existing one is left as it was
+        say(f"error: internal error, please report it: {exc}")
+        raise typer.Exit(3) from None
 
 
 def usage(message: str) -> NoReturn:
@@ -58,7 +61,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def emit(report: str | bytes, output: Path | None) -> None:
-    """Print ``report`` on stdout, or write it to ``output`` atomically."""
+    """Print ``report`` on stdout, or write it to ``output`` (atomically; a device, FIFO or ``-`` as a stream)."""
     from clausewise.reports.atomic import write_atomic
 
     if output is None:

@@ -34,7 +34,12 @@ def clauses_option(help: str) -> Any:
 
 
 def output_option(what: str) -> Any:
-    return typer.Option("--output", "-o", metavar="FILE", help=f"Write {what} to FILE (atomically).")
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"Write {what} to FILE (atomically; - is standard output, a device or FIFO is written in place).",
+    )
 
 
 FORMAT_HELP = (
@@ -63,3 +68,28 @@ DossierArg = Annotated[
         help="Dossier files or folders; each argument is one dossier (a folder's files are merged).",
     ),
 ]
+
+#: ``--max-size`` defaults in megabytes: clausewise.fileio.DEFAULT_MAX_BYTES and DEFAULT_MAX_RESULT_BYTES (not
+#: imported: --help stays light; a test keeps them equal).
+DEFAULT_MAX_MB = 16.0
+DEFAULT_RESULT_MAX_MB = 256.0
+MaxSizeOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-size",
+        metavar="MB",
+        min=0.001,
+        help="Largest input read, in megabytes (a dossier's files together); raise it for a bigger dossier "
+        "on a machine with memory to spare (docs/security.md).",
+    ),
+]
+
+
+ResultMaxSizeOpt = Annotated[
+    float,
+    typer.Option("--max-size", metavar="MB", min=0.001, help="Largest saved result read, in megabytes."),
+]
+
+
+def megabytes(mb: float) -> int:
+    return int(mb * 1024 * 1024)

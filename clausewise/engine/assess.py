@@ -16,14 +16,17 @@ from typing import Any, Literal
 from clausewise import __version__
 from clausewise.engine import reference
 from clausewise.engine.durable_backend import DurableEngine
+from clausewise.engine.fanout import MAX_COMBINATIONS, too_many_combinations
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items
 from clausewise.engine.match import Match
 from clausewise.engine.results import Assessment, DossierInfo, PackInfo, PlanEntry, Text2, summarize
+from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
+from clausewise.rules.registry import pack_origin
 
 Evaluator = Literal["durable", "reference"]
 
@@ -60,8 +63,26 @@ def assess(
     resolved = resolve_params(pack.manifest, params or {})
     compiled = compile_pack(pack, resolved)
     facts = dossier_facts(dossier, as_of)
+    check_fan_out(pack, compiled.rules, facts)
     matches = run(compiled, facts, evaluator)
     return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
+
+
+def check_fan_out(pack: Pack, rules: Sequence[RuleIR], facts: Sequence[Fact]) -> None:
+    """Refuse, naming the rule, to evaluate a rule that would pair up more facts than memory and time allow."""
+    costly = too_many_combinations(rules, facts)
+    if costly:
+        where = {r.rule.id: r.location for r in pack.rules}
+        raise InputErrors(
+            [
+                Problem(
+                    where[rule_id],
+                    f"rule '{rule_id}' would try {n:,} combinations of this dossier's facts "
+                    f"(at most {MAX_COMBINATIONS:,}); tie its patterns with equality joins",
+                )
+                for rule_id, n in costly
+            ]
+        )
 
 
 def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durable") -> list[Match]:
@@ -104,6 +125,7 @@ def build_assessment(
             version=pack.manifest.version,
             digest=pack.digest,
             title=Text2(en=pack.manifest.title.en, zh=pack.manifest.title.zh),
+            origin=pack_origin(pack.path),
         ),
         params={k: _jsonable(v) for k, v in sorted(params.items())},
         dossier=DossierInfo(

@@ -24,26 +24,27 @@ Every workaround of the durable-rules behaviours in ``docs/engine.md`` (D1-D14) 
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 import hashlib
 import itertools
 import json
-import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import durable_rules_engine
-from durable import engine as durable_engine
 
+from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR, comparisons, conjuncts, reads_only
-from clausewise.engine.joins import Derived, Plan, Planner
+from clausewise.engine.joins import Derived, LocalTest, Plan, Planner
 from clausewise.engine.match import Match, ordered
 from clausewise.engine.presence import presence_variants, split_join_disjunctions
-from clausewise.engine.reference import date_key, holds
+from clausewise.engine.reference import holds
+from clausewise.errors import InternalError
 from clausewise.evidence.facts import Fact
+from clausewise.numbers import durable_json
+from clausewise.regex import Regex, compile_regex
 
 MAX_PATTERNS_PER_KIND = 40
 #: Kinds with exactly one fact per dossier: they do not tie rules into one ruleset (the fact goes to each).
@@ -59,7 +60,7 @@ _WHITELIST = frozenset("$and $or $lt $lte $gt $gte $neq $ex $nex $iany $iall $i 
 _NOT_HANDLED, _OBSERVED, _DEFERRED = 1, 2, 3
 
 
-class EngineError(RuntimeError):
+class EngineError(InternalError):
     """The C engine reported an error or an action failed: a bug in clausewise, never a user error."""
 
 
@@ -160,9 +161,9 @@ class _Regexes:
                     if c.op in ("matches", "not_matches"):
                         key = (p.kind, c.field, str(c.value))
                         self.fields.setdefault(key, f"re__{len(self.fields)}")
-        self.by_kind: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        self.by_kind: dict[str, list[tuple[str, Regex, str]]] = {}
         for (kind, fld, pattern), name in self.fields.items():
-            self.by_kind.setdefault(kind, []).append((fld, re.compile(pattern), name))
+            self.by_kind.setdefault(kind, []).append((fld, compile_regex(pattern), name))
 
     def name(self, kind: str, cmp: Cmp) -> str:
         return self.fields[(kind, cmp.field, str(cmp.value))]
@@ -230,8 +231,7 @@ class _Compiler:
         if c.ref is None:
             value = c.value
             if c.ftype == "date":
-                shifted = value + dt.timedelta(days=c.days)
-                right = _month_scaled_shifted(shifted, c.months) if c.months else epoch_days(shifted)
+                right = _month_scaled_shifted(value, c.months) if c.months else epoch_days(value) + c.days
             else:
                 right = _const(value)
         else:
@@ -274,29 +274,20 @@ def _check_whitelist(node: Any) -> None:
             _check_whitelist(item)
 
 
-class _Host(durable_engine.Host):  # type: ignore[misc]
-    """A Host with no background timer threads. It registers rulesets and never runs an action:
-    :class:`_Session` reads fired actions from the C engine itself."""
-
-    def _run(self) -> None:  # the base class starts two self-re-arming Timer threads
-        pass
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return _never_called
-
-
 #: Session ids are unique per process: engines with identical rules share rulesets (same names).
 _SIDS = itertools.count(1)
-_HOST: _Host | None = None
+#: Ruleset name -> C handle. Rulesets are created through the C API, with no durable Host at all: no timer
+#: threads (D11), no action dispatch (:class:`_Session` reads fired actions itself), and the definition is
+#: written by :func:`durable_json`, whose numbers durable's parser reads (``json.dumps`` writes ``1e-05``,
+#: error 204).
+_HANDLES: dict[str, int] = {}
 _HOST_LOCK = threading.Lock()
 
 
-def _host() -> _Host:
-    global _HOST
-    with _HOST_LOCK:
-        if _HOST is None:
-            _HOST = _Host()
-        return _HOST
+def _create_ruleset(name: str, definition: dict[str, Any]) -> int:
+    rules = {rule_name: {k: v for k, v in rule.items() if k != "run"} for rule_name, rule in definition.items()}
+    handle: int = durable_rules_engine.create_ruleset(name, durable_json(rules))
+    return handle
 
 
 class DurableEngine:
@@ -316,13 +307,15 @@ class DurableEngine:
         self._derived: dict[str, list[Derived]] = {}
         for d in planner.derived.values():
             self._derived.setdefault(d.kind, []).append(d)
+        self._local: dict[str, list[LocalTest]] = {}
+        for t in planner.local.values():
+            self._local.setdefault(t.kind, []).append(t)
         planned = [plan.rule for plan in self._plans.values()]
         self._fields = _fields_read(planned)
         self._regexes = _Regexes(planned)
         compiler = _Compiler(self._regexes)
         self._shards = shard(planned, f"cw_{digest}")
         self._lock = threading.Lock()
-        host = _host()
         self.rulesets: dict[str, dict[str, Any]] = {}
         for s in self._shards:
             definition: dict[str, Any] = {r.id: compiler.rule(r, f"{s.name}:{r.id}") for r in s.rules}
@@ -335,9 +328,9 @@ class DurableEngine:
         }
         with _HOST_LOCK:
             for name, definition in self.rulesets.items():
-                if name not in host._ruleset_directory:  # compiled once per process per (rules) digest
-                    host.register_rulesets({name: copy.deepcopy(definition)})
-            self._handles = {name: host.get_ruleset(name)._handle for name in self.rulesets}
+                if name not in _HANDLES:  # compiled once per process per (rules) digest
+                    _HANDLES[name] = _create_ruleset(name, definition)
+            self._handles = {name: _HANDLES[name] for name in self.rulesets}
 
     def evaluate(self, facts: Sequence[Fact]) -> list[Match]:
         audits = [f for f in facts if f.kind == "audit"]
@@ -414,6 +407,8 @@ class DurableEngine:
             value = fact.values.get(fld)
             if value is not None:
                 out[name] = pattern.search(str(value)) is not None
+        for t in self._local.get(fact.kind, ()):
+            out[t.name] = holds(t.cond, fact, {t.alias: fact})
         for d in self._derived.get(fact.kind, ()):
             if not d.audit:
                 out[d.name] = holds(d.cmp, fact, {d.own_alias: fact, d.cmp.ref.alias: fact} if d.cmp.ref else {})
@@ -543,10 +538,6 @@ def _fields_read(rules: Iterable[RuleIR]) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(sorted(names - {"id"})) for kind, names in read.items()}
 
 
-def _never_called(c: Any) -> None:
-    raise EngineError("durable-rules dispatched an action through its Host; clausewise dispatches its own")
-
-
 class _Session:
     """One sid of one ruleset, driven through the C engine's API directly.
 
@@ -574,7 +565,7 @@ class _Session:
         salt = 0
         while True:
             fact["id"], fact["sid"] = base + salt, self.sid
-            text = json.dumps(fact, ensure_ascii=False)
+            text = durable_json(fact)  # numbers in a form durable's parser reads (clausewise/numbers.py)
             self.buffers.append(text)
             code, state = durable_rules_engine.assert_fact(self.handle, text)
             if code == _OBSERVED:

@@ -6,10 +6,11 @@ never needs a general negation (durable-rules has none). Semantics, shared by bo
 * a comparison whose field (or joined field) has no value is false, negated or not; test absence with
   ``missing``;
 * ``contains``/``not_contains`` test membership in a list field; a missing list contains nothing;
-* ``matches`` is Python ``re.search`` on the text;
+* ``matches`` is ``re.search`` on the text, run by RE2 (linear time; :mod:`clausewise.regex`);
 * date offsets: ``days`` shift the right-hand date by whole days; ``months`` shift the calendar month and
   keep the day number, comparing (year, month, day) tuples without clamping (2020-03-31 minus one month is
-  "2020-02-31", which sorts after every real February date);
+  "2020-02-31", which sorts after every real February date); shifting runs on an extended calendar
+  (:mod:`clausewise.dates`), so 30 days after 9999-12-31 is a later instant, never an overflow;
 * patterns bind distinct facts; an absent pattern is satisfied by no fact other than those already bound.
 """
 

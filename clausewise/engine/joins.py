@@ -18,6 +18,11 @@ backend only, each rule is planned as follows (the reference evaluator is untouc
   ruleset's expression pool), the shape of docs/engine.md D3 with ``$neq`` instead of ``$lt``; durable-rules has
   no operator for "this fact's list holds that fact's text".
 
+* **large local conditions** (an ``in`` list or an ``any`` of more than :data:`MAX_DURABLE_BRANCHES`
+  alternatives that reads only the pattern's own fact) become one boolean computed in Python: durable-rules
+  hangs or aborts when hundreds of alternatives branch from one test (docs/engine.md D8; an ``in`` of 512
+  constants never returned).
+
 After ``split_join_disjunctions`` no join sits under an ``or``, so every join is a conjunct of its pattern
 and removing it from the durable pattern and checking it afterwards is exact.
 """
@@ -26,9 +31,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR
+from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, reads_only
 
 ORDERING = ("lt", "le", "gt", "ge")
+#: Alternatives (``in`` constants, ``or`` branches) a condition may hand to durable-rules; more run in Python.
+MAX_DURABLE_BRANCHES = 32
+
+
+def branches(cond: Cond) -> int:
+    """How many alternatives durable-rules would branch into for ``cond`` (list constants count one each)."""
+    if isinstance(cond, Cmp):
+        return len(cond.value) if cond.op in ("in", "not_in") and isinstance(cond.value, tuple) else 1
+    return sum(branches(c) for c in cond.items)
+
+
+@dataclass(frozen=True)
+class LocalTest:
+    """A condition on one fact, computed in Python for facts of ``kind`` into the boolean field ``name``."""
+
+    kind: str
+    name: str
+    cond: Cond
+    alias: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,7 @@ class Plan:
 @dataclass
 class Planner:
     derived: dict[tuple[str, Cmp, str, bool], Derived] = field(default_factory=dict)
+    local: dict[tuple[str, Cond, str], LocalTest] = field(default_factory=dict)
 
     def plan(self, rule: RuleIR) -> Plan:
         audit_aliases = {p.alias for p in rule.match if p.kind == "audit"}
@@ -76,6 +101,11 @@ class Planner:
     def _rewrite(self, p: PatternIR, cond: Cond | None, audit: set[str]) -> tuple[Cond | None, list[Cmp]]:
         if cond is None:
             return None, []
+        if branches(cond) > MAX_DURABLE_BRANCHES and reads_only(cond, p.alias):
+            key = (p.kind, cond, p.alias)
+            if key not in self.local:
+                self.local[key] = LocalTest(p.kind, f"y__{len(self.local)}", cond, p.alias)
+            return Cmp(self.local[key].name, "bool", "eq", True), []
         if isinstance(cond, Cmp):
             return self._cmp(p, cond, audit)
         parts = [self._rewrite(p, c, audit) for c in cond.items]

@@ -7,15 +7,15 @@ differential tests. Semantics are documented in :mod:`clausewise.engine.ir`.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
 from clausewise.engine.match import Match, ordered
 from clausewise.evidence.facts import Fact
+from clausewise.regex import search
 
 Binding = dict[str, Fact]
 
@@ -106,15 +106,7 @@ def _compare(c: Cmp, fact: Fact, binding: Binding) -> bool:
         case "not_contains":
             return right not in left
         case "matches":
-            return re.search(str(right), str(left)) is not None
+            return search(str(right), str(left))
         case "not_matches":
-            return re.search(str(right), str(left)) is None
+            return not search(str(right), str(left))
     raise AssertionError(c.op)  # pragma: no cover
-
-
-def date_key(value: dt.date, days: int, months: int) -> tuple[int, int, int]:
-    """(year, month, day) after shifting; month shifts keep the day number (no clamping)."""
-    if days:
-        value = value + dt.timedelta(days=days)
-    year, month0 = divmod(value.year * 12 + value.month - 1 + months, 12)
-    return (year, month0 + 1, value.day)

@@ -158,6 +158,16 @@ class PackInfo(Out):
     version: str
     digest: str
     title: Text2
+    #: "built-in", or the folder the pack was read from: a pack that reuses a built-in id (``id: iso9001``)
+    #: is shown as what it is in every report header.
+    origin: str = "built-in"
+
+    def ref(self, lang: str) -> str:
+        """``iso9001 0.1.0``, with ``, folder PATH`` for a pack that is not built in."""
+        from clausewise.i18n import t
+
+        where = "" if self.origin == "built-in" else f"{t('comma', lang)}{t('pack_folder', lang)} {self.origin}"
+        return f"{self.id} {self.version}{where}"
 
 
 class PlanEntry(Out):

@@ -220,6 +220,8 @@ def _derive(values: dict[str, Any], stated: set[str], reference: dt.date | None)
 def months_before(day: dt.date, months: int) -> dt.date:
     """``day`` moved back ``months`` calendar months; a day past the month's end becomes its last day."""
     year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min  # before the calendar: every dated fact is within the interval
     month = month0 + 1
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))

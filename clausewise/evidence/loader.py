@@ -7,15 +7,17 @@ two places is an error naming both. Items without an ``id`` get ``<section>-<n>`
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from clausewise.errors import InputErrors, Location, Problem
+from clausewise.errors import InputErrors, Location, Problem, fail
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
+from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
 from clausewise.validation import lax_problems, pydantic_problems
-from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located, read_file
+from clausewise.yamlsource import Located, read_file
 
 #: Workbooks are read by :mod:`clausewise.workbook.read` (openpyxl is imported only then); macro-enabled and
 #: old binary ones are taken from folders too, so they are refused with a reason instead of skipped unseen.
@@ -23,28 +25,58 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xls")
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 
 
-def _is_dossier_file(path: Path) -> bool:
+def _is_dossier_name(name: str) -> bool:
     """A dossier file in a folder; not the lock file (``~$name.xlsx``) Excel and WPS keep beside an open one."""
-    return path.suffix.lower() in DOSSIER_SUFFIXES and not path.name.startswith("~$") and path.is_file()
+    return Path(name).suffix.lower() in DOSSIER_SUFFIXES and not name.startswith("~$")
 
 
-def dossier_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders into their dossier files; refuse paths that do not exist or hold nothing."""
+def dossier_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
+    """Expand folders into their dossier files; refuse what does not exist, cannot be read or holds nothing.
+
+    A folder entry that cannot be read (an unreadable subfolder, a symlink loop, a FIFO named ``*.yaml``)
+    is an error: skipping it would silently drop evidence. The files together may hold at most
+    ``max_bytes``.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if _is_dossier_file(p))
-            if not found:
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            missing = isinstance(exc, FileNotFoundError) and not path.is_symlink()
+            message = "no such file or folder" if missing else f"cannot read: {exc.strerror or exc}"
+            problems.append(Problem(Location(str(path)), message))
+            continue
+        if stat.S_ISDIR(mode):
+            found, trouble = walk(path, _is_dossier_name)
+            problems.extend(trouble)
+            if not found and not trouble:
                 problems.append(Problem(Location(str(path)), "folder holds no .yaml, .yml, .json or .xlsx files"))
             files.extend(found)
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            problems.append(Problem(Location(str(path)), "no such file or folder"))
+            problems.append(
+                Problem(Location(str(path)), "cannot read this input", expected="a regular file", found=kind_of(mode))
+            )
     if problems:
         raise InputErrors(problems)
+    total = sum(_size(f) for f in files)
+    if total > max_bytes and len(files) > 1:
+        raise fail(
+            Location(", ".join(str(p) for p in paths)),
+            "dossier is too large",
+            expected=f"at most {max_bytes:,} bytes in all its files",
+            found=f"{total:,} bytes in {len(files)} files",
+        )
     return files
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when the file is read
 
 
 def load_dossier(
@@ -59,7 +91,7 @@ def load_dossier(
     """
     if isinstance(paths, Path):
         paths = [paths]
-    files = dossier_files(paths)
+    files = dossier_files(paths, max_bytes=max_bytes)
     problems: list[Problem] = []
     parts: list[tuple[Located, Dossier]] = []
     for n, file in enumerate(files, 1):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from clausewise.clauses import ClauseKey
 from clausewise.errors import Location
+from clausewise.numbers import Integer, Number
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Names = list[Text]
@@ -232,9 +233,10 @@ class Document(Item):
     reviewed_on: dt.date | None = Field(
         None, description="When the document was last reviewed for suitability (7.5.2)."
     )
-    interval_months: int | None = Field(
+    interval_months: Integer | None = Field(
         None,
         ge=1,
+        le=1200,
         description="The organization's own planned interval for reviewing this document (months), from its document "
         "control procedure (ISO 9001 sets none).",
     )
@@ -305,7 +307,7 @@ class Risk(Item):
 
 class ObjectiveResult(Model):
     period: Text
-    value: float | None = None
+    value: Number | None = None
     achieved: bool | None = None
     source: Text | None = None
 
@@ -317,7 +319,7 @@ class Objective(Item):
     department: Text | None = None
     formula: Text | None = Field(None, description="How the metric is calculated.")
     target: Text | None = Field(None, description="The target as written, e.g. '≥95%'.")
-    target_value: float | None = None
+    target_value: Number | None = None
     comparison: Literal[">=", "<=", "=", ">", "<"] | None = None
     unit: Text | None = None
     owner: Text | None = None
@@ -345,7 +347,7 @@ class Resource(Item):
     kind: ClassVar[str] = "resource"
     type: Literal["people", "infrastructure", "environment", "finance", "other"]
     description: Text
-    quantity: float | None = None
+    quantity: Number | None = None
     adequate: bool | None = None
 
 
@@ -428,9 +430,9 @@ class EnvironmentCheck(Item):
     date: dt.date
     parameter: Text = Field(description="What was measured, e.g. 'temperature'.")
     location: Text | None = None
-    value: float | None = None
-    lower_limit: float | None = None
-    upper_limit: float | None = None
+    value: Number | None = None
+    lower_limit: Number | None = None
+    upper_limit: Number | None = None
     action: Text | None = Field(None, description="Action taken on an excursion; null when none.")
 
 
@@ -460,7 +462,7 @@ class Communication(Item):
 class SupplierEvaluation(Model):
     date: dt.date
     type: Literal["initial", "reevaluation"] = "initial"
-    score: float | None = None
+    score: Number | None = None
     result: Literal["approved", "conditional", "rejected"] | None = None
     evaluated_by: Text | None = None
     source: Text | None = None
@@ -483,11 +485,12 @@ class Supplier(Item):
     evaluations: list[SupplierEvaluation] = Field(
         default_factory=list, description="Initial evaluation and re-evaluations; [] when none."
     )
-    performance_score: float | None = Field(None, description="Latest performance-monitoring score.")
-    performance_threshold: float | None = Field(None, description="The organization's minimum acceptable score.")
-    interval_months: int | None = Field(
+    performance_score: Number | None = Field(None, description="Latest performance-monitoring score.")
+    performance_threshold: Number | None = Field(None, description="The organization's minimum acceptable score.")
+    interval_months: Integer | None = Field(
         None,
         ge=1,
+        le=1200,
         description="The organization's own planned interval for re-evaluating this provider (months), from its "
         "purchasing procedure.",
     )
@@ -538,17 +541,18 @@ class SatisfactionSurvey(Item):
     method: Text | None = None
     respondents: Text | None = None
     topics: Names = Field(default_factory=list)
-    score: float | None = None
-    target: float | None = None
+    score: Number | None = None
+    target: Number | None = None
     analysed: bool | None = None
     period: Text | None = Field(
         None,
         description="The survey date as written when the record gives only a month or range (e.g. '2020年7月'); "
         "`date` then holds the first day of that period.",
     )
-    interval_months: int | None = Field(
+    interval_months: Integer | None = Field(
         None,
         ge=1,
+        le=1200,
         description="The organization's own planned interval for monitoring customer perception (months), as its "
         "procedure states (9.1.2 sets no frequency).",
     )
@@ -573,7 +577,7 @@ class Analysis(Item):
 class AuditProgramme(Item):
     kind: ClassVar[str] = "audit_programme"
     title: Text
-    year: int | None = None
+    year: Integer | None = None
     frequency: Text | None = None
     covers: Names = Field(default_factory=list, description="Departments or processes the programme covers.")
     approved_by: Text | None = None
@@ -582,9 +586,10 @@ class AuditProgramme(Item):
         None, description="First day of the period the programme plans audits for (2020-01-01 for a 2020 programme)."
     )
     period_end: dt.date | None = Field(None, description="Last day of the period the programme plans audits for.")
-    interval_months: int | None = Field(
+    interval_months: Integer | None = Field(
         None,
         ge=1,
+        le=1200,
         description="The organization's own planned interval between internal audits of the system (months), as its "
         "programme or procedure states (9.2.1 'at planned intervals'); `frequency` keeps the wording.",
     )
@@ -605,7 +610,7 @@ class InternalAudit(Item):
     assignments: list[AuditAssignment] = Field(
         default_factory=list, description="Who audited which department (for the independence check)."
     )
-    nonconformities_found: int | None = None
+    nonconformities_found: Integer | None = None
     report_date: dt.date | None = None
     records: Names = Field(default_factory=list)
 
@@ -638,9 +643,10 @@ class ManagementReview(Item):
         description="Which 9.3.3 outputs the review decided, by the pack's keys (improvement_opportunities, "
         "system_changes, resource_needs); a decision that nothing is needed counts when the minutes give the reason.",
     )
-    interval_months: int | None = Field(
+    interval_months: Integer | None = Field(
         None,
         ge=1,
+        le=1200,
         description="The organization's own planned interval between management reviews (months), as its procedure "
         "or these minutes state (9.3.1 'at planned intervals').",
     )
@@ -711,9 +717,10 @@ class Complaint(Item):
         description="The investigation found the complaint justified: the product, service or QMS did not conform "
         "(10.2.1); false when it was found unjustified.",
     )
-    response_days: int | None = Field(
+    response_days: Integer | None = Field(
         None,
         ge=0,
+        le=3650,
         description="The organization's own time limit for answering a complaint (days), from its complaint procedure.",
     )
 

@@ -22,15 +22,16 @@ def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single:
     """The report of ``results`` in format ``fmt``; JSON is one object when ``single``, else a list."""
     from clausewise.reports.html import render_html_all
     from clausewise.reports.text import render_json, render_markdown, render_table
+    from clausewise.visible import visible
 
     if fmt == "json":
         if single and len(results) == 1:
             return render_json(results[0])
         return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return render_html_all(results, lang)
+        return visible(render_html_all(results, lang))  # C0 controls are not allowed in HTML text
     if fmt == "markdown":
-        return "\n".join(render_markdown(r, lang) for r in results)
+        return visible("\n".join(render_markdown(r, lang) for r in results))
     if fmt == "docx":
         from clausewise.reports.docx import render_docx
 
@@ -40,5 +41,5 @@ def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single:
 
         return render_junit(results, lang)
     if fmt == "table":
-        return "\n".join(render_table(r, lang) for r in results)
+        return visible("\n".join(render_table(r, lang) for r in results))
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -116,7 +116,7 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
         f"{r('audit_type', lang)}: {label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else '—'}",
         f"{t('audit_date', lang)}: {_date(d.audit_date, lang)}",
         f"{t('as_of', lang)}: {_date(d.as_of, lang)}",
-        f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.id} {a.pack.version}]",
+        f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.ref(lang)}]",
     ]
     doc.add_paragraph(_clean(sep.join(meta[:3])), style=META).paragraph_format.space_after = Pt(0)
     doc.add_paragraph(_clean(sep.join(meta[3:])), style=META)

@@ -270,7 +270,7 @@ def _article(a: Assessment, lang: str) -> str:
         (t("as_of", lang), escape(d.as_of or "—")),
         (
             t("pack", lang),
-            f"{escape(a.pack.title.get(lang))} <code>{escape(a.pack.id)} {escape(a.pack.version)}</code>",
+            f"{escape(a.pack.title.get(lang))} <code>{escape(a.pack.ref(lang))}</code>",
         ),
         (_w("pack_digest", lang), f"<code>{escape(a.pack.digest)}</code>"),
         (_w("evidence_digest", lang), f"<code>{escape(d.digest)}</code>"),

@@ -183,6 +183,7 @@ def _properties(a: Assessment, lang: str) -> list[tuple[str, str]]:
         ("pack.id", a.pack.id),
         ("pack.version", a.pack.version),
         ("pack.digest", a.pack.digest),
+        ("pack.origin", a.pack.origin),
         ("pack.title", a.pack.title.get(lang)),
         ("dossier.digest", d.digest),
         ("dossier.files", ", ".join(d.files)),

@@ -6,7 +6,6 @@ list index when the file holds several results), never a traceback.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,20 +13,16 @@ from pydantic import ValidationError
 
 from clausewise.engine.results import SCHEMA_VERSION, Assessment
 from clausewise.errors import InputErrors, Location, Problem
+from clausewise.fileio import DEFAULT_MAX_RESULT_BYTES, load_json, read_bytes
 
 
-def load_results(path: Path) -> tuple[list[Assessment], bool]:
+def load_results(path: Path, *, max_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> tuple[list[Assessment], bool]:
     """The results in ``path`` (one object or a non-empty list) and whether it held one object."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        _fail(str(path), f"cannot read: {exc.strerror or exc}")
+        text = read_bytes(path, max_bytes=max_bytes).decode("utf-8")
     except UnicodeDecodeError:
         _fail(str(path), "not a JSON result (not UTF-8 text)")
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        _fail(str(path), f"not JSON: {exc}")
+    data = load_json(text, str(path))
     single = isinstance(data, dict)
     items = [data] if single else data
     if not isinstance(items, list) or not items:

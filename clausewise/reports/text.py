@@ -102,7 +102,7 @@ def header_lines(a: Assessment, lang: str) -> list[str]:
         f"{t('organization', lang)}: {d.organization or '—'}",
         f"{t('audit_date', lang)}: {d.audit_date or '—'} ({audit_type_text(d.audit_type, lang)})"
         f"   {t('as_of', lang)}: {d.as_of or '—'}",
-        f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.id} {a.pack.version}]",
+        f"{t('pack', lang)}: {a.pack.title.get(lang)} [{a.pack.ref(lang)}]",
         *([f"{t('shown', lang)}: {shown}"] if shown else []),
         f"{t('summary', lang)}: {summary_line(a, lang)}",
     ]

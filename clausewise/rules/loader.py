@@ -21,7 +21,9 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.fileio import read_bytes, walk
 from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
+from clausewise.regex import RegexError, compile_regex
 from clausewise.rules.model import (
     AllOf,
     AnyOf,
@@ -129,9 +131,18 @@ def load_pack(name_or_path: str | Path) -> Pack:
         seen.setdefault(item.rule.id, item.location)
     if problems or manifest is None:
         raise InputErrors(sorted(problems, key=lambda p: p.location))
-    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
     loaded.sort(key=lambda r: r.rule.id)
-    return Pack(path, manifest, loaded, digest.hexdigest()[:16], fixtures)
+    return Pack(path, manifest, loaded, digest.hexdigest()[:16], pack_fixtures(path))
+
+
+def pack_fixtures(path: Path) -> list[Path]:
+    """The pack's fixture files (``tests/**/*.yaml``); an entry that cannot be read is an error, not skipped."""
+    if not (path / "tests").is_dir():
+        return []
+    fixtures, trouble = walk(path / "tests", lambda name: name.endswith(".yaml"))
+    if trouble:
+        raise InputErrors(trouble)
+    return fixtures
 
 
 def load_rule_files(
@@ -250,7 +261,7 @@ def parse_file(
         problems.extend(exc.problems)
         return None
     digest.update(file.name.encode())
-    digest.update(file.read_bytes())
+    digest.update(read_bytes(file))
     if located_out is not None:
         located_out.append(located)
     if not isinstance(located.data, dict):
@@ -415,8 +426,8 @@ def _check_cond(
         if ftype != "text":
             add((*path, "op"), f"'{op}' needs a text field; '{cond.field}' is {ftype}")
         try:
-            re.compile(str(cond.value))
-        except re.error as exc:
+            compile_regex(str(cond.value))
+        except RegexError as exc:
             add((*path, "value"), f"invalid regular expression: {exc}")
     if ftype == "text_list" and op not in ("contains", "not_contains", "present", "missing"):
         add((*path, "op"), f"list field '{cond.field}' supports contains, not_contains, present, missing")

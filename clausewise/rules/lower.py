@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from clausewise.dates import offset_problem
 from clausewise.engine.ir import And, Cmp, CoverageIR, FieldRef, Or, PatternIR, RuleIR, conjoin, negate
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.numbers import check_number
+from clausewise.rules.limits import rule_problems
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import (
     AllOf,
@@ -44,7 +47,21 @@ def resolve_params(manifest: Manifest, overrides: Mapping[str, Any]) -> dict[str
 
 
 def lower_pack(pack: Pack, params: Mapping[str, Any]) -> list[RuleIR]:
-    return [lower_rule(r.rule, params) for r in pack.rules]
+    """Every rule in IR form; a parameter that makes an offset or a number out of range is a located error
+    naming the rule (``--param review_interval_months=99999999`` would overflow every date)."""
+    out: list[RuleIR] = []
+    problems: list[Problem] = []
+    for r in pack.rules:
+        try:
+            ir = lower_rule(r.rule, params)
+        except ValueError as exc:
+            problems.append(Problem(r.location, f"rule '{r.rule.id}': {exc}"))
+            continue
+        problems.extend(Problem(r.location, f"rule '{r.rule.id}': {p}") for p in rule_problems(ir))
+        out.append(ir)
+    if problems:
+        raise InputErrors(problems)
+    return out
 
 
 def lower_rule(rule: Rule, params: Mapping[str, Any]) -> RuleIR:
@@ -92,7 +109,7 @@ def _cond(cond: Condition, kind: str, aliases: Mapping[str, Pattern], params: Ma
         if not isinstance(v, ParamRef):
             return v
         value = params[v.param]
-        return value * v.times if v.times != 1 else value
+        return check_number(value * v.times) if v.times != 1 else value
 
     ref = None
     if cond.ref is not None:
@@ -101,12 +118,8 @@ def _cond(cond: Condition, kind: str, aliases: Mapping[str, Pattern], params: Ma
     value = param(cond.value)
     if cond.op in ("in", "not_in") and ref is None:
         value = tuple(value)
-    return Cmp(
-        cond.field,
-        ftype,
-        cond.op,
-        value,
-        ref,
-        int(param(cond.days) or 0),
-        int(param(cond.months) or 0),
-    )
+    days, months = int(param(cond.days) or 0), int(param(cond.months) or 0)
+    problem = offset_problem(days, months)
+    if problem:
+        raise ValueError(problem)
+    return Cmp(cond.field, ftype, cond.op, value, ref, days, months)

@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints, model_validator
 
 from clausewise.clauses import ClauseKey
+from clausewise.dates import offset_problem
 from clausewise.engine.ir import CmpOp
+from clausewise.numbers import check_number
 from clausewise.packtree import ClauseAliases
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -65,17 +67,18 @@ def coerce_param(kind: ParamType, value: Any) -> Any:
             value = value.strip()
             if not value.lstrip("-").isdigit():
                 raise ValueError(f"expected a whole number, found {value!r}")
-            return int(value)
+            return check_number(int(value))
         if isinstance(value, int):
-            return value
+            return check_number(value)
         raise ValueError(f"expected a whole number, found {value!r}")
     if kind is ParamType.number:
         if isinstance(value, bool):
             raise ValueError("expected a number")
         try:
-            return float(value) if isinstance(value, str) else (value if isinstance(value, int | float) else _bad())
+            number = float(value) if isinstance(value, str) else (value if isinstance(value, int | float) else _bad())
         except (ValueError, TypeError):
             raise ValueError(f"expected a number, found {value!r}") from None
+        return check_number(number)
     if kind is ParamType.boolean:
         if isinstance(value, bool):
             return value
@@ -175,6 +178,13 @@ class Compare(Strict):
             raise ValueError("'days'/'months' offsets apply to eq, ne, lt, le, gt, ge only")
         if self.op in ("matches", "not_matches") and (self.ref is not None or not isinstance(self.value, str)):
             raise ValueError(f"op '{self.op}' takes a regular expression as 'value'")
+        for item in self.value if isinstance(self.value, list) else [self.value]:
+            check_number(item)
+        for offset, unit in ((self.days, "days"), (self.months, "months")):
+            if isinstance(offset, int):
+                problem = offset_problem(offset if unit == "days" else 0, offset if unit == "months" else 0)
+                if problem:
+                    raise ValueError(problem)
         return self
 
 

@@ -19,8 +19,17 @@ from pydantic import Field, StringConstraints
 
 from clausewise.clauses import ClauseKey
 from clausewise.errors import InputErrors, Location, Problem
+from clausewise.fileio import read_bytes
 from clausewise.packtree import ClauseAliases, clause_trees, tree_problems
-from clausewise.rules.loader import LoadedRule, Pack, load_pack, load_rule_files, manifest_tree, parse_file
+from clausewise.rules.loader import (
+    LoadedRule,
+    Pack,
+    load_pack,
+    load_rule_files,
+    manifest_tree,
+    pack_fixtures,
+    parse_file,
+)
 from clausewise.rules.model import (
     Bilingual,
     ClauseInfo,
@@ -99,10 +108,10 @@ def is_overlay(path: Path) -> bool:
     """True when the folder's ``pack.yaml`` is a mapping with ``extends:`` (parsed only if the word occurs)."""
     manifest = path / "pack.yaml"
     try:
-        if b"extends" not in manifest.read_bytes():  # most packs: no second parse of a large manifest
+        if b"extends" not in read_bytes(manifest):  # most packs: no second parse of a large manifest
             return False
-    except OSError:
-        return False  # the ordinary loader reports it
+    except InputErrors:
+        return False  # the ordinary loader reports it (a FIFO or a device is refused, never read)
     try:
         data = read_file(manifest).data
     except InputErrors:
@@ -138,7 +147,7 @@ def load_overlay(path: Path) -> Pack:
     rules = _merge_rules(base, overlay, own, located, problems)
     if problems:
         raise InputErrors(sorted(problems, key=lambda p: p.location))
-    fixtures = sorted(p for p in (path / "tests").rglob("*.yaml")) if (path / "tests").is_dir() else []
+    fixtures = pack_fixtures(path)
     inherited = Inherited(
         base,
         dict(overlay.disable),

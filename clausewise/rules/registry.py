@@ -11,6 +11,7 @@ After ``pip install acme-rules``, ``--pack acme`` finds it. Built-in names canno
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -29,6 +30,15 @@ class PackRef:
     origin: str  # "built-in" or the distribution that installed it
     path: Path | None
     error: str | None = None
+
+
+@functools.lru_cache(maxsize=64)
+def pack_origin(path: Path) -> str:
+    """``built-in`` for a pack shipped with clausewise, else the folder it was read from (absolute)."""
+    resolved = path.resolve()
+    if any(resolved == builtin_pack_path(name).resolve() for name in BUILTIN_PACKS):
+        return "built-in"
+    return str(resolved)
 
 
 def named_packs() -> dict[str, PackRef]:

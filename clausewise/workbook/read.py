@@ -32,9 +32,10 @@ from typing import Any
 
 from clausewise.errors import Location, Problem, fail
 from clausewise.evidence.model import SECTIONS
+from clausewise.fileio import DEFAULT_MAX_BYTES, read_bytes
 from clausewise.workbook.cells import FALSE_WORDS, MAX_CELL_CHARS, TRUE_WORDS, is_none_word
 from clausewise.workbook.layout import INSTRUCTIONS, KEY_ROW, PARENT, TITLE_ROW, Column, Layout, Sheet, layout
-from clausewise.yamlsource import DEFAULT_MAX_BYTES, Located
+from clausewise.yamlsource import Located
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 REFUSED_SUFFIXES = {".xlsm": "macro-enabled", ".xltm": "macro-enabled", ".xls": "old binary (Excel 97-2003)"}
@@ -102,15 +103,7 @@ def open_workbook(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: st
             expected="an .xlsx workbook (File → Save As → Excel Workbook)",
             found=suffix,
         )
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise fail(
-                Location(name), "file is too large", expected=f"at most {max_bytes:,} bytes", found=f"{size:,} bytes"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise fail(Location(name), f"cannot read file: {exc.strerror or exc}") from None
+    data = read_bytes(path, max_bytes=max_bytes, display=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()

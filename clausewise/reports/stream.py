@@ -1,0 +1,115 @@
+"""Write the report of a batch as its results arrive, so memory does not grow with the number of dossiers.
+
+Before (issue 15) the CLI kept every result of a multi-dossier run (about 2 MB each: 479 MB for 200
+dossiers) to write one report at the end. Now:
+
+* ``table``, ``markdown`` and ``json`` are written result by result: the bytes are those :func:`render`
+  gives for the whole list (a JSON list is opened, each object indented as ``json.dumps`` would, closed);
+* ``html``, ``docx`` and ``junit`` are single documents whose layout needs every result, so each result is
+  kept compact (zlib-compressed JSON, about a twentieth of the objects) and the document is rendered at the
+  end;
+* what the CLI says afterwards (exit code, ``wrote ...``, why exit 1) needs only a :class:`Brief` per result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import textwrap
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from clausewise.reports import render
+from clausewise.reports.atomic import open_output
+
+if TYPE_CHECKING:
+    from clausewise.engine.results import Assessment
+
+STREAMED = ("table", "markdown", "json")
+COUNTED = frozenset({"N", "O"})  # the findings a report's reader acts on (reviews and NA are not findings)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the CLI needs of a result once its report is written: its pack, the clause count and the findings
+    in force."""
+
+    pack: str
+    clauses: int
+    in_force: tuple[tuple[str, str | None], ...]  # (judgment, grade) of each N/O finding in force
+
+    @classmethod
+    def of(cls, a: Assessment) -> Brief:
+        forces = (f.in_force() for f in a.findings_at(COUNTED))
+        return cls(a.pack.id, len(a.clauses), tuple(x for x in forces if x is not None))
+
+    def fails(self, levels: set[str] | frozenset[str]) -> bool:
+        return any(j in levels for j, _ in self.in_force)
+
+
+class ReportStream:
+    """Receives results one by one and writes the report of all of them to ``output`` (None: stdout)."""
+
+    def __init__(self, handle: IO[bytes], fmt: str, lang: str, *, single: bool) -> None:
+        self.handle, self.fmt, self.lang, self.single = handle, fmt, lang, single
+        self.count = 0
+        self.kept: list[bytes] = []
+
+    def add(self, result: Assessment) -> None:
+        if self.fmt not in STREAMED:
+            self.kept.append(zlib.compress(result.model_dump_json().encode("utf-8"), 1))
+        elif self.fmt == "json":
+            text = render([result], "json", self.lang)
+            assert isinstance(text, str)
+            if not self.single:
+                obj = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
+                text = ("[\n" if self.count == 0 else ",\n") + textwrap.indent(obj, "  ")
+            self._write(text)
+        else:
+            text = render([result], self.fmt, self.lang)
+            assert isinstance(text, str)
+            self._write(("\n" if self.count else "") + text)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt not in STREAMED:
+            from clausewise.engine.results import Assessment
+
+            results = [Assessment.model_validate_json(zlib.decompress(b)) for b in self.kept]
+            self.kept.clear()
+            report = render(results, self.fmt, self.lang, single=self.single)
+            self._write(report)
+        elif self.fmt == "json" and not self.single:
+            self._write("\n]\n" if self.count else "[]\n")
+        elif self.fmt == "json" and self.count == 0:
+            self._write("[]\n")
+
+    def _write(self, data: str | bytes) -> None:
+        self.handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        self.handle.flush()
+
+
+@contextlib.contextmanager
+def report_stream(output: Path | None, fmt: str, lang: str, *, single: bool) -> Iterator[ReportStream]:
+    """A :class:`ReportStream` onto ``output`` (atomically for a regular file) or standard output."""
+    if output is None:
+        sys.stdout.flush()
+        stream = ReportStream(sys.stdout.buffer, fmt, lang, single=single)
+        yield stream
+        stream.close()
+        return
+    with open_output(output) as handle:
+        stream = ReportStream(handle, fmt, lang, single=single)
+        yield stream
+        stream.close()
+
+
+def exit_code(briefs: Sequence[Brief], fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    levels = {"N"} if fail_on == "N" else {"N", "O"}
+    return 1 if any(b.fails(levels) for b in briefs) else 0
