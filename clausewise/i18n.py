@@ -113,6 +113,12 @@ UI: dict[str, dict[str, str]] = {
     "evidence": {"en": "evidence", "zh": "证据"},
     "remedy": labels(REPORT_TERMS)["remedy"],
     "rule": {"en": "rule", "zh": "规则"},
+    "basis": {"en": "basis", "zh": "依据"},
+    "lowered": {
+        "en": "the rule judges {declared}; proposed as O: certification rules give N only in a certification audit "
+        "with certification_rules_as_n",
+        "zh": "该规则判定为{declared}；认证规则仅在认证审核且规则包参数允许时判为不符合，此处作为观察项提出",
+    },
     "gap": labels(REPORT_TERMS)["gap"],
     "supply": {"en": "supply the section(s): {sections}", "zh": "请提供以下资料：{sections}"},
     "state_field": {

@@ -13,7 +13,8 @@ def run(*args: object) -> Result:
 
 
 def late_review_dossier(organization: str = "Acme Ltd", source: str = "MR minutes 2019, p. 1") -> str:
-    """YAML whose only management review is 15 months before the audit: mr-none-within-interval fires (N major).
+    """YAML whose only management review is 15 months before the audit, against the organization's own 12-month
+    interval (``interval_months: 12``): mr-none-within-own-interval fires (N major).
 
     ``organization`` and ``source`` go in as written (quote them for YAML when they need it).
     """
@@ -26,5 +27,6 @@ management_reviews:
   - id: mr-2019
     date: 2019-12-01
     chaired_by: Li Ming
+    interval_months: 12
     source: {source}
 """

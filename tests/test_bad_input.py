@@ -791,6 +791,7 @@ rules:
         where:
           - {field: date, op: ge, ref: audit.as_of, months: {param: review_interval_months, times: -1}}
           - {field: chaired_by, op: present}
+    basis: {kind: standard, ref: "9.3.1"}
 """
 
 COND = "{field: date, op: ge, ref: audit.as_of, months: {param: review_interval_months, times: -1}}"
@@ -842,7 +843,8 @@ PACK_CASES = [
         RULE.replace("{field: date,", "{field: dat,"),
         "15:14",
         "'dat' is not a field of management_review; did you mean 'date'?",
-        expected="one of attendees, chaired_by, conclusion, date, id, inputs, outputs, record_verdict, records, source",
+        expected="one of attendees, chaired_by, conclusion, date, id, inputs, inputs_complete, interval_months, "
+        "interval_start, output_decisions, outputs, own_target, record_verdict, records, source",
     ),
     PackCase(
         "unknown-field-in-nested-condition",
@@ -1055,6 +1057,26 @@ def test_duplicate_rule_id_across_files(tmp_path: Path) -> None:
     (p,) = _pack_problems(folder)
     assert str(p.location) == f"{folder / 'rules' / 'y.yaml'}:2:5"
     assert p.message == f"duplicate rule id 'mr-none' (first at {folder / 'rules' / 'x.yaml'}:2:5)"
+
+
+def test_a_rule_without_basis_is_refused_where_it_is(tmp_path: Path) -> None:
+    """Every rule names on whose authority it judges (issue 8): a missing basis is a located error."""
+    folder = _pack(tmp_path, RULE.replace('    basis: {kind: standard, ref: "9.3.1"}\n', ""))
+    (p,) = _pack_problems(folder)
+    assert str(p) == f"{folder / 'rules' / 'x.yaml'}:2:5: rules[0].basis: required field is missing"
+
+
+def test_a_practice_rule_cannot_prove_a_nonconformity(tmp_path: Path) -> None:
+    practice = RULE.replace(
+        'kind: standard, ref: "9.3.1"', 'kind: practice, ref: "9.3.1", text: {en: "yearly review", zh: "每年评审"}'
+    )
+    folder = _pack(tmp_path, practice)
+    (p,) = _pack_problems(folder)
+    assert str(p.location).startswith(f"{folder / 'rules' / 'x.yaml'}:")
+    assert p.message.startswith("a rule on auditor practice cannot prove a nonconformity")
+    assert p.field == "mr-none"
+    ok = practice.replace("judgment: N\n    grade: major\n", "judgment: O\n")
+    assert [r.rule.id for r in load_pack(_pack(tmp_path / "ok", ok)).rules] == ["mr-none"]
 
 
 def test_bad_manifest_parameter_default(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The ``clausewise`` command as a user meets it: outputs, exit codes, options, error messages.
 
-Only rule ``mr-none-within-interval`` (clause 9.3.1: no management review within ``review_interval_months``
-of ``audit.as_of``) and the clause tree of the built-in pack are relied on; other rules may come and go.
+Only rule ``mr-none-within-own-interval`` (clause 9.3.1: no management review within the organization's own
+``interval_months`` up to ``audit.as_of``), ``mr-none-within-interval`` (its certification-practice fallback) and
+the clause tree of the built-in pack are relied on; other rules may come and go.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from helpers import late_review_dossier, run
 
 from clausewise.rules.loader import load_pack
 
-RULE = "mr-none-within-interval"
+RULE = "mr-none-within-own-interval"
+FALLBACK = "mr-none-within-interval"
 
-# The only management review is 15 months before the audit: the rule fires with the default 12 months.
+# The only management review is 15 months before the audit: the rule fires with the organization's 12 months.
 DOSSIER = late_review_dossier(source='"MR minutes 2019, p. 1"')
 
 
@@ -86,7 +88,11 @@ def test_json_has_schema_version_and_a_judgment_for_every_clause(dossier: Path, 
     assert finding["clause"] == "9.3.1"
     assert finding["judgment"] == "N"
     assert finding["grade"] == "major"
-    assert finding["message"]["en"] == "No management review is recorded in the 12 months up to 2021-03-01."
+    assert finding["message"]["en"] == (
+        "The organization plans management reviews every 12 months (review of 2019-12-01), "
+        "but none is recorded between 2020-03-01 and 2021-03-01."
+    )
+    assert finding["basis"]["kind"] == "organization"
     assert clause(report, "9.3.1")["judgment"] == "N"
     assert clause(report, "9.3")["judgment"] == "N"  # a parent takes the worst of its children
     assert report["params"]["review_interval_months"] == 12
@@ -113,7 +119,7 @@ def test_markdown(dossier: Path) -> None:
     assert "| Clause | Judgment | Title |" in text
     assert "| 9.3.1 | N nonconforming \\(major\\) | General |" in text  # Markdown-escaped, renders as typed
     assert "## Findings" in text
-    assert "No management review within the planned interval" in text
+    assert "No management review within the organization's planned interval" in text
 
 
 def test_lang_zh_prints_chinese_labels(dossier: Path) -> None:
@@ -125,11 +131,14 @@ def test_lang_zh_prints_chinese_labels(dossier: Path) -> None:
     row = next(line for line in text.splitlines() if line.split() and line.split()[0] == "9.3.1")
     assert "N 严重不符合" in row
     assert "总则" in row
-    assert "截至2021-03-01的12个月内无管理评审记录。" in text
+    assert "组织规定每12个月进行一次管理评审（见2019-12-01的管理评审），" in text
+    assert "但2020-03-01至2021-03-01期间无管理评审记录。" in text
     assert f"(规则 {RULE})" in text
 
 
-def test_lang_zh_labels_follow_the_judgments(dossier: Path) -> None:
+def test_lang_zh_labels_follow_the_judgments(tmp_path: Path) -> None:
+    dossier = tmp_path / "longer.yaml"  # the organization plans reviews every 24 months: no N to grade
+    dossier.write_text(DOSSIER.replace("interval_months: 12", "interval_months: 24"), encoding="utf-8")
     zh_labels = {
         "C": "C 符合",
         "N": "N 不符合",
@@ -181,11 +190,18 @@ def test_output_to_an_unwritable_place_is_a_usage_error(dossier: Path, tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.yaml"]
 
 
-def test_param_changes_the_result(dossier: Path) -> None:
-    default = assess_json(dossier)
-    longer = assess_json(dossier, "--param", "review_interval_months=24")
-    assert RULE in fired(default)
-    assert RULE not in fired(longer)
+def test_param_changes_the_result(dossier: Path, tmp_path: Path) -> None:
+    """Without the organization's own interval the certification-practice fallback applies, as O; a certification
+    body's parameter makes it N in its audit, and the interval parameter moves it."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(DOSSIER.replace("    interval_months: 12\n", ""), encoding="utf-8")
+    default = assess_json(plain)
+    finding = next(f for f in default["findings"] if f["rule"] == FALLBACK)
+    assert finding["judgment"] == "O" and finding["basis"]["declared"] == "N"
+    strict = assess_json(plain, "--param", "certification_rules_as_n=true")
+    assert next(f for f in strict["findings"] if f["rule"] == FALLBACK)["judgment"] == "N"
+    longer = assess_json(plain, "--param", "review_interval_months=24")
+    assert FALLBACK not in fired(longer)
     assert longer["params"]["review_interval_months"] == 24
     assert "9.3.1" in {f["clause"] for f in default["findings"]}
 
@@ -218,16 +234,18 @@ def test_as_of_invalid_date(dossier: Path) -> None:
     assert result.stderr == "error: --as-of expects a date YYYY-MM-DD, got '2020-13-01'\n"
 
 
-def test_as_of_changes_interval_judgments(dossier: Path) -> None:
+def test_as_of_changes_interval_judgments(dossier: Path, tmp_path: Path) -> None:
     earlier = assess_json(dossier, "--as-of", "2020-06-01")  # the review was 6 months before
     assert RULE not in fired(earlier)
     assert earlier["dossier"]["as_of"] == "2020-06-01"
-    later = assess_json(dossier, "--as-of", "2021-06-01", "--param", "review_interval_months=24")
+    longer = tmp_path / "longer.yaml"  # the organization plans reviews every 24 months
+    longer.write_text(DOSSIER.replace("interval_months: 12", "interval_months: 24"), encoding="utf-8")
+    later = assess_json(longer, "--as-of", "2021-06-01")
     assert RULE not in fired(later)
-    much_later = assess_json(dossier, "--as-of", "2022-06-01", "--param", "review_interval_months=24")
+    much_later = assess_json(longer, "--as-of", "2022-06-01")
     assert RULE in fired(much_later)
     finding = next(f for f in much_later["findings"] if f["rule"] == RULE)
-    assert finding["message"]["en"] == "No management review is recorded in the 24 months up to 2022-06-01."
+    assert "every 24 months" in finding["message"]["en"] and "2020-06-01 and 2022-06-01" in finding["message"]["en"]
 
 
 def test_missing_pack(dossier: Path) -> None:
@@ -268,7 +286,7 @@ def test_chinese_dossier_end_to_end(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text(
         "audit:\n  organization: 北京某某科技有限公司\n  date: 2021-03-01\n  type: surveillance\n"
-        "management_reviews:\n  - date: 2019-01-10\n    chaired_by: 李明\n",
+        "management_reviews:\n  - date: 2019-01-10\n    chaired_by: 李明\n    interval_months: 12\n",
         encoding="utf-8",
     )
     result = run("assess", path, "--lang", "zh")
@@ -316,7 +334,7 @@ def test_rules_list(clause_keys: list[str]) -> None:
     lines = result.stdout.splitlines()
     row = next(line for line in lines if RULE in line)
     assert row.split()[:3] == ["9.3.1", "N/major", RULE]
-    assert "No management review within the planned interval" in row
+    assert "No management review within the organization's planned interval" in row
     assert all(line.split()[0] in clause_keys for line in lines)
     order = [clause_keys.index(line.split()[0]) for line in lines]
     assert order == sorted(order)
@@ -329,7 +347,7 @@ def test_rules_list_by_clause() -> None:
     assert any(RULE in line for line in lines)
     assert all(line.split()[0] == "9.3" or line.split()[0].startswith("9.3.") for line in lines)
     zh = run("rules", "list", "--clause", "9.3.1", "--lang", "zh")
-    assert "在策划的时间间隔内未进行管理评审" in zh.stdout
+    assert "未在组织策划的时间间隔内进行管理评审" in zh.stdout
 
 
 def test_rules_list_bad_clause() -> None:
@@ -345,8 +363,9 @@ def test_rules_show() -> None:
     assert text.startswith(f"{RULE}  (")
     assert "9.3-management-review.yaml:" in text.splitlines()[0]
     assert "clause: 9.3.1   judgment: N (major)" in text
-    assert "  en: No management review within the planned interval" in text
-    assert "  zh: 在策划的时间间隔内未进行管理评审" in text
+    assert "basis: organization — the organization's own management review interval" in text
+    assert "  en: No management review within the organization's planned interval" in text
+    assert "  zh: 未在组织策划的时间间隔内进行管理评审" in text
     assert "reads: " in text and "management_reviews" in text
     assert '"kind": "management_review"' in text
 

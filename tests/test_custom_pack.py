@@ -39,6 +39,7 @@ rules:
       audit: {kind: audit}
     absent:
       c: {kind: contract}
+    basis: {kind: organization, ref: "QP-08 8.5.3", text: {en: "customer property procedure", zh: "顾客财产控制程序"}}
   - id: cp-contract-unsigned
     clause: "8.5.3"
     judgment: N
@@ -48,6 +49,7 @@ rules:
     remedy: {en: "Supply the signed contract.", zh: "提供已签订的合同。"}
     match:
       c: {kind: contract, where: [{field: signed_on, op: missing}]}
+    basis: {kind: organization, ref: "QP-07 8.2", text: {en: "contract procedure", zh: "合同评审程序"}}
 """
 
 FIXTURE_NA = """\
@@ -115,7 +117,10 @@ def test_absent_child_items_need_their_list_written(tmp_path: Path) -> None:
     """An objective without a `results:` field has unknown results; `results: []` states there are none."""
     pack = load_pack("iso9001")
     base = "audit: {organization: ACME, date: 2024-05-01, type: internal}\nobjectives:\n"
-    objective = "  - {id: o1, name: 顾客满意率, formula: x, target: '≥95%', target_value: 95, plan: p"
+    objective = (
+        "  - {id: o1, name: 顾客满意率, formula: x, target: '≥95%', target_value: 95, plan: p, "
+        "first_result_due: 2024-01-31"
+    )
     dossier = tmp_path / "d.yaml"
 
     dossier.write_text(base + objective + "}\n", encoding="utf-8")
@@ -144,9 +149,12 @@ def test_missing_section_is_no_gap_when_supplied_evidence_decides(tmp_path: Path
         "        exclusions: [{clause: '8.3', justification: 无设计活动}]}\n",
         encoding="utf-8",
     )
-    undecided = assess(load_dossier(dossier), pack)
-    (gap,) = [g for g in undecided.gaps if g.rule == "scope-excluded-design-changed"]
-    assert gap.missing_sections == ["design_changes"]
+    # 8.3 excluded and the design sections left out, as an organization that does not design would: the
+    # cross-check is skipped (cross_check: true), not a gap on 4.3; the exclusion's review prompt asks instead.
+    skipped = assess(load_dossier(dossier), pack)
+    assert not [g for g in skipped.gaps if g.rule.startswith("scope-excluded-")]
+    assert "scope-exclusion-review" in {f.rule for f in skipped.findings}
+    assert "scope-excluded-design-changed" not in next(c for c in skipped.clauses if c.key == "4.3").rules
 
 
 def test_findings_on_a_clause_excluded_under_4_3_do_not_fail_the_run(tmp_path: Path) -> None:

@@ -121,11 +121,13 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     rows = {row[1]: row for row in data_rows(reopen(render_docx([assessed("seed-2020")], "zh")).tables[1])}
     assert rows["7.1.5.1"][0] == "监视和测量资源\n总则"  # a bare 总则 is named after its parent, as on the form
     _, _, evidence, judgment = rows["8.5.1"]
-    assert judgment == "一般不符合"
-    assert "[一般不符合] 服务记录签字人与实施人不一致" in evidence
-    assert "sr-signed-by-other" in evidence
+    assert judgment == "观察项"  # issue 9: the signature mismatch is an observation on record integrity
+    assert "[观察项] 服务记录的实施人签字与记载的实施人不一致" in evidence
+    assert "sr-signed-by-other" in evidence and "依据: ISO 9001 7.5.3.1 b)" in evidence
     assert "李磊" in evidence and "技术部 8.5.1 生产和服务提供的控制（抽服务记录）" in evidence  # the source
     assert "需补充的证据" in evidence
+    _, _, design, design_judgment = rows["8.3.4"]
+    assert design_judgment == "一般不符合" and "依据: ISO 9001 8.3.4 c), f)" in design
     # a conforming clause says which rules looked and over what: the seed's one release record
     _, _, evidence_86, judgment_86 = rows["8.6"]
     assert judgment_86 == "符合"
@@ -133,11 +135,12 @@ def test_seed_nonconformity_row_carries_evidence_and_remedy() -> None:
     # ... the people and competence records that show the releaser's competence (comp-releaser-no-record) and the
     # monitoring resources a release may name (mmr-release-verified-past-due)
     assert evidence_86.endswith("规则检查了：人员 7 人、监视和测量资源 7 项、能力和培训记录 5 份、放行记录 1 份")
-    # an N row also says what its rules read: people, documents, competence records and the two service records
+    # a row with findings also says what its rules read: people, documents, competence records and the two
+    # service records
     assert evidence.endswith("规则检查了：人员 7 人、过程 13 个、文件 32 份、能力和培训记录 5 份、服务/维护记录 2 份")
-    # an untitled paragraph (4.4.1) is reported inside its parent's row, marked with its clause
+    # an untitled paragraph (6.1.2) is reported inside its parent's row, marked with its clause
     management = {row[1]: row for row in data_rows(reopen(render_docx([assessed("seed-2020")], "zh")).tables[0])}
-    assert "条款 4.4.1" in management["4.4"][2]
+    assert "条款 6.1.2" in management["6.1"][2]
 
 
 #: The seed record's first rows of the 管理层 table (examples/seed-2020/README.md), as the dossier has them.
@@ -302,7 +305,9 @@ def test_without_plan_one_table_with_every_clause(tmp_path: Path) -> None:
     covered = {leaf for leaf in leaves if any(leaf == k or leaf.startswith(k + ".") for k in keys)}
     assert covered == leaves  # every clause of the pack is in some row
     rows = {row[1]: row for row in data_rows(table)}
-    assert rows["9.3.1"][3] == "N (major)"  # the only review is 15 months old
+    # the only review is 15 months old; with no interval of the organization's own, the 12 months are
+    # certification practice: an observation (issue 8)
+    assert rows["9.3.1"][3] == "O"
     # user text as typed, not markup; the bell cannot be in XML and is replaced
     assert "audit audit · 2021-03-01 · Acme \ufffd <w:t>&amp;" in rows["9.3.1"][2]
     assert doc.core_properties.subject == "Acme \ufffd <w:t>&amp;"

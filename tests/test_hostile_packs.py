@@ -29,7 +29,9 @@ rules:
     message: {{en: "Edge.", zh: "边界。"}}
     remedy: {{en: "None.", zh: "无。"}}
     match:
-{match}""",
+{match}
+    basis: {{kind: standard, ref: "7.2"}}
+""",
         encoding="utf-8",
     )
     return pack

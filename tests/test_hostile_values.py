@@ -62,6 +62,7 @@ rules:
         kind: objective
         where:
           - {where}
+    basis: {{kind: standard, ref: "6.2.1"}}
 """,
         encoding="utf-8",
     )

@@ -143,7 +143,7 @@ def test_every_clause_finding_and_gap(seed: Assessment, lang: str) -> None:
 
 
 def test_user_text_is_escaped(evil: Assessment) -> None:
-    assert any(f.rule == "mr-none-within-interval" for f in evil.findings)
+    assert any(f.rule == "mr-none-within-own-interval" for f in evil.findings)
     doc = render_html(evil, "en")
     p = parse(doc)
     assert p.scripts == 1  # no script element from user data

@@ -167,12 +167,12 @@ def test_every_example_counts_each_nonconforming_clause_once(name: str, lang: st
 
 
 def test_examples_have_the_planted_outcomes() -> None:
-    """Seed: 3 minor N; manufacturer: its planted N; service company: none."""
+    """Seed: 2 minor N; manufacturer: its planted N; service company: none."""
     counts = {}
     for name in EXAMPLES:
         suite = parse(render_junit([example(name)]))[0]
         counts[name] = int(suite.get("failures") or 0)
-    assert counts["seed-2020"] == 3
+    assert counts["seed-2020"] == 2
     assert counts["manufacturer"] >= 5
     assert counts["service-company"] == 0
 
@@ -217,10 +217,10 @@ def test_not_applicable_excluded_and_unassessed_clauses_are_skipped_with_the_rea
 
 
 def test_a_parent_clause_with_its_own_rules_is_a_test_case_and_nothing_counts_twice() -> None:
-    """Move the 9.3.2 nonconformity to 9.3 (as a pack with a rule on 9.3 would have it)."""
+    """Move the 9.3.3 nonconformity to 9.3 (as a pack with a rule on 9.3 would have it)."""
     a = example("seed-2020").model_copy(deep=True)
     by_key = {c.key: c for c in a.clauses}
-    child, parent = by_key["9.3.2"], by_key["9.3"]
+    child, parent = by_key["9.3.3"], by_key["9.3"]
     (i,) = [i for i in child.findings if a.findings[i].judgment == "N"]
     a.findings[i].clause = "9.3"
     child.findings.remove(i)
@@ -228,12 +228,12 @@ def test_a_parent_clause_with_its_own_rules_is_a_test_case_and_nothing_counts_tw
     child.grade = None
     parent.findings, parent.own_judgment, parent.judgment, parent.grade = [i], "N", "N", "minor"
     suite = parse(render_junit([a]))[0]
-    assert suite.get("failures") == "3"
-    tc_parent, tc_child = case_of(suite, "9.3"), case_of(suite, "9.3.2")
+    assert suite.get("failures") == "2"
+    tc_parent, tc_child = case_of(suite, "9.3"), case_of(suite, "9.3.3")
     assert tc_parent is not None and tc_parent.find("failure") is not None
     assert tc_child is not None and tc_child.find("failure") is None
-    # a parent without rules of its own (8.5: N only through 8.5.1) is no test case
-    assert case_of(suite, "8.5") is None and by_key["8.5"].judgment == "N"
+    # a parent without rules of its own (8.3: N only through 8.3.4) is no test case
+    assert case_of(suite, "8.3") is None and by_key["8.3"].judgment == "N"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -249,8 +249,9 @@ def test_hostile_dossier_text_stays_well_formed(tmp_path: Path, lang: str) -> No
     assert suite.get("failures") == "1"
     failure = root.find(".//failure")
     assert failure is not None and failure.get("type") == "N-major"
-    assert f"MR minutes {HOSTILE_PARSED}" not in (failure.text or "")  # the review is too old to be matched
-    assert HOSTILE_PARSED in (failure.text or "")  # the audit context is the evidence, quoted as typed
+    # the review stating the organization's interval and the audit context are the evidence, quoted as typed
+    assert f"MR minutes {HOSTILE_PARSED}" in (failure.text or "")
+    assert HOSTILE_PARSED in (failure.text or "")
 
 
 def test_characters_xml_forbids_are_replaced_everywhere() -> None:
@@ -296,7 +297,7 @@ def test_cli_assess_and_report_write_the_same_xml_and_exit_codes_follow_fail_on(
     again = run("report", json_file, "-f", "junit", "--lang", lang)
     assert again.exit_code == 0
     assert again.stdout == xml_file.read_text(encoding="utf-8")
-    assert parse(again.stdout)[0].get("failures") == "3"
+    assert parse(again.stdout)[0].get("failures") == "2"
     assert run("assess", seed, "-f", "junit", "--fail-on", "never").exit_code == 0
     clean = run("assess", service, "-f", "junit", "--lang", lang)
     assert clean.exit_code == 0

@@ -71,6 +71,7 @@ rules:
   - id: ov-design-owner
     clause: 设计和开发输出的审批
     judgment: O
+    basis: {kind: organization, ref: "P-1"}
     title: {en: "Design output not approved by the chief engineer", zh: "设计输出未经总工程师批准"}
     message: {en: "Project '{p.name}' has no approval.", zh: "项目“{p.name}”无批准。"}
     remedy: {en: "Supply the approval.", zh: "提供批准记录。"}

@@ -41,6 +41,7 @@ rules:
   - id: policy-missing
     clause: 信息安全策略
     judgment: O
+    basis: {kind: standard, ref: "5.2"}
     title: {en: "No security policy", zh: "无信息安全策略"}
     message: {en: "No policy is recorded.", zh: "未记录策略。"}
     remedy: {en: "Record the policy.", zh: "记录策略。"}

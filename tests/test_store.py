@@ -249,7 +249,7 @@ def test_rejection_holds_until_the_cited_evidence_changes(store_url: str, tmp_pa
     assert text_.count('description: "常规巡检，检测数据库服务器硬盘容量') == 1
     operation.write_text(text_.replace('description: "常规巡检，', 'description: "季度巡检，'), encoding="utf-8")
     judgment, decision = clause_851()
-    assert judgment == "N" and decision["action"] == "reject" and decision["lapsed"] is True
+    assert judgment == "O" and decision["action"] == "reject" and decision["lapsed"] is True
     table = run("audit", "report", 1, *s).stdout
     assert "rejection lapsed: the evidence it cited has changed since" in table
 

@@ -22,8 +22,8 @@ __all__ = ["store_url"]
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-2020"
 ORG = "中食互联（北京）科技有限公司"
 ACCEPT = "dd-verification-after-start#ff9a9fa4a5"  # 8.3.4 N minor
-REJECT = "sr-signed-by-other#3b21c6c01c"  # 8.5.1 N minor
-REGRADE = "mr-inputs-incomplete#2583c2fb96"  # 9.3.2 N minor
+REJECT = "sr-signed-by-other#3b21c6c01c"  # 8.5.1 O (record integrity, 7.5.3.1 b))
+REGRADE = "mr-outputs-incomplete#2583c2fb96"  # 9.3.3 N minor
 
 
 def _json(result_stdout: str) -> dict:  # type: ignore[type-arg]
@@ -58,15 +58,15 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     assert run("decide", "accept", 1, ACCEPT, "--by", "朱晓丽", *s).exit_code == 0
     rejected = run("decide", "reject", 1, REJECT, "--reason", "签字人已获授权", "--by", "朱晓丽", *s)
     assert rejected.exit_code == 0, rejected.stderr
-    why = "输入基本齐全，仅记录不完整"
+    why = "资源需求已在会上讨论，仅纪要未记录"
     regraded = run("decide", "regrade", 1, REGRADE, "--to", "O", "--reason", why, "--by", "朱晓丽", *s)
     assert regraded.exit_code == 0, regraded.stderr
 
     decided = _json(run("audit", "report", 1, "-f", "json", *s).stdout)
     clauses = {c["key"]: c for c in decided["clauses"]}
     assert clauses["8.3.4"]["judgment"] == "N"
-    assert clauses["8.5.1"]["judgment"] != "N" and clauses["8.5.1"]["suggested_judgment"] == "N"
-    assert clauses["9.3.2"]["judgment"] == "O" and clauses["9.3.2"]["suggested_judgment"] == "N"
+    assert clauses["8.5.1"]["judgment"] != "O" and clauses["8.5.1"]["suggested_judgment"] == "O"
+    assert clauses["9.3.3"]["judgment"] == "O" and clauses["9.3.3"]["suggested_judgment"] == "N"
     by_id = {f["id"]: f for f in decided["findings"]}
     assert by_id[REJECT]["decision"]["action"] == "reject"
     assert by_id[REJECT]["decision"]["reason"] == "签字人已获授权"
@@ -89,7 +89,7 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     assert by_id[REGRADE]["decision"]["action"] == "regrade"
     (stale,) = again["stale_decisions"]
     assert stale["finding_id"] == REJECT and stale["decision"]["reason"] == "签字人已获授权"
-    assert stale["judgment"] == "N" and stale["grade"] == "minor" and stale["title"]["zh"]
+    assert stale["judgment"] == "O" and stale["grade"] is None and stale["title"]["zh"]
     assert f"decision 2 (reject) is stale: finding {REJECT}" in second.stderr
 
     # the Word record: 判定 shows the decided judgments, and the decisions with who and why
@@ -97,11 +97,11 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     word = run("audit", "report", 1, "-f", "docx", "--lang", "zh", "-o", record, *s)
     assert word.exit_code == 0, word.stderr
     rows = _record_rows(record)
-    assert rows["9.3.2"] == "观察项", rows  # suggested N (minor), regraded
+    assert rows["9.3.3"] == "观察项", rows  # suggested N (minor), regraded
     assert rows["8.3.4"] == "一般不符合", rows
     doc = Document(io.BytesIO(record.read_bytes()))
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
-    assert "审核员判定：改判为观察项 — 输入基本齐全，仅记录不完整 (朱晓丽" in cells
+    assert "审核员判定：改判为观察项 — 资源需求已在会上讨论，仅纪要未记录 (朱晓丽" in cells
     assert "审核员判定：采纳 (朱晓丽" in cells
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
     assert "原发现已不再出现的判定" in paragraphs and "签字人已获授权" in paragraphs
@@ -135,7 +135,7 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     (record,) = items[ACCEPT]["corrections"]
     assert record["id"] == "paf-8-3-4" and record["corrective_action"] and record["verified"]
     assert record["where"].startswith(f"{evaluation}:")
-    assert items[REGRADE]["corrections"] == []  # nothing recorded on 9.3.2
+    assert items[REGRADE]["corrections"] == []  # nothing recorded on 9.3.3
     md = run("audit", "report", 2, "-f", "markdown", "--lang", "zh", *s)
     assert "上次审核不符合项验证" in md.stdout and "未关闭" in md.stdout
     assert "纠正记录：previous\\_audit\\_finding paf\\-8\\-3\\-4" in md.stdout and "有效性已验证" in md.stdout
@@ -144,7 +144,7 @@ def test_auditor_story(store_url: str, tmp_path: Path) -> None:
     assert history.exit_code == 0, history.stderr
     assert [h["audit"] for h in _json(history.stdout)] == [1, 1, 2]
     stats = {r["rule"]: r for r in _json(run("rules", "stats", "-f", "json", *s).stdout)}
-    assert stats["sr-signed-by-other"]["rejected"] == 1 and stats["mr-inputs-incomplete"]["regraded"] == 1
+    assert stats["sr-signed-by-other"]["rejected"] == 1 and stats["mr-outputs-incomplete"]["regraded"] == 1
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html", "junit"])
@@ -191,9 +191,9 @@ def test_assess_without_audit_stores_nothing_and_with_output_says_what_it_wrote(
     assert run("decide", "accept", 1, ACCEPT).exit_code == 2  # no assessment yet
     stored = run("assess", SEED, "--audit", 1, "-o", tmp_path / "r.json", "-f", "json")
     assert stored.exit_code == 1
-    assert f"wrote {tmp_path / 'r.json'} (json, " in stored.stderr and "findings: 3 nonconformities" in stored.stderr
+    assert f"wrote {tmp_path / 'r.json'} (json, " in stored.stderr and "findings: 2 nonconformities" in stored.stderr
     assert run("decide", "regrade", 1, REGRADE, "--to", "O", "-r", "minor gap").exit_code == 0
     again = run("assess", SEED, "--audit", 1, "-o", tmp_path / "r.json", "-f", "json")
-    assert "findings: 2 nonconformities (0 major, 2 minor), 1 observation" in again.stderr  # decided counts
+    assert "findings: 1 nonconformity (0 major, 1 minor), 2 observations" in again.stderr  # decided counts
     both = run("assess", SEED, SEED, "--audit", 1)
     assert both.exit_code == 2 and "--audit records one dossier" in both.stderr

@@ -106,6 +106,7 @@ def rules_show(
     compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
+    from clausewise.engine.basis import cite
     from clausewise.rules.lower import lower_rule, resolve_params
 
     loaded = load(pack)
@@ -117,6 +118,9 @@ def rules_show(
     ir = lower_rule(r, params)
     typer.echo(f"{r.id}  ({item.location})")
     typer.echo(f"clause: {r.clause}   judgment: {r.judgment.value}" + (f" ({r.grade})" if r.grade else ""))
+    typer.echo(f"basis: {r.basis.kind.value} — {cite(r.basis, loaded.manifest.standard).en}")
+    if r.basis.text:
+        typer.echo(f"  en: {r.basis.text.en}\n  zh: {r.basis.text.zh}")
     for part in ("title", "message", "remedy"):
         text = getattr(r, part)
         typer.echo(f"{part}:\n  en: {text.en}\n  zh: {text.zh}")
@@ -198,7 +202,7 @@ def rules_lint(
     pack: PackArg = DEFAULT_PACK,
     notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also list unread sections, bare clauses.")] = True,
 ) -> None:
-    """Find rules that can never fire or always fire, duplicates, missing basis or translation, unread evidence.
+    """Find rules that can never fire or always fire, duplicates, missing translation, unread evidence.
 
     Exit 1 when there is an error or a warning; notes (unread sections, clauses without rules) do not fail.
     """

@@ -115,10 +115,14 @@ def build_assessment(
     irs = {r.id: r for r in rules_ir}
     supplied = dossier.supplied()
     section_gaps = build_gaps(list(rules.values()), irs, supplied, facts, {m.rule_id for m in matches})
-    gapped = {g.rule for g in section_gaps}
+    # a cross-check whose section was left out is not judged and reports no gap (rules/model.py, cross_check)
+    skipped = {r.id for r in rules.values() if r.cross_check and irs[r.id].sections - supplied}
+    gapped = {g.rule for g in section_gaps} | skipped
     by_key = {f.key: f for f in facts}
     matches = [m for m in matches if m.rule_id in rules]
-    findings, field_gaps = build_findings(matches, rules, irs, by_key, params, gapped, pack.manifest.labels)
+    findings, field_gaps = build_findings(
+        matches, rules, irs, by_key, params, gapped, pack.manifest.labels, pack.manifest.standard
+    )
     excluded = audit.exclusions if audit and pack.manifest.scope_exclusions else []
     exclusions = {e.clause: e.justification for e in excluded if e.justification}
     decider = Decider(facts)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from clausewise.clauses import clause_sort_key, is_within, parent_of
+from clausewise.engine.basis import finding_basis, proposed
 from clausewise.engine.decided import MECHANICAL, Decider, Undecided
 from clausewise.engine.ir import Cond, PatternIR, RuleIR, conjoin, conjuncts, reads_only
 from clausewise.engine.match import Match
@@ -32,6 +33,7 @@ from clausewise.engine.results import (
     Text2,
     stable_id,
 )
+from clausewise.engine.window import covered
 from clausewise.evidence.display import fact_label, field_label, key_label, kind_label, value_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
@@ -49,12 +51,15 @@ def build_findings(
     params: Mapping[str, Any],
     gapped: set[str],
     labels: Mapping[str, Bilingual] | None = None,
+    standard: str = "",
 ) -> tuple[list[Finding], list[Gap]]:
     """One finding per match of a rule that had all its evidence; deterministic order.
 
-    An N or O match that rests on a field the dossier did not state becomes a field gap instead.
+    An N or O match that rests on a field the dossier did not state becomes a field gap instead. What a
+    match proposes depends on the rule's basis and the audit's type (:func:`clausewise.engine.basis.proposed`).
     """
     messages = _Messages(params, labels or {})
+    audit_type = next((str(f.get("type")) for f in facts.values() if f.kind == "audit"), None)
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
@@ -77,15 +82,19 @@ def build_findings(
             continue
         missing: list[str] = []
         if ir.coverage is not None:
-            have = bound[ir.coverage.alias].get(ir.coverage.field) or []
+            have = covered(rule, ir.coverage.alias, ir.coverage.field, bound, by_kind, params)
             missing = [r for r in ir.coverage.required if r not in have]
+            if not missing:
+                continue  # covered by another fact of the window
+        judgment, grade = proposed(rule, audit_type, params)
         out.append(
             Finding(
                 id=stable_id(rule.id, *_bound_ids(evidence)),
                 rule=rule.id,
                 clause=rule.clause,
-                judgment=rule.judgment.value,
-                grade=rule.grade,
+                judgment=judgment,
+                grade=grade,
+                basis=finding_basis(rule, standard, judgment),
                 title=Text2(en=rule.title.en, zh=rule.title.zh),
                 message=messages.render(rule.message.en, rule.message.zh, bound, missing),
                 remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
@@ -212,7 +221,7 @@ def build_gaps(
     for rule in sorted(rules, key=lambda r: (clause_sort_key(r.clause), r.id)):
         ir = irs[rule.id]
         missing = sorted(ir.sections - supplied)
-        if not missing or _decided_without(ir, set(missing), by_kind, rule.id in matched):
+        if not missing or rule.cross_check or _decided_without(ir, set(missing), by_kind, rule.id in matched):
             continue
         names = {
             "en": UI["sep"]["en"].join(SECTION_TITLES[s]["en"] + f" ({s})" for s in missing),

@@ -79,6 +79,18 @@ class Decision(Out):
     lapsed: bool = False
 
 
+class FindingBasis(Out):
+    """The authority a finding rests on (the rule's ``basis``), cited for the reader."""
+
+    kind: Literal["standard", "organization", "certification", "practice"]
+    ref: str  # the clause and item, the procedure, or the certification rule and section
+    cite: Text2  # as printed beside the finding: "ISO 9001 9.2.1 a)"
+    text: Text2 | None = None  # the requirement in words, when the rule gives it
+    #: The rule's own judgment when this audit proposes a lower one (a certification rule outside a
+    #: certification-body audit, or without the pack parameter certification_rules_as_n).
+    declared: Literal["N", "O", "review", "NA"] | None = None
+
+
 class Finding(Out):
     id: str  # stable: the rule and the ids of the facts it matched (see stable_id)
     rule: str
@@ -90,6 +102,7 @@ class Finding(Out):
     remedy: Text2
     evidence: list[EvidenceRef]
     missing: list[str] = []
+    basis: FindingBasis | None = None  # None: a result written before rules named their basis
     decision: Decision | None = None  # in a stored audit: the auditor's decision on this finding
 
     def in_force(self) -> tuple[str, str | None] | None:

@@ -9,6 +9,14 @@ field with an English description has no entry here, or when an entry is left in
 from __future__ import annotations
 
 DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
+    "ServiceRecord": {
+        "signed_for": "signed_by 以何种身份签字：为所实施的工作签字（服务记录的通常栏目）、作为顾客确认服务，或作为审"
+        "核人。",
+    },
+    "LegalRequirement": {
+        "mandatory": "对组织具有约束力：强制性标准（GB，而非 GB/T），或组织已采用的推荐性标准；法律法规始终具有约束力"
+        "。组织未采用的推荐性标准为 false。",
+    },
     "Item": {
         "id": "在本证据档案内唯一的标识；未填写时自动生成。",
         "source": "在何处看到该证据：文件编号、页码、面谈、记录表中的行。",
@@ -68,9 +76,15 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "revalidation_due": "按策划下一次再确认的到期日期。",
     },
     "Risk": {
+        "accepted": "经知情决策保留该风险而不采取措施（6.1.2 注1）时为 true；同时填写 acceptance_rationale 和 accepted"
+        "_by。",
+        "acceptance_rationale": "接受该风险的理由，照录原文。",
+        "accepted_by": "作出接受该风险决定的人员。",
         "reviewed_on": "最近一次评审或更新该风险或机遇及其应对措施的日期（6.1、10.2.1 e)）。",
     },
     "Document": {
+        "reviewed_on": "最近一次对该文件适宜性进行评审的日期（7.5.2）。",
+        "interval_months": "组织文件控制程序规定的该文件定期评审间隔（月）（ISO 9001 未规定）。",
         "clauses": "该文件所针对的条款。",
         "point_of_use_revision": "抽查时在使用处找到的文件版本（7.5.3.2）。",
         "available": "抽查时在需要的场合和时机可获得并适用（7.5.3.1）。",
@@ -81,6 +95,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "commitments": "方针文本中包含的 5.2.1 所要求的承诺。",
     },
     "Objective": {
+        "first_result_due": "首期结果应统计的日期，即该目标第一个考核期的期末（本月刚设定的目标尚无结果）。",
         "formula": "指标的计算方法。",
         "target": "照录的目标值，如 '≥95%'。",
         "plan": "实现质量目标的策划：要做什么、需要什么资源、由谁负责、何时完成（6.2.2）。",
@@ -93,6 +108,8 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "impact_assessed": "发现超差后，已评价以往测量结果的有效性并采取了适当的措施。",
     },
     "CompetenceRecord": {
+        "closes_gap": "为使人员获得其欠缺的能力而采取的培训或其他措施（7.2 c)）时为 true；入职培训、意识培训或复训为 f"
+        "alse，7.2 c) 不要求评价其有效性。",
         "person": "人员姓名。",
         "task": "该能力所针对的工作或岗位（如“内审员”“焊接”）。",
         "requirement": "该工作所需的能力（教育、培训或经验）。",
@@ -126,6 +143,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "by": "由谁沟通。",
     },
     "Supplier": {
+        "interval_months": "组织采购程序规定的对该外部供方再评价的时间间隔（月）。",
         "supplies": "提供的产品、服务或过程，照录原文。",
         "provision": "8.4.1 a) b) c)：构成组织自身产品和服务的一部分、由外部供方直接提供给顾客，或外部提供的过程。",
         "approved": "已列入合格供方名录。",
@@ -151,6 +169,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "approved_by": "更改的批准人；无人批准时为 null。",
     },
     "SatisfactionSurvey": {
+        "interval_months": "组织程序规定的顾客感受监视时间间隔（月）（9.1.2 未规定频次）。",
         "period": "记录只给出月份或期间时照录的调查日期（如“2020年7月”）；此时 `date` 填该期间的第一天。",
     },
     "Analysis": {
@@ -160,6 +179,8 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "分析中说明某项不适用及其理由时也列入，理由写在 `note` 中。",
     },
     "AuditProgramme": {
+        "interval_months": "组织自己策划的对整个体系实施内部审核的时间间隔（月），按审核方案或程序文件的规定填写（9.2."
+        "1“按照策划的时间间隔”）；原文写法记在 frequency。",
         "covers": "审核方案覆盖的部门或过程。",
         "period_start": "审核方案所策划审核期间的首日（如2020年度方案为 2020-01-01）。",
         "period_end": "审核方案所策划审核期间的末日。",
@@ -171,12 +192,19 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "assignments": "哪位审核员审核了哪个部门（用于检查审核员是否审核本人的工作，即审核的客观性和公正性）。",
     },
     "Complaint": {
+        "response_days": "组织投诉处理程序规定的答复时限（天）。",
         "justified": "经调查投诉成立：产品、服务或质量管理体系不符合（10.2.1）；调查认定不成立时为 false。",
     },
     "Incident": {
         "nonconformity": "该事故属于产品、服务或过程的不符合（10.2.1）；不属于时为 false。",
     },
     "ManagementReview": {
+        "inputs_complete": "会议纪要以“基本涵盖……等”方式非穷尽地列出输入时为 false：此时 inputs 仅为所列部分，未列出的"
+        "输入需审核员核实，不能据此认定未予考虑。",
+        "output_decisions": "本次管理评审就 9.3.3 哪些输出作出了决定，用本规则包的键名填写（improvement_opportunities "
+        "改进机会、system_changes 体系变更需求、resource_needs 资源需求）；纪要写明理由的“无需……”决定同样计入。",
+        "interval_months": "组织自己策划的管理评审时间间隔（月），按程序文件或本次纪要的规定填写（9.3.1“按照策划的时间"
+        "间隔”）。",
         "date": "管理评审的实施日期（会议纪要上的会议日期）。",
         "chaired_by": "评审的主持人（最高管理者，9.3.1）。",
         "attendees": "参加评审的人员，按会议纪要填写。",
@@ -185,6 +213,9 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "conclusion": "评审对质量管理体系适宜性、充分性和有效性的结论。",
     },
     "Nonconformity": {
+        "action_needed": "按 10.2.1 b) 评价是否需要采取措施消除不合格原因：评价结论为无需采取纠正措施时为 false（理由"
+        "填在 action_not_needed_reason）。",
+        "action_not_needed_reason": "评价认为无需采取纠正措施的理由（10.2.1 b)），照录原文。",
         "effectiveness_verified": "记录表明纠正措施已经验证（可能未注明日期）。",
         "disposition": "对不合格输出的处置方式（8.7.1 a)–d)）；correction 指返工或返修。",
         "decided_by": "对不合格输出处置作出决定的授权人员（8.7.2 d)）；无记录时为 null。",
@@ -217,6 +248,8 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "post_delivery_obligations": "合同规定的交付后活动义务（保修、技术支持、维护）（8.5.5）；没有时写 []。",
     },
     "Release": {
+        "approved_by": "在策划的安排完成之前放行、或让步放行时的批准人：有关授权人员或顾客（8.6“除非得到有关授权人员的"
+        "批准”）；无人批准时为 null。",
         "instruments": "验证该输出所使用的监视和测量资源，填编号或名称（7.1.5、8.6）。",
         "identification": "放行输出的批号或序列号（8.5.2）。",
         "traceability_required": "可追溯性是该输出的顾客要求、法律法规要求或组织自身的要求。",

@@ -8,6 +8,13 @@ Lists of objects inside an item (an objective's ``results``, an internal audit's
 audit's ``exclusions``) become child facts of their own kind with a ``parent`` field holding the parent's
 key, so rules can join them. Nested single objects (the audit's ``certificate``) are flattened to dotted
 fields (``certificate.expires_on``).
+
+Some fields are derived from the organization's own targets, so a rule can compare with them by an ordinary
+date comparison (see docs/rule-format.md): an item stating ``interval_months`` has ``interval_start``, the
+reference date (``as_of``) moved back that many calendar months (a day past the month's end clamped to its
+last day); a complaint stating ``response_days`` has ``respond_by`` (``received_on`` plus those days); and
+every item of a kind with such a field has ``own_target`` (always stated: true when the item states its
+own interval or time limit), so the certification-practice fallback can apply exactly where it does not.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ from clausewise.evidence.model import (
 )
 from clausewise.fieldtypes import FieldType
 from clausewise.modelwalk import is_clause_key, unwrap
+
+#: The organization's own targets and the fields derived from them (see the module doc).
+INTERVAL, RESPONSE_DAYS = "interval_months", "response_days"
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,10 @@ def _build_kinds() -> dict[str, KindInfo]:
     kinds["audit"] = KindInfo("audit", "audit", audit_fields, children={"exclusions": "exclusion"}, model=Audit)
     for section, model in SECTIONS.items():
         fields = _fields_of(model)
+        if INTERVAL in fields:
+            fields.update({"interval_start": "date", "own_target": "bool"})
+        if RESPONSE_DAYS in fields:
+            fields.update({"respond_by": "date", "own_target": "bool"})
         children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
         kinds[model.kind] = KindInfo(model.kind, section, fields, children=children, model=model)
     for (parent, _list_field), (child, child_model) in _CHILDREN.items():
@@ -172,17 +186,45 @@ def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
         audit = dossier.audit
         values = _flatten(audit, KINDS["audit"])
         values["as_of"] = as_of or audit.date
-        stated = frozenset(_stated(audit) | {"as_of"})
-        facts.append(Fact("audit", "audit", values, audit._origin, audit.source, stated))
+        audit_stated = frozenset(_stated(audit) | {"as_of"})
+        facts.append(Fact("audit", "audit", values, audit._origin, audit.source, audit_stated))
         facts.extend(_children(audit, "audit", "audit", audit._origin))
+    reference = as_of or (dossier.audit.date if dossier.audit is not None else None)
     for _section, item in dossier.items():
         info = KINDS[item.kind]
         assert item.id is not None  # the loader assigns ids
-        facts.append(
-            Fact(item.kind, item.id, _flatten(item, info), item._origin, item.source, frozenset(_stated(item)))
-        )
+        values, stated = _flatten(item, info), set(_stated(item))
+        if "own_target" in info.fields:
+            _derive(values, stated, reference)
+        facts.append(Fact(item.kind, item.id, values, item._origin, item.source, frozenset(stated)))
         facts.extend(_children(item, item.kind, item.id, item._origin))
     return facts
+
+
+def _derive(values: dict[str, Any], stated: set[str], reference: dt.date | None) -> None:
+    """Add the fields derived from the organization's own interval or time limit, in place."""
+    own = False
+    months, days, received = values.get(INTERVAL), values.get(RESPONSE_DAYS), values.get("received_on")
+    if isinstance(months, int) and reference is not None:
+        values["interval_start"] = months_before(reference, months)
+        stated.add("interval_start")
+        own = True
+    if isinstance(days, int) and isinstance(received, dt.date):
+        values["respond_by"] = received + dt.timedelta(days=days)
+        stated.add("respond_by")
+        own = True
+    values["own_target"] = own
+    stated.add("own_target")
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """``day`` moved back ``months`` calendar months; a day past the month's end becomes its last day."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min  # before the calendar: every dated fact is within the interval
+    month = month0 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 def _children(model: BaseModel, kind: str, key: str, origin: Location | None) -> list[Fact]:

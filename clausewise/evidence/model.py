@@ -262,6 +262,16 @@ class Document(Item):
         None, description="Found available and suitable for use where and when needed (7.5.3.1), when sampled."
     )
     retention: Text | None = Field(None, description="Retention period defined for a record (e.g. '3 years').")
+    reviewed_on: dt.date | None = Field(
+        None, description="When the document was last reviewed for suitability (7.5.2)."
+    )
+    interval_months: Integer | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description="The organization's own planned interval for reviewing this document (months), from its document "
+        "control procedure (ISO 9001 sets none).",
+    )
 
 
 class Policy(Item):
@@ -284,6 +294,11 @@ class LegalRequirement(Item):
     communicated_on: dt.date | None = None
     communicated_via: Text | None = None
     complied: bool | None = None
+    mandatory: bool | None = Field(
+        None,
+        description="Binding on the organization: a mandatory standard (GB, not GB/T), or a voluntary one it "
+        "adopted; laws and regulations always are. False for a voluntary standard it did not adopt.",
+    )
 
 
 class ContextIssue(Item):
@@ -313,6 +328,13 @@ class Risk(Item):
     reviewed_on: dt.date | None = Field(
         None, description="When the risk or opportunity and its actions were last reviewed or updated (6.1, 10.2.1 e))."
     )
+    accepted: bool = Field(
+        False,
+        description="True when the risk is retained by informed decision (6.1.2 Note 1) instead of being acted on; "
+        "give `acceptance_rationale` and `accepted_by`.",
+    )
+    acceptance_rationale: Text | None = Field(None, description="Why the risk is accepted, as written.")
+    accepted_by: Text | None = Field(None, description="Who decided to accept the risk.")
 
 
 class ObjectiveResult(Model):
@@ -334,6 +356,11 @@ class Objective(Item):
     unit: Text | None = None
     owner: Text | None = None
     plan: Text | None = Field(None, description="What will be done, resources, who, when (6.2.2).")
+    first_result_due: dt.date | None = Field(
+        None,
+        description="When the first result falls due: the end of the first period the objective is measured over "
+        "(an objective set this month has no result yet).",
+    )
     results: list[ObjectiveResult] = Field(default_factory=list)
 
 
@@ -401,6 +428,11 @@ class CompetenceRecord(Item):
         None, description="When the effectiveness of the training or other action was evaluated (7.2 c)."
     )
     effectiveness_method: Text | None = Field(None, description="How effectiveness was evaluated (test, observation).")
+    closes_gap: bool = Field(
+        True,
+        description="The training or other action was taken to acquire competence the person lacked (7.2 c)); false "
+        "for induction, awareness or refresher training, whose effectiveness 7.2 c) does not ask to evaluate.",
+    )
 
 
 class MaintenanceRecord(Model):
@@ -487,6 +519,13 @@ class Supplier(Item):
     )
     performance_score: Number | None = Field(None, description="Latest performance-monitoring score.")
     performance_threshold: Number | None = Field(None, description="The organization's minimum acceptable score.")
+    interval_months: Integer | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description="The organization's own planned interval for re-evaluating this provider (months), from its "
+        "purchasing procedure.",
+    )
     actions: Names = Field(default_factory=list, description="Actions taken on poor performance; [] when none.")
     controls: Names = Field(
         default_factory=list, description="Controls applied to the provider and its outputs (8.4.2), e.g. 进货检验."
@@ -526,6 +565,9 @@ class DesignChange(Item):
 
 
 class SatisfactionSurvey(Item):
+    """One monitoring of customers' perceptions: a survey, or an analysis of feedback, complaints, visits (9.1.2
+    leaves the method to the organization; `method` says which)."""
+
     kind: ClassVar[str] = "satisfaction_survey"
     date: dt.date
     method: Text | None = None
@@ -538,6 +580,13 @@ class SatisfactionSurvey(Item):
         None,
         description="The survey date as written when the record gives only a month or range (e.g. '2020年7月'); "
         "`date` then holds the first day of that period.",
+    )
+    interval_months: Integer | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description="The organization's own planned interval for monitoring customer perception (months), as its "
+        "procedure states (9.1.2 sets no frequency).",
     )
 
 
@@ -569,6 +618,13 @@ class AuditProgramme(Item):
         None, description="First day of the period the programme plans audits for (2020-01-01 for a 2020 programme)."
     )
     period_end: dt.date | None = Field(None, description="Last day of the period the programme plans audits for.")
+    interval_months: Integer | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description="The organization's own planned interval between internal audits of the system (months), as its "
+        "programme or procedure states (9.2.1 'at planned intervals'); `frequency` keeps the wording.",
+    )
 
 
 class AuditAssignment(Model):
@@ -609,6 +665,23 @@ class ManagementReview(Item):
     conclusion: Text | None = Field(
         None, description="The review's conclusion on the system's suitability, adequacy and effectiveness."
     )
+    inputs_complete: bool = Field(
+        True,
+        description="False when the minutes list the inputs non-exhaustively (基本涵盖……等): `inputs` is then a "
+        "sample, and an input not listed is for the auditor to check, not proof that it was not considered.",
+    )
+    output_decisions: Names = Field(
+        default_factory=list,
+        description="Which 9.3.3 outputs the review decided, by the pack's keys (improvement_opportunities, "
+        "system_changes, resource_needs); a decision that nothing is needed counts when the minutes give the reason.",
+    )
+    interval_months: Integer | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description="The organization's own planned interval between management reviews (months), as its procedure "
+        "or these minutes state (9.3.1 'at planned intervals').",
+    )
     records: Names = Field(default_factory=list)
 
 
@@ -632,6 +705,14 @@ class Nonconformity(Item):
     effectiveness_verified_on: dt.date | None = None
     effectiveness_verified: bool | None = Field(
         None, description="The record states the corrective action was verified (possibly without a date)."
+    )
+    action_needed: bool = Field(
+        True,
+        description="The 10.2.1 b) evaluation of the need for action to eliminate the cause: false when it found none "
+        "needed (give the reason in `action_not_needed_reason`); true unless the record says otherwise.",
+    )
+    action_not_needed_reason: Text | None = Field(
+        None, description="Why no corrective action was needed (10.2.1 b)), as written."
     )
     closed_on: dt.date | None = None
     disposition: NcDisposition | None = Field(
@@ -667,6 +748,12 @@ class Complaint(Item):
         None,
         description="The investigation found the complaint justified: the product, service or QMS did not conform "
         "(10.2.1); false when it was found unjustified.",
+    )
+    response_days: Integer | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="The organization's own time limit for answering a complaint (days), from its complaint procedure.",
     )
 
 
@@ -773,6 +860,11 @@ class ServiceRecord(Item):
     description: Text | None = None
     performed_by: Text | None = None
     signed_by: Text | None = None
+    signed_for: Literal["performer", "customer", "reviewer", "other"] = Field(
+        "performer",
+        description="In what capacity `signed_by` signed: for the work done (the usual service-record box), as the "
+        "customer acknowledging the service, or as a reviewer.",
+    )
     checked_by: Text | None = None
 
 
@@ -782,6 +874,11 @@ class Release(Item):
     item: Text
     released_by: Text | None = None
     verified_on: dt.date | None = None
+    approved_by: Text | None = Field(
+        None,
+        description="Who approved release before the planned arrangements were completed, or under concession: the "
+        "relevant authority or the customer (8.6 'unless otherwise approved'); null when no one did.",
+    )
     criteria: Text | None = None
     result: Literal["pass", "fail", "concession"] | None = None
     identification: Text | None = Field(None, description="Lot, batch or serial number of the released output (8.5.2).")

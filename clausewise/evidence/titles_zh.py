@@ -13,6 +13,19 @@ from pydantic import BaseModel
 from clausewise.glossary import AUDIT_TYPES
 
 TITLES_ZH: dict[str, str] = {
+    "interval_months": "策划的间隔（月）",
+    "first_result_due": "首期结果统计日期",
+    "mandatory": "是否强制性要求",
+    "closes_gap": "是否为弥补能力差距",
+    "signed_for": "签字身份",
+    "inputs_complete": "输入是否逐项列全",
+    "output_decisions": "已作决定的输出事项",
+    "accepted": "是否接受该风险",
+    "acceptance_rationale": "接受风险的理由",
+    "accepted_by": "接受风险的决定人",
+    "action_needed": "是否需要纠正措施",
+    "action_not_needed_reason": "无需纠正措施的理由",
+    "response_days": "规定的答复时限（天）",
     "decided_by": "处置决定人",
     "disposition": "处置方式",
     "justified": "是否属实",
@@ -262,6 +275,7 @@ TITLES_ZH_BY_MODEL: dict[str, dict[str, str]] = {
     "AuditPlanEntry": {"department": "受审核部门", "date": "审核时间", "topics": "审核内容（非条款）"},
     "Objective": {"target": "目标（原文）"},
     "CompetenceRecord": {"date": "证据日期"},
+    "Release": {"approved_by": "例外放行/让步批准人"},
 }
 
 
@@ -313,6 +327,8 @@ CHOICES_ZH: dict[str, str] = {
     "national_standard": "国家标准",
     "industry_standard": "行业标准",
     "customer": "顾客",
+    "performer": "实施人",
+    "reviewer": "审核人",
     "risk": "风险",
     "opportunity": "机遇",
     "organization": "组织",

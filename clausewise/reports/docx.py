@@ -45,6 +45,7 @@ from clausewise.i18n import (
 )
 from clausewise.reports.decided import decision_line, store_lines
 from clausewise.reports.text import (
+    basis_line,
     by_rule,
     checked_line,
     evidence_summary,
@@ -316,6 +317,9 @@ def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tup
     """One rule's findings: its head, each message with its evidence, the remedy (once when they share it)."""
     f0 = group[0]
     out = [(FINDING, finding_head(f0, lang) + where)]
+    basis = basis_line(f0, lang)
+    if basis:
+        out.append((DETAIL, basis))
     shared = all(f.remedy == f0.remedy for f in group)
     for f in group:
         out.append((DETAIL, "– " + f.message.get(lang)))

@@ -18,6 +18,7 @@ from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import AUDIT_TYPE_LABELS, AUDITEE_LABELS, REPORT_LABELS, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
 from clausewise.reports.text import (
+    basis_line,
     checked_line,
     clause_notes,
     evidence_summary,
@@ -166,6 +167,11 @@ def _finding(f: Finding, lang: str) -> str:
     out = [
         f'<div class="item k-{escape(f.judgment)}">',
         _headline(kind, f.title.get(lang), f.rule, lang),
+    ]
+    basis = basis_line(f, lang)
+    if basis:
+        out.append(f'<div class="muted basis">{escape(basis)}</div>')
+    out += [
         f"<p>{escape(f.message.get(lang))}</p>",
     ]
     decided = decision_line(f.decision, lang)

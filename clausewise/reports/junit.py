@@ -33,7 +33,7 @@ from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
 from clausewise.glossary import CLAUSE_JUDGMENTS, graded
 from clausewise.i18n import t
 from clausewise.reports.decided import decision_line
-from clausewise.reports.text import evidence_lines, finding_head, judgment_text, notice_lines
+from clausewise.reports.text import basis_line, evidence_lines, finding_head, judgment_text, notice_lines
 
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters outside XML 1.0's ``Char`` production (C0 controls, lone surrogates, U+FFFE, U+FFFF)."""
@@ -97,7 +97,11 @@ def _classname(a: Assessment, c: ClauseResult, keys: set[str]) -> str:
 
 
 def _finding_lines(f: Finding, lang: str) -> list[str]:
-    lines = [f"{finding_head(f, lang)} [{f.id}]", f"  {f.message.get(lang)}"]
+    lines = [f"{finding_head(f, lang)} [{f.id}]"]
+    basis = basis_line(f, lang)
+    if basis:
+        lines.append(f"  {basis}")
+    lines.append(f"  {f.message.get(lang)}")
     decided = decision_line(f.decision, lang)
     if decided:
         lines.append(f"  {decided}")

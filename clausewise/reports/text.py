@@ -38,6 +38,18 @@ def finding_head(f: Finding, lang: str) -> str:
     return f"[{kind}] {f.title.get(lang)} ({t('rule', lang)} {f.rule})"
 
 
+def basis_line(f: Finding, lang: str) -> str | None:
+    """``basis: ISO 9001 9.2.1 a)`` beside a finding (None for a result written before rules named a basis)."""
+    if f.basis is None:
+        return None
+    line = f"{t('basis', lang)}: {f.basis.cite.get(lang)}"
+    if f.basis.declared:
+        declared = graded(FINDING_KINDS, f.basis.declared, None, lang)
+        note = t("lowered", lang, declared=declared)
+        line += f"（{note}）" if lang.startswith("zh") else f" ({note})"
+    return line
+
+
 def checked_line(checked: Mapping[str, int], lang: str) -> str:
     """What a clause's rules read, in the given order: ``Rules checked: documents (32), processes (13)``."""
     if lang.startswith("zh"):
@@ -151,6 +163,9 @@ def render_table(a: Assessment, lang: str = "en") -> str:
             lines.append(f"{body}4.3: {c.exclusion}")
         for group in by_rule([a.findings[i] for i in c.findings]):
             lines.append(body + finding_head(group[0], lang))
+            basis = basis_line(group[0], lang)
+            if basis:
+                lines.append(body + "  " + basis)
             shared = all(f.remedy == group[0].remedy for f in group)
             for f in group:
                 lines.append(body + "  - " + f.message.get(lang))
@@ -220,6 +235,9 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
         for i in c.findings:
             f = a.findings[i]
             out.append(f"- **{md(finding_head(f, lang))}**  ")
+            basis = basis_line(f, lang)
+            if basis:
+                out.append(f"  {md(basis)}  ")
             out.append(f"  {md(f.message.get(lang))}")
             decided = decision_line(f.decision, lang)
             if decided:

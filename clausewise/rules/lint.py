@@ -9,7 +9,6 @@ The loader refuses what cannot work (unknown fields, bad operators); lint report
 * ``overlap`` (warning): on one clause, a rule whose conditions include all of another's: each of its findings
   repeats one of the other's;
 * ``untranslated`` / ``missing-text`` (warning): Chinese text without Chinese, English text empty;
-* ``no-basis`` (warning): a rule that does not say on whose authority it judges (``basis:``);
 * ``unread-section`` / ``clause-without-rules`` (note): evidence no rule reads, leaf clauses no rule judges.
 
 Conditions are compared in the IR (:mod:`clausewise.engine.ir`): a comparison on a missing field is false,
@@ -83,14 +82,8 @@ def lint_pack(pack: Pack) -> list[LintFinding]:
                     f"{rule.id}: judges {rule.judgment.value} with no condition: it fires on every {kinds}",
                 )
             )
-        if rule.basis is None:
-            out.append(
-                LintFinding(
-                    "warning", "no-basis", item.location, f"{rule.id}: no 'basis' (standard, organization, ...)"
-                )
-            )
         texts = [(part, getattr(rule, part)) for part in ("title", "message", "remedy")]
-        if rule.basis is not None and rule.basis.text is not None:
+        if rule.basis.text is not None:
             texts.append(("basis.text", rule.basis.text))
         out.extend(_language(f"{rule.id}: {part}", text, item.location) for part, text in texts)
     out.extend(_similar(pack, irs, where))

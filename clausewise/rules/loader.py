@@ -27,6 +27,7 @@ from clausewise.regex import RegexError, compile_regex
 from clausewise.rules.model import (
     AllOf,
     AnyOf,
+    BasisKind,
     Compare,
     Condition,
     Judgment,
@@ -290,6 +291,12 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
         add(("judgment",), "a rule judging N needs 'grade: major' or 'grade: minor'")
     if rule.judgment is not Judgment.N and rule.grade is not None:
         add(("grade",), "'grade' applies to N rules only")
+    if rule.judgment is Judgment.N and rule.basis.kind is BasisKind.practice:
+        add(
+            ("basis", "kind"),
+            "a rule on auditor practice cannot prove a nonconformity: judge O or review, or name the requirement",
+            expected="judgment O or review, or basis kind standard / organization / certification",
+        )
     if set(rule.match) & set(rule.absent):
         add(("absent",), f"alias used in both match and absent: {sorted(set(rule.match) & set(rule.absent))}")
     if len(rule.match) + len(rule.absent) > 12:
@@ -316,6 +323,12 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
             add(("coverage", "field"), f"coverage needs a list field; '{fld}' of {rule.match[alias].kind} is not one")
         if isinstance(rule.coverage.required, ParamRef):
             _check_param(rule.coverage.required.param, "text_list", manifest, ("coverage", "required"), add)
+        if isinstance(rule.coverage.window_months, ParamRef):
+            _check_param(rule.coverage.window_months.param, "int", manifest, ("coverage", "window_months"), add)
+        if rule.coverage.window_months is not None and alias in rule.match:
+            kind = KINDS.get(rule.match[alias].kind)
+            if kind is not None and kind.fields.get("date") != "date":
+                add(("coverage", "window_months"), f"a coverage window needs a dated kind; {kind.kind} has no 'date'")
     for lang in ("en", "zh"):
         for part in ("message", "title", "remedy"):
             text = getattr(getattr(rule, part), lang)

@@ -211,10 +211,19 @@ class Pattern(Strict):
 
 
 class Coverage(Strict):
-    """Fires when ``field`` (``alias.list_field``) lacks any of ``required``; names what is missing."""
+    """Fires when ``field`` (``alias.list_field``) lacks any of ``required``; names what is missing.
+
+    With ``window_months`` the list is the union over the bound fact and its same-kind facts dated within the
+    window up to the audit's ``as_of``; applied when findings are built, identically for both evaluators.
+    """
 
     field: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")]
     required: list[str] | ParamRef
+    window_months: int | ParamRef | None = Field(
+        default=None,
+        description="Also count the list of every other fact of the same kind whose ``date`` lies within this many "
+        "months up to the audit's as_of (inputs covered across the reviews of the period, not the latest alone).",
+    )
 
 
 class Judgment(StrEnum):
@@ -225,7 +234,12 @@ class Judgment(StrEnum):
 
 
 class BasisKind(StrEnum):
-    """Where a rule's requirement comes from; only ``standard`` and ``organization`` may prove an N."""
+    """Where a rule's requirement comes from; only ``standard`` and ``organization`` may prove an N.
+
+    ``certification`` proposes N only in a certification-body audit with the pack parameter
+    ``certification_rules_as_n`` true (otherwise its N is proposed as O, see engine/basis.py); ``practice``
+    may propose O, review or NA only (the loader refuses a practice rule judging N).
+    """
 
     standard = "standard"  # an ISO 9001 "shall", by clause and item
     organization = "organization"  # the organization's own plan, procedure or target, read from the dossier
@@ -254,7 +268,13 @@ class Rule(Strict):
     match: dict[Identifier, Pattern] = Field(min_length=1)
     absent: dict[Identifier, Pattern] = Field(default_factory=dict)
     coverage: Coverage | None = None
-    basis: Basis | None = None
+    basis: Basis = Field(description="The authority for the rule; see BasisKind for what each kind may propose.")
+    cross_check: bool = Field(
+        default=False,
+        description="The rule cross-checks a claim (an exclusion) against a section that is normally left out when "
+        "the claim holds: when that section is not supplied the rule is skipped without a gap (the claim's own "
+        "review prompt asks for the evidence).",
+    )
     tags: list[str] = Field(default_factory=list)
 
     # The checks across fields (grade goes with N, aliases, pattern count) are in rules/loader.py's

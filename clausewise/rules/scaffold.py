@@ -112,7 +112,7 @@ def _readme(name: str, extends: str | None) -> str:
         " and checks them.\n\n"
         "```\n"
         f"clausewise rules test {name}              # each rule fires in a fixture and stays silent in another\n"
-        f"clausewise rules lint {name}              # rules that can never fire, duplicates, missing basis, ...\n"
+        f"clausewise rules lint {name}              # rules that can never fire, duplicates, overlaps, ...\n"
         f"pip install -e . && clausewise rules packs   # then --pack {name} works anywhere\n"
         "```\n"
     )
