@@ -169,7 +169,9 @@ def test_help_and_version_import_no_heavy_module(args: list[str]) -> None:
 
 #: What "the engine" means for start-up: durable-rules and the modules that match and judge. The rule IR (what a
 #: pack lowers to) and the result models (what a saved report is) are data definitions and may load.
-ENGINE_DATA = ("clausewise.engine", "clausewise.engine.ir", "clausewise.engine.results")
+#: Engine modules that are data or pure text, not matching: the IR, the result models, and how a rule's basis
+#: is cited (``rules show`` prints it).
+ENGINE_DATA = ("clausewise.engine", "clausewise.engine.ir", "clausewise.engine.results", "clausewise.engine.basis")
 
 
 @pytest.mark.parametrize(
