@@ -187,6 +187,11 @@ UI: dict[str, dict[str, str]] = {
         "neither conforming nor a gap",
         "zh": "未审核：不在本次审核写明的范围内（审核条款/受审核部门），既不判为符合，也不记为资料未提供",
     },
+    "scope_unknown_clause": {
+        "en": "the audit's scope (audited_clauses) names {keys}, which the rule pack does not have: nothing was "
+        "audited there; check the clause numbers",
+        "zh": "审核范围（已审核条款）中的{keys}在本规则包中不存在，因此没有审核任何相应条款；请核对条款号",
+    },
     "no_audit_short": {
         "en": "not stated (the dossier has no 'audit' section)",
         "zh": "未写明（证据中没有审核基本信息）",

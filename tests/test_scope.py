@@ -51,10 +51,10 @@ def test_clauses_outside_the_sample_are_not_audited(tmp_path: Path) -> None:
         if not inside:
             assert not c.findings and not c.gaps and c.rests_on is None, c.key
     assert {f.clause for f in a.findings} | {g.clause for g in a.gaps} <= {k for k in by_key if k.startswith("9.")}
-    assert by_key["9.3.2"].judgment == "N"  # what is audited is judged as before
+    assert by_key["9.3.3"].judgment == "N"  # what is audited is judged as before
     assert by_key["9"].unaudited_children == ["9.1"]
     assert a.summary.counts["not_audited"] == sum(c.judgment == "not_audited" for c in a.clauses) > 0
-    assert a.summary.counts["C"] == 3  # 9.2.1, 9.3.1, 9.3.3: the seed's other C clauses are not audited here
+    assert a.summary.counts["C"] == 2  # 9.2.1, 9.3.1: the seed's other C clauses are not audited here
 
 
 def test_the_same_clauses_through_the_audited_department(tmp_path: Path) -> None:
@@ -91,6 +91,15 @@ def test_every_report_says_not_audited(tmp_path: Path, lang: str) -> None:
         row.cells[1].text: row.cells[-1].text for table in record.tables for row in table.rows if len(row.cells) > 2
     }
     assert rows.get("4.1") == word  # the 判定 column of the 审核记录表
-    assert ("N" if lang == "en" else "不符合") in rows.get("9.3.2", "")
+    assert ("N" if lang == "en" else "不符合") in rows.get("9.3.3", "")
     data = json.loads(runner.invoke(app, ["assess", str(tmp_path / "seed"), "-f", "json"]).stdout)
     assert {c["judgment"] for c in data["clauses"] if c["key"].startswith("4")} == {"not_audited"}
+
+
+def test_a_scope_clause_the_pack_does_not_have_is_a_notice_in_every_report(tmp_path: Path) -> None:
+    """A typo in ``audited_clauses`` ("9.22") would silently audit nothing there: every report says so."""
+    a = judged(scoped(tmp_path, audited_clauses=["9.22", "9.3"]))
+    assert [n.code for n in a.notices] == ["scope_unknown_clause"]
+    assert "9.22" in a.notices[0].text.en and "9.22" in a.notices[0].text.zh
+    assert "9.22" in render_table(a, "en") and "请核对条款号" in render_markdown(a, "zh")
+    assert judged(scoped(tmp_path / "ok", audited_clauses=["9.2", "9.3"])).notices == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -182,7 +182,7 @@ def build_assessment(
         clauses=clauses,
         findings=findings,
         gaps=gaps,
-        notices=notices(dossier, files),
+        notices=notices(dossier, files, pack.manifest.clauses),
     )
 
 
@@ -193,12 +193,20 @@ def in_scope(scope: Sequence[str]) -> Callable[[str], bool]:
     return lambda key: any(is_within(key, clause) for clause in scope)
 
 
-def notices(dossier: Dossier, files: Sequence[str]) -> list[Notice]:
-    """What every report says before its judgments: a dossier without ``audit`` is nobody's audit."""
-    if dossier.audit is not None:
-        return []
+def notices(dossier: Dossier, files: Sequence[str], tree: Collection[str] = ()) -> list[Notice]:
+    """What every report says before its judgments: a dossier without ``audit`` is nobody's audit; an audited
+    scope naming a clause the pack does not have audits nothing there (a typo would otherwise pass silently)."""
     where = ", ".join(files) or None
-    return [Notice(code="no_audit", text=Text2(en=UI["no_audit"]["en"], zh=UI["no_audit"]["zh"]), where=where)]
+    if dossier.audit is None:
+        return [Notice(code="no_audit", text=Text2(en=UI["no_audit"]["en"], zh=UI["no_audit"]["zh"]), where=where)]
+    unknown = [k for k in dossier.audit.audited_clauses if not any(is_within(c, k) for c in tree)]
+    if not unknown or not tree:
+        return []
+    keys = ", ".join(unknown)
+    text = Text2(
+        en=UI["scope_unknown_clause"]["en"].format(keys=keys), zh=UI["scope_unknown_clause"]["zh"].format(keys=keys)
+    )
+    return [Notice(code="scope_unknown_clause", text=text, where=where)]
 
 
 def auditee(audit: Audit | None) -> dict[str, Any]:

@@ -313,7 +313,7 @@ class Selection(Out):
 class Notice(Out):
     """Something about the input every report states before its judgments (e.g. the dossier has no audit)."""
 
-    code: Literal["no_audit"]
+    code: Literal["no_audit", "scope_unknown_clause"]
     text: Text2
     where: str | None = None  # file:line:column when it has a place
 

@@ -50,7 +50,7 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "plan": "审核计划，每个受审核部门一项；用于编排 Word 版审核记录表（`--format docx`），不是证据：规则不读取。",
         "audited_clauses": "本次审核不覆盖整个体系时的审核范围：所审核的条款（含其下级条款），如监督审核抽查的条款、"
         "针对部分体系的内部审核。范围以外的条款在各类报告中均为“未审核”：既不判为符合，也不构成证据缺口。"
-        "审核全部条款时（且未填写 audited_departments）请不要填写。",
+        "审核全部条款时（且未填写 audited_departments）请不要填写。规则包中不存在的条款号会在各类报告的提示中列出。",
         "audited_departments": "本次审核覆盖的部门，按 `plan` 中条目的部门名称填写：这些条目所列条款即为审核范围"
         "（与 audited_clauses 合并）。",
     },

@@ -132,7 +132,8 @@ class Audit(Model):
         description="What this audit covers, when it is not the whole system: the clauses audited, each with the "
         "clauses below it (a surveillance visit's sample, an internal audit of part of the system). Clauses "
         "outside the scope are 'not audited': neither conforming nor a gap, in every report. Leave it out "
-        "(and audited_departments) when every clause is audited.",
+        "(and audited_departments) when every clause is audited. A clause the rule pack does not have is "
+        "named in a notice in every report.",
     )
     audited_departments: Names = Field(
         default_factory=list,
