@@ -38,11 +38,14 @@ def load(name: str) -> Pack:
 
 def load_many(names: list[str]) -> list[Pack]:
     """The packs named, their clause trees in force together for the rest of the command (see :func:`load`)."""
+    from clausewise.evidence.sections import declared_sections
     from clausewise.packtree import clause_trees
     from clausewise.rules.loader import load_pack
 
     packs = [guard(partial(load_pack, name)) for name in names]
     get_current_context().with_resource(clause_trees(*(p.tree for p in packs)))  # until the command ends
+    sections = {name: decl for p in packs for name, decl in p.manifest.sections.items()}
+    guard(partial(get_current_context().with_resource, declared_sections(sections)))  # and their own sections
     return packs
 
 

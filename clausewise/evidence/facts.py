@@ -75,7 +75,7 @@ class KindInfo:
 
 
 #: Child kinds: (parent kind, list field) -> (child kind, model)
-_CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
+CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
     ("audit", "exclusions"): ("exclusion", Exclusion),
     ("objective", "results"): ("objective_result", ObjectiveResult),
     ("internal_audit", "assignments"): ("audit_assignment", AuditAssignment),
@@ -122,7 +122,7 @@ def _fields_of(model: type[BaseModel], prefix: str = "") -> dict[str, FieldType]
     return out
 
 
-def _build_kinds() -> dict[str, KindInfo]:
+def build_kinds() -> dict[str, KindInfo]:
     kinds: dict[str, KindInfo] = {}
     audit_fields = _fields_of(Audit)
     audit_fields["as_of"] = "date"
@@ -134,9 +134,9 @@ def _build_kinds() -> dict[str, KindInfo]:
             fields.update({"interval_start": "date", "own_target": "bool"})
         if RESPONSE_DAYS in fields:
             fields.update({"respond_by": "date", "own_target": "bool"})
-        children = {f: _CHILDREN[(model.kind, f)][0] for (k, f) in _CHILDREN if k == model.kind}
+        children = {f: CHILDREN[(model.kind, f)][0] for (k, f) in CHILDREN if k == model.kind}
         kinds[model.kind] = KindInfo(model.kind, section, fields, children=children, model=model)
-    for (parent, _list_field), (child, child_model) in _CHILDREN.items():
+    for (parent, _list_field), (child, child_model) in CHILDREN.items():
         fields = _fields_of(child_model)
         fields["id"] = "text"
         fields["parent"] = "text"
@@ -144,7 +144,7 @@ def _build_kinds() -> dict[str, KindInfo]:
     return kinds
 
 
-KINDS: dict[str, KindInfo] = _build_kinds()
+KINDS: dict[str, KindInfo] = build_kinds()
 
 
 def _plain(value: Any) -> Any:

@@ -34,6 +34,7 @@ from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import merge, validate_document
+from clausewise.evidence.sections import declared_sections
 from clausewise.packtree import clause_trees
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import Expectation
@@ -130,6 +131,11 @@ def _inherit(expectation: Expectation, how: Inheritance) -> tuple[Expectation, i
 
 
 def run_fixture(pack: Pack, path: Path, inheritance: Inheritance | None = None) -> FixtureResult:
+    with declared_sections(pack.manifest.sections):  # the fixture may fill the pack's own sections
+        return _run_fixture(pack, path, inheritance)
+
+
+def _run_fixture(pack: Pack, path: Path, inheritance: Inheritance | None) -> FixtureResult:
     result = FixtureResult(path, origin=inheritance.origin if inheritance else None)
     try:
         with clause_trees(pack.tree):  # the fixture names clauses as its pack does

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
+from clausewise.evidence.sections import clashes, declared_sections
 from clausewise.fileio import read_bytes, walk
 from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
 from clausewise.regex import RegexError, compile_regex
@@ -118,7 +119,14 @@ def load_pack(name_or_path: str | Path) -> Pack:
     tree = manifest_tree(checking) if checking is not None else None
     if tree is not None and manifest_out:
         problems.extend(Problem(manifest_out[0].location(at), message) for at, message in tree_problems(tree))
-    with clause_trees(*(() if tree is None else (tree,))):  # a rule's clause may be a title of this pack's tree
+    sections = checking.sections if checking is not None else {}
+    clashing = clashes(sections)
+    if manifest_out:
+        problems.extend(Problem(manifest_out[0].location(("sections", name)), message) for name, message in clashing)
+    with (
+        clause_trees(*(() if tree is None else (tree,))),  # a rule's clause may be a title of this pack's tree
+        declared_sections({} if clashing else sections),  # and its kinds may be the pack's own sections
+    ):
         load_rule_files(rule_files, checking, dropped, digest, problems, loaded)
     seen: dict[str, Location] = {}
     for item in loaded:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstra
 from clausewise.clauses import ClauseKey
 from clausewise.dates import offset_problem
 from clausewise.engine.ir import CmpOp
+from clausewise.evidence.sections import Name as SectionName
+from clausewise.evidence.sections import SectionDecl
 from clausewise.numbers import check_number
 from clausewise.packtree import ClauseAliases
 
@@ -140,6 +142,10 @@ class Manifest(Strict):
         default=True,
         description="The dossier's audit.exclusions name clauses of this pack (false for a pack of another "
         "standard run beside it, such as certification: its 8.3 is not the audited standard's 8.3).",
+    )
+    sections: dict[SectionName, SectionDecl] = Field(
+        default_factory=dict,
+        description="Evidence sections this pack adds to the dossier, declared as data (docs/rule-format.md#sections).",
     )
 
 

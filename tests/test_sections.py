@@ -1,0 +1,98 @@
+"""Sections declared as data (``sections:`` in pack.yaml): the ISO 14001 starter pack, written only in YAML,
+loads, passes its fixtures on both evaluators, judges its example dossier; a bad declaration is a located
+error; and a pack's sections are in force only while that pack is used."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clausewise.evidence import facts, model
+from clausewise.evidence.sections import declared_sections
+from clausewise.rules.loader import load_pack
+from tests.helpers import run
+
+PACK = Path(__file__).resolve().parent.parent / "examples" / "iso14001"
+
+
+def test_starter_pack_passes_its_fixtures() -> None:
+    result = run("rules", "test", PACK)
+    assert result.exit_code == 0, result.output
+    assert "7 passed, 0 failed" in result.output
+
+
+def test_starter_pack_judges_its_example(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run("assess", PACK / "dossier", "--pack", PACK, "--format", "json", "--output", out)
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    fired = {f["rule"] for f in report["findings"]}
+    assert {"env-significant-aspect-no-action", "env-obligation-never-evaluated"} <= fired
+    assert "env-obligation-evaluation-overdue" not in fired  # ob-air states its own 12-month frequency
+
+
+def test_questionnaire_asks_for_declared_sections() -> None:
+    result = run("evidence", "template", "--pack", PACK)
+    assert result.exit_code == 0, result.output
+    assert "environmental_aspects:" in result.output and "# significance:" in result.output
+    assert "环境因素" in result.output
+
+
+def _copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "iso14001"
+    shutil.copytree(PACK, dest)
+    return dest
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("        type: choice\n", "        type: text\n", "choice"),  # values on a text field
+        ("        type: date\n", "        type: colour\n", "type"),
+        (
+            "  environmental_aspects:\n    kind: environmental_aspect\n",
+            "  people:\n    kind: environmental_aspect\n",
+            "people",
+        ),
+    ],
+)
+def test_bad_declaration_is_located(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    pack = _copy(tmp_path)
+    manifest = pack / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("rules", "test", pack)
+    assert result.exit_code == 2, result.output
+    assert f"{manifest}:" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_typo_in_a_declared_section_is_located(tmp_path: Path) -> None:
+    dossier = tmp_path / "d.yaml"
+    source = (PACK / "dossier" / "audit.yaml").read_text(encoding="utf-8")
+    dossier.write_text(source.replace("significance: not_significant", "signifcance: not_significant"), "utf-8")
+    result = run("assess", dossier, "--pack", PACK)
+    assert result.exit_code == 2, result.output
+    assert f"{dossier}:14:" in result.stderr and "signifcance" in result.stderr
+
+
+def test_sections_are_in_force_only_inside_the_block() -> None:
+    before = (set(model.SECTIONS), set(facts.KINDS), set(model.Dossier.model_fields))
+    pack = load_pack(PACK)
+    with declared_sections(pack.manifest.sections):
+        assert "environmental_aspects" in model.SECTIONS and "compliance_evaluation" in facts.KINDS
+        assert facts.KINDS["compliance_evaluation"].parent == "compliance_obligation"
+        dossier = model.Dossier.model_validate({"environmental_aspects": [{"activity": "喷漆", "aspect": "VOC"}]})
+        assert [name for name, _ in dossier.items()] == ["environmental_aspects"]
+    assert (set(model.SECTIONS), set(facts.KINDS), set(model.Dossier.model_fields)) == before
+    with pytest.raises(ValueError, match="environmental_aspects"):
+        model.Dossier.model_validate({"environmental_aspects": []})  # without the pack it is an unknown section
+
+
+def test_iso9001_does_not_know_the_starter_sections(tmp_path: Path) -> None:
+    result = run("assess", PACK / "dossier", "--pack", "iso9001")
+    assert result.exit_code == 2 and "environmental_aspects" in result.stderr
