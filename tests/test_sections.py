@@ -96,3 +96,67 @@ def test_sections_are_in_force_only_inside_the_block() -> None:
 def test_iso9001_does_not_know_the_starter_sections(tmp_path: Path) -> None:
     result = run("assess", PACK / "dossier", "--pack", "iso9001")
     assert result.exit_code == 2 and "environmental_aspects" in result.stderr
+
+
+OVERLAY = """\
+id: plant_waste
+version: 0.1.0
+extends: {base}
+title: {{en: "Plant waste procedure", zh: "工厂废物管理程序"}}
+sections:
+  waste_transfers:
+    kind: waste_transfer
+    title: {{en: "hazardous waste transfers", zh: "危险废物转移"}}
+    label: {{en: "waste transfer", zh: "危险废物转移"}}
+    unit_zh: "次"
+    fields:
+      manifest_number:
+        type: text
+        title: {{en: "Transfer manifest", zh: "转移联单编号"}}
+        description: {{en: "The number of the transfer manifest.", zh: "危险废物转移联单的编号。"}}
+"""
+
+OVERLAY_RULE = """\
+rules:
+  - id: waste-transfer-no-manifest
+    clause: "9.1.2"
+    judgment: O
+    basis: {kind: organization, ref: "WI-ENV-07 4.2"}
+    title: {en: "Waste transfer without a manifest", zh: "危险废物转移无转移联单"}
+    message: {en: "A transfer has no manifest number.", zh: "该次危险废物转移未记录转移联单编号。"}
+    remedy: {en: "Record the manifest number.", zh: "记录转移联单编号。"}
+    match:
+      t:
+        kind: waste_transfer
+        where:
+          - {field: manifest_number, op: missing}
+"""
+
+OVERLAY_FIXTURE = """\
+expect:
+  fires: [waste-transfer-no-manifest]
+audit: {organization: "常州某涂装有限公司", date: 2026-06-10, type: internal}
+waste_transfers:
+  - {id: wt-1, manifest_number: null}
+"""
+
+OVERLAY_SILENT = """\
+expect:
+  silent: [waste-transfer-no-manifest]
+audit: {organization: "常州某涂装有限公司", date: 2026-06-10, type: internal}
+waste_transfers:
+  - {id: wt-1, manifest_number: "3204-2026-0117"}
+"""
+
+
+def test_an_overlay_adds_sections_to_its_base(tmp_path: Path) -> None:
+    pack = tmp_path / "plant_waste"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "tests").mkdir()
+    (pack / "pack.yaml").write_text(OVERLAY.format(base=PACK), encoding="utf-8")
+    (pack / "rules" / "waste.yaml").write_text(OVERLAY_RULE, encoding="utf-8")
+    (pack / "tests" / "fires.yaml").write_text(OVERLAY_FIXTURE, encoding="utf-8")
+    (pack / "tests" / "silent.yaml").write_text(OVERLAY_SILENT, encoding="utf-8")
+    result = run("rules", "test", pack)
+    assert result.exit_code == 0, result.output
+    assert "9 passed, 0 failed" in result.output  # its own 2 and the base's 7

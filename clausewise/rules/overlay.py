@@ -19,6 +19,8 @@ from pydantic import Field, StringConstraints
 
 from clausewise.clauses import ClauseKey
 from clausewise.errors import InputErrors, Location, Problem
+from clausewise.evidence.sections import Name as SectionName
+from clausewise.evidence.sections import SectionDecl, clashes, declared_sections
 from clausewise.fileio import read_bytes
 from clausewise.packtree import ClauseAliases, clause_trees, tree_problems
 from clausewise.rules.loader import (
@@ -73,6 +75,9 @@ class OverlayManifest(Strict):
     labels: dict[str, Bilingual] = Field(default_factory=dict, description="Display names added or reworded.")
     aliases: ClauseAliases = Field(
         default_factory=ClauseAliases, description="Variant titles and editions added to the base's."
+    )
+    sections: dict[SectionName, SectionDecl] = Field(
+        default_factory=dict, description="Evidence sections added to the base's (docs/rule-format.md#sections)."
     )
 
 
@@ -142,7 +147,14 @@ def load_overlay(path: Path) -> Pack:
     problems.extend(Problem(located.location(at), message) for at, message in tree_problems(tree))
     rule_files = sorted((path / "rules").glob("*.yaml")) if (path / "rules").is_dir() else []
     own: list[LoadedRule] = []
-    with clause_trees(tree):
+    clashing = [(n, m) for n, m in clashes(manifest.sections) if n in overlay.sections or n in base.manifest.sections]
+    problems.extend(Problem(located.location(("sections", name)), message) for name, message in clashing)
+    problems.extend(
+        Problem(located.location(("sections", name)), f"section '{name}' is the base's already")
+        for name in overlay.sections
+        if name in base.manifest.sections
+    )
+    with clause_trees(tree), declared_sections({} if clashing else manifest.sections):
         load_rule_files(rule_files, manifest, frozenset(), digest, problems, own)
     rules = _merge_rules(base, overlay, own, located, problems)
     if problems:
@@ -226,6 +238,7 @@ def _merge_manifest(base: Manifest, overlay: OverlayManifest, located: Located, 
         aliases=aliases,
         labels={**base.labels, **overlay.labels},
         scope_exclusions=base.scope_exclusions,
+        sections={**base.sections, **overlay.sections},
     )
 
 

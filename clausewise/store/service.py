@@ -601,14 +601,16 @@ def assess_into(
                 )
             ]
         )
+    from clausewise.evidence.sections import declared_sections
     from clausewise.packtree import clause_trees
 
     loaded = load_pack(info.pack)
-    with clause_trees(loaded.tree):  # clause titles in the dossier name clauses of the audit's pack
-        dossier = load_dossier(dossier_path)
-    merged = {**info.params, **params}
-    result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
-    facts = dossier_facts(dossier, as_of)
+    with declared_sections(loaded.manifest.sections):  # the dossier may fill the pack's own sections
+        with clause_trees(loaded.tree):  # clause titles in the dossier name clauses of the audit's pack
+            dossier = load_dossier(dossier_path)
+        merged = {**info.params, **params}
+        result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
+        facts = dossier_facts(dossier, as_of)
     digests = evidence_digests(result, facts)
     assessment_id = record_assessment(store, audit_id, result, digests, evaluator, correction_records(facts))
     return audit_result(store, audit_id, assessment_id)
