@@ -182,6 +182,7 @@ def declared_sections(sections: Mapping[str, SectionDecl]) -> Iterator[None]:
             i18n.SECTION_UNITS_ZH[name] = decl.unit_zh
             _words(decl, item.__name__)
             for list_field, child in decl.children.items():
+                titles_zh.TITLES_ZH_BY_MODEL[item.__name__][list_field] = child.label.zh
                 facts.CHILDREN[(decl.kind, list_field)] = (child.kind, children[list_field])
                 _words(child, children[list_field].__name__)
         model.Dossier.model_rebuild(force=True)
