@@ -160,3 +160,13 @@ def test_an_overlay_adds_sections_to_its_base(tmp_path: Path) -> None:
     result = run("rules", "test", pack)
     assert result.exit_code == 0, result.output
     assert "9 passed, 0 failed" in result.output  # its own 2 and the base's 7
+
+
+def test_workbook_questionnaire_has_sheets_for_declared_sections(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "q.xlsx"
+    result = run("evidence", "template", "--pack", PACK, "--format", "xlsx", "--lang", "zh", "--output", out)
+    assert result.exit_code == 0, result.output
+    names = openpyxl.load_workbook(out).sheetnames
+    assert {"环境因素", "合规义务", "合规义务 - 合规性评价"} <= set(names)
