@@ -55,13 +55,13 @@ def test_a_dossier_past_the_timeout_is_reported_and_the_batch_goes_on(
 
 def test_batches_are_isolated_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
-    real = isolate.assess_isolated
+    real = isolate.assess_batch
 
-    def spy(path: Path, *args: Any, **kw: Any) -> Any:
-        calls.append(path)
-        return real(path, *args, **kw)
+    def spy(paths: list[Path], *args: Any, **kw: Any) -> Any:
+        calls.extend(paths)
+        return real(paths, *args, **kw)
 
-    monkeypatch.setattr(isolate, "assess_isolated", spy)
+    monkeypatch.setattr(isolate, "assess_batch", spy)
     paths = _dossiers(tmp_path, 2)
     assert run("assess", *paths, "--fail-on", "never").exit_code == 0
     assert calls == paths

@@ -45,6 +45,11 @@ def loading(progress: Progress, what: str, n: int, total: int, file: Path) -> No
         progress.stage(f"{what}: file {n}/{total} {file.name}")
 
 
+def batch_stage(done: int, total: int, jobs: int) -> str:
+    """Progress of a batch: ``assessing dossiers: 12/200 done, 2 at a time``."""
+    return f"assessing dossiers: {done}/{total} done, {jobs} at a time"
+
+
 def parse_clauses(texts: list[str]) -> list[str]:
     """``--clause`` values in normal form (titles and 2008 numbers resolved); a bad one is a usage error."""
     from clausewise.clauses import normalize_clause
@@ -138,6 +143,17 @@ def assess_cmd(
             "(implies --isolate) [default: 600 when isolated].",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            help="Dossiers assessed at once, each in its own child process; results are still written in input "
+            "order [default: the number of cores].",
+        ),
+    ] = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_MB,
     audit: Annotated[
         int | None,
@@ -147,7 +163,7 @@ def assess_cmd(
 ) -> None:
     """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
     from clausewise.engine.assess import assess
-    from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_isolated
+    from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_batch, cpu_count
     from clausewise.engine.select import select_clauses
     from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
@@ -184,37 +200,39 @@ def assess_cmd(
         # one dossier and one pack: a JSON object; else a list. Results are written as they come (reports/stream.py).
         single = len(dossiers) == 1 and len(packs) == 1
         with report_stream(output, format, lang, single=single) as stream:
-            for n, path in enumerate(dossiers, 1):
-                of = f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""
-                results: list[Assessment] = []
-                if isolated:
-                    progress.stage(f"assessing {path}{of} in a child process")
-                    for loaded in packs:
-                        mine = params_of(loaded, params, packs)
-                        outcome = assess_isolated(
-                            path, loaded, params=mine, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes
-                        )
-                        if isinstance(outcome, EngineCrash):
-                            crashes += 1
-                            say(f"error: {outcome}")
-                            break
-                        results.append(outcome)
-                else:
-                    progress.stage(f"loading {path}{of}")
-                    on_file = partial(loading, progress, f"loading {path}{of}")
-                    dossier = load_dossier(path, on_file=on_file, max_bytes=max_bytes)
-                    progress.stage(f"assessing {path}{of}: {plural(len(dossier.items()), 'item')}")
-                    for loaded in packs:  # one assessment per pack, all in the one report
-                        mine = params_of(loaded, params, packs)
-                        results.append(
-                            assess(dossier, loaded, params=mine, as_of=when, evaluator=engine, files=[str(path)])
-                        )
-                    del dossier
+
+            def write(results: list[Assessment]) -> None:
                 for result in results:
                     result = select_clauses(result, wanted) if wanted else result
                     briefs.append(Brief.of(result))
                     stream.add(result)
-                del results
+
+            if isolated:
+                runs = [(loaded, params_of(loaded, params, packs)) for loaded in packs]
+                width = jobs if jobs is not None else cpu_count()
+                outcomes = assess_batch(
+                    dossiers, runs, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes, jobs=width
+                )
+                progress.stage(batch_stage(0, len(dossiers), width))
+                for n, (_path, outcome) in enumerate(outcomes, 1):
+                    progress.stage(batch_stage(n, len(dossiers), width))
+                    if isinstance(outcome, EngineCrash):
+                        crashes += 1
+                        say(f"error: {outcome}")
+                        continue
+                    write(outcome)
+            else:
+                path = dossiers[0]
+                progress.stage(f"loading {path}")
+                dossier = load_dossier(path, on_file=partial(loading, progress, f"loading {path}"), max_bytes=max_bytes)
+                progress.stage(f"assessing {path}: {plural(len(dossier.items()), 'item')}")
+                results = [  # one assessment per pack, all in the one report
+                    assess(dossier, loaded, params=params_of(loaded, params, packs), as_of=when, evaluator=engine,
+                           files=[str(path)])
+                    for loaded in packs
+                ]  # fmt: skip
+                del dossier
+                write(results)
             progress.stage(f"writing the {format} report")
 
     with Progress() as progress:

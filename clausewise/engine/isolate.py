@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from collections.abc import Mapping
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +99,122 @@ def assess_isolated(
         problems: list[Problem] = payload
         raise InputErrors(problems)
     return Assessment.model_validate_json(payload)
+
+
+def _batch_child(
+    conn: Any, path: Path, runs: list[tuple[Pack, Mapping[str, Any]]], as_of: dt.date | None, ev: str, max_bytes: int
+) -> None:
+    """One dossier against every pack of a batch, in a child: the JSON of each result, or the input problems."""
+    try:
+        dossier = load_dossier(path, max_bytes=max_bytes)
+        out = [
+            assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]).model_dump_json()  # type: ignore[arg-type]
+            for pack, params in runs
+        ]
+        conn.send(("ok", out))
+    except InputErrors as exc:
+        conn.send(("input", exc.problems))
+    finally:
+        conn.close()
+
+
+@dataclass
+class _Running:
+    """A child assessing one dossier of a batch: its pipe, its deadline and, once it has sent it, its message."""
+
+    proc: Any
+    conn: Any
+    deadline: float | None
+    message: tuple[str, Any] | None = None
+    done: bool = False
+    timed_out: bool = False
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (the affinity mask where the system has one): ``--jobs``'s default."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def assess_batch(
+    paths: Sequence[Path],
+    runs: Sequence[tuple[Pack, Mapping[str, Any]]],
+    *,
+    as_of: dt.date | None = None,
+    evaluator: Evaluator = "durable",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+) -> Iterator[tuple[Path, list[Assessment] | EngineCrash]]:
+    """Assess ``paths`` against every ``(pack, params)`` of ``runs`` in up to ``jobs`` forked children at once.
+
+    Outcomes come in input order, one per dossier: its results (one per run) or an :class:`EngineCrash`
+    (killed, or past ``timeout`` seconds, costing that dossier only). A dossier with input problems raises
+    :class:`InputErrors` when its turn comes, as one assessed in-process would. At most ``jobs`` dossiers
+    are running or finished-but-not-yet-yielded, so memory is bounded by ``jobs`` results whatever the
+    batch size.
+    """
+    resolved = [(pack, resolve_params(pack.manifest, params)) for pack, params in runs]
+    for pack, params in resolved:
+        compile_pack(pack, params)  # compile in the parent once; children inherit it
+    ctx = multiprocessing.get_context("fork")
+    running: dict[int, _Running] = {}
+    started = 0
+    try:
+        for head, path in enumerate(paths):
+            while started < len(paths) and started < head + max(1, jobs):
+                parent, child = ctx.Pipe(duplex=False)
+                args = (child, paths[started], resolved, as_of, evaluator, max_bytes)
+                proc = ctx.Process(target=_batch_child, args=args)
+                proc.start()
+                child.close()
+                deadline = None if timeout is None else time.monotonic() + timeout
+                running[started] = _Running(proc, parent, deadline)
+                started += 1
+            _wait_for(running, head)
+            job = running.pop(head)
+            outcome = _outcome(path, job, timeout)
+            if isinstance(outcome, list):
+                yield path, [Assessment.model_validate_json(text) for text in outcome]
+            else:
+                yield path, outcome
+    finally:
+        for job in running.values():  # an input error or a closed consumer: stop the rest
+            job.proc.kill()
+            job.proc.join()
+            job.conn.close()
+
+
+def _wait_for(running: dict[int, _Running], head: int) -> None:
+    """Receive from every child as it finishes (a child blocks until its result is read) until ``head`` is done."""
+    while not running[head].done:
+        now = time.monotonic()
+        deadlines = [j.deadline for j in running.values() if not j.done and j.deadline is not None]
+        wait = max(0.0, min(deadlines) - now) if deadlines else None
+        ready = connection.wait([j.conn for j in running.values() if not j.done], wait)
+        for job in running.values():
+            if job.done:
+                continue
+            if job.conn in ready:
+                try:
+                    job.message = job.conn.recv()
+                except EOFError:
+                    job.message = None
+                job.done = True
+            elif job.deadline is not None and time.monotonic() >= job.deadline:
+                job.proc.kill()
+                job.done = job.timed_out = True
+
+
+def _outcome(path: Path, job: _Running, timeout: float | None) -> list[str] | EngineCrash:
+    job.proc.join()
+    job.conn.close()
+    if job.message is None:
+        return EngineCrash(str(path), job.proc.exitcode, timeout if job.timed_out else None)
+    kind, payload = job.message
+    if kind == "input":
+        raise InputErrors(payload)
+    texts: list[str] = payload
+    return texts
