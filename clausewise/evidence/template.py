@@ -60,7 +60,6 @@ def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
             out[(kind, ir.coverage.field)] = ir.coverage.required
     return out
 
-
 _GAP_ZH = CLAUSE_JUDGMENTS["insufficient_evidence"].zh
 
 _WORDS: dict[str, dict[str, str]] = {
