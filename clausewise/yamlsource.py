@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,9 @@ class Located:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
+    #: Set when only the top positions were kept (a JSON dossier read fast, :mod:`clausewise.jsonfast`):
+    #: reads the same text again with every position and raw text, to locate problems.
+    reread: Callable[[], Located] | None = None
 
     def location(self, path: Path_) -> Location:
         """The closest known position for ``path`` (walks up to the parent when a key is missing)."""
@@ -73,8 +78,14 @@ class Located:
         return Location(self.file, line, col)
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> Located:
-    """Read one YAML/JSON file through :mod:`clausewise.fileio`; :class:`InputErrors` for anything unreadable."""
+def read_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None, fast: bool = False
+) -> Located:
+    """Read one YAML/JSON file through :mod:`clausewise.fileio`; :class:`InputErrors` for anything unreadable.
+
+    With ``fast`` a JSON file is read in one pass keeping only the positions of its top keys and their list
+    items (enough for a valid dossier); the result's ``reread`` gives the fully located reading.
+    """
     name = display or str(path)
     raw = read_bytes(path, max_bytes=max_bytes, display=name)
     try:
@@ -92,7 +103,14 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | 
             expected="UTF-8",
             found="bytes " + raw[exc.start : exc.start + 4].hex(" "),
         ) from None
-    return read_text(text, name, is_json=path.suffix.lower() == ".json")
+    is_json = path.suffix.lower() == ".json"
+    if fast and is_json:
+        from clausewise.jsonfast import read_fast
+
+        quick = read_fast(text)
+        if quick is not None:
+            return Located(name, quick[0], quick[1], reread=partial(read_text, text, name, is_json=True))
+    return read_text(text, name, is_json=is_json)
 
 
 def _is_gb18030(raw: bytes) -> bool:

@@ -76,7 +76,7 @@ def test_at_most_jobs_dossiers_are_in_flight(tmp_path: Path, monkeypatch: pytest
         def __getattr__(self, name: str) -> Any:
             return getattr(self.ctx, name)
 
-        def Process(self, *args: Any, **kw: Any) -> Any:  # noqa: N802 - multiprocessing's name
+        def Process(self, *args: Any, **kw: Any) -> Any:
             live.append(1)
             return self.ctx.Process(*args, **kw)
 

@@ -104,6 +104,9 @@ def load_dossier(
             problems.extend(exc.problems)
             continue
         part = validate_document(located, found)
+        if part is None and located.reread is not None:  # read fast: locate the problems the full way
+            located, found = located.reread(), []
+            part = validate_document(located, found)
         problems.extend(_dedupe(located, found))
         if part is not None and not found:
             parts.append((located, part))
@@ -118,7 +121,7 @@ def _read(file: Path, max_bytes: int) -> tuple[Located, list[Problem]]:
         from clausewise.workbook.read import read_workbook
 
         return read_workbook(file, max_bytes=max_bytes)
-    return read_file(file, max_bytes=max_bytes), []
+    return read_file(file, max_bytes=max_bytes, fast=True), []
 
 
 def _dedupe(located: Located, problems: list[Problem]) -> list[Problem]:

@@ -1,0 +1,146 @@
+"""Read a JSON dossier in one C-speed pass, keeping only the positions a valid dossier's results show.
+
+The YAML path (:mod:`clausewise.yamlsource`) composes every value with its line and column and keeps its raw
+text: needed to locate a problem, wasted on a valid file, and a JSON file was parsed twice (``json.loads`` to
+check it is strict, then libyaml for positions). Here the top-level mapping is walked by hand and each section
+item is decoded by :mod:`json`'s C scanner, so the one position a valid dossier's results show — where each
+item (and ``audit``) starts — costs a line count per item. Anything unusual is not handled here: a duplicate
+key, ``NaN``/``Infinity``, a syntax error, nesting past :data:`~clausewise.fileio.MAX_DEPTH`, a top level
+that is not a mapping. :func:`read_fast` then returns None and the caller reads the file the located way,
+which reports the problem exactly as before; a dossier that fails validation is re-read the same way (see
+:func:`clausewise.evidence.loader.load_dossier`). The values are the ones the YAML path builds (a JSON number
+YAML 1.1 does not read as a number, such as ``1e5``, stays text there, so it does here too).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from typing import Any
+
+import yaml
+
+from clausewise.fileio import MAX_DEPTH
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Unusual(Exception):
+    """Something the located reader must see (and report) instead."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Unusual("duplicate key")
+    return out
+
+
+def _constant(word: str) -> Any:
+    raise _Unusual(word)
+
+
+_resolve: Any = yaml.resolver.Resolver().resolve
+
+
+def _number(text: str) -> Any:
+    """A JSON fraction or exponent read as YAML 1.1 reads the same plain scalar (``1e5`` is text there)."""
+    if _resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:float":
+        return float(text.replace("_", ""))
+    return text
+
+
+_decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
+_scan: Any = vars(_decoder)["scan_once"]  # (value, end) from an index: the C scanner json.loads uses
+
+
+def _too_deep(value: Any, depth: int) -> bool:
+    """Whether containers nest deeper than ``MAX_DEPTH - depth`` below ``value`` (without recursion)."""
+    stack = [(value, depth)]
+    while stack:
+        here, level = stack.pop()
+        if level > MAX_DEPTH:
+            return True
+        children = here.values() if isinstance(here, dict) else here
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def read_fast(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
+    """The data of a JSON mapping and the positions of its keys and of their list items; None when unusual."""
+    collecting = gc.isenabled()
+    gc.disable()  # many objects, no cycles: collections would only walk them
+    try:
+        return _walk(text)
+    except (_Unusual, StopIteration, ValueError, RecursionError, IndexError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _walk(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
+    line, counted = 1, 0
+
+    def at(i: int) -> tuple[int, int]:
+        """Line and column of index ``i`` (indexes only grow: lines are counted once)."""
+        nonlocal line, counted
+        line += text.count("\n", counted, i)
+        counted = i
+        return line, i - text.rfind("\n", 0, i)
+
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    data: dict[str, Any] = {}
+    i = _SPACE.match(text, 0).end()  # type: ignore[union-attr]  # matches the empty string
+    if text[i : i + 1] != "{":
+        return None
+    positions[()] = at(i)
+    i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+    if text[i] == "}":
+        i += 1
+    else:
+        while True:
+            if text[i] != '"':
+                return None
+            where = at(i)
+            key, i = _scan(text, i)
+            if not isinstance(key, str) or key in data:
+                return None
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text[i] != ":":
+                return None
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+            positions[(key,)] = where
+            value, i = _items(text, i, key, positions, at) if text[i] == "[" else _scan(text, i)
+            if isinstance(value, dict | list) and _too_deep(value, 2):
+                return None
+            data[key] = value
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text[i] == "}":
+                i += 1
+                break
+            if text[i] != ",":
+                return None
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+    if _SPACE.match(text, i).end() != len(text):  # type: ignore[union-attr]
+        return None
+    return data, positions
+
+
+def _items(text: str, i: int, key: str, positions: dict[Any, tuple[int, int]], at: Any) -> tuple[list[Any], int]:
+    """A top-level list, each item decoded by the C scanner, its start recorded."""
+    out: list[Any] = []
+    i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+    if text[i] == "]":
+        return out, i + 1
+    while True:
+        positions[(key, len(out))] = at(i)
+        item, i = _scan(text, i)
+        out.append(item)
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if text[i] == "]":
+            return out, i + 1
+        if text[i] != ",":
+            raise _Unusual("syntax")
+        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]

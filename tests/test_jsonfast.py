@@ -1,0 +1,89 @@
+"""A JSON dossier read in one pass (issue 14 item 1): the same dossier, results and located problems as the
+fully located reading, which it falls back to for anything unusual or invalid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clausewise import jsonfast
+from clausewise.engine.assess import assess
+from clausewise.errors import InputErrors
+from clausewise.evidence.loader import load_dossier
+from clausewise.rules.loader import load_pack
+from clausewise.yamlsource import read_file
+
+AUDIT = '"audit": {"organization": "Acme", "date": "2021-03-01", "type": "surveillance"}'
+VALID = (
+    "{\n  " + AUDIT + ',\n  "people": [\n    {"name": "王伟", "position": "QA"},\n'
+    '    {"name": "Li", "position": "CEO"}\n  ],\n  "management_reviews": [{"date": "2020-06-01"}],\n'
+    '  "objectives": []\n}\n'
+)
+CASES = {
+    "valid": VALID,
+    "compact": VALID.replace("\n", "").replace("  ", ""),
+    "duplicate top key": '{"objectives": [], "objectives": []}',
+    "duplicate inner key": '{"audit": {"organization": "A", "organization": "B", "date": "2021-03-01"}}',
+    "NaN": '{"audit": {"organization": "A", "date": NaN}}',
+    "Infinity in a list": '{"objectives": [{"name": -Infinity}]}',
+    "syntax": '{"audit": {"organization": "A",}}',
+    "trailing data": VALID + "{}",
+    "top-level list": "[]",
+    "empty": "",
+    "not valid": '{\n "audit": {"organization": "Acme", "date": "2021-13-01", "type": "surveillance"},\n'
+    ' "people": [{"name": 5}], "nosuch": 1\n}',
+    "exponent without dot (text in YAML 1.1)": '{"audit": {"organization": "A", "date": 1e5}}',
+    "too deep": '{"x": ' + "[" * 70 + "]" * 70 + "}",
+}
+
+
+def _load(path: Path) -> object:
+    try:
+        dossier = load_dossier(path)
+    except InputErrors as exc:
+        return [str(p) for p in exc.problems]
+    return dossier.model_dump(), [getattr(i, "_origin", None) for i in dossier.items()]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_fast_json_reads_what_the_located_reader_reads(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(CASES[name], encoding="utf-8")
+    fast = _load(path)
+    monkeypatch.setattr(jsonfast, "read_fast", lambda text: None)  # the located reading only
+    assert fast == _load(path)
+
+
+def test_only_the_happy_path_skips_the_located_reading(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(VALID, encoding="utf-8")
+    quick = read_file(path, fast=True)
+    assert quick.reread is not None and quick.raw == {}
+    assert quick.positions[("people", 1)] == (5, 5)
+    assert quick.data == read_file(path).data
+    path.write_text(CASES["duplicate inner key"], encoding="utf-8")
+    with pytest.raises(InputErrors, match="duplicate key 'organization'"):  # unusual: read the located way
+        read_file(path, fast=True)
+
+
+def test_a_problem_deep_in_a_fast_read_file_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(CASES["not valid"], encoding="utf-8")
+    with pytest.raises(InputErrors) as exc:
+        load_dossier(path)
+    shown = "\n".join(str(p) for p in exc.value.problems)
+    assert f"{path}:2:" in shown and f"{path}:3:" in shown
+
+
+def test_results_name_the_same_lines(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(VALID, encoding="utf-8")
+    yaml_path = tmp_path / "d.yaml"
+    yaml_path.write_text(VALID, encoding="utf-8")  # JSON is YAML: the located reading of the same text
+    pack = load_pack("iso9001")
+    fast = assess(load_dossier(path), pack, files=["d"]).model_dump_json()
+    slow = assess(load_dossier(yaml_path), pack, files=["d"]).model_dump_json()
+    assert fast.replace("d.json", "d.yaml") == slow
