@@ -36,6 +36,11 @@ def assess(src: Path | None, dossier: Path, pack: str, fmt: str, lang: str) -> b
     return done.stdout + f"\nexit {done.returncode}".encode()  # a tree that cannot read the case differs
 
 
+def _loads(pack: str) -> bool:
+    done = subprocess.run([sys.executable, "-m", "clausewise", "rules", "list", "--pack", pack], capture_output=True)
+    return done.returncode == 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", type=Path, required=True)
@@ -54,7 +59,11 @@ def main() -> None:
         cases.append((peers.ensure_builtin(size), "iso9001"))
         cases.append((peers.ensure_peer(size)[0], str(peers.PACK)))
         cases.append((peers.ensure_peer(size)[1], str(peers.PACK)))
+        cases.append((peers.ensure_peer(size)[1], "iso9001"))  # a JSON dossier through the built-in pack too
     differ = 0
+    if not _loads(str(peers.PACK)):
+        print(f"note: the peer pack does not load here; its cases are left out: {peers.PACK}", flush=True)
+        cases = [(d, p) for d, p in cases if p != str(peers.PACK)]
     for dossier, pack in cases:
         for fmt in args.formats.split(","):
             for lang in ("en", "zh"):
