@@ -81,14 +81,18 @@ def read_fast(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tu
 
 
 def _walk(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
-    line, counted = 1, 0
+    line, line_start, counted = 1, 0, 0
 
     def at(i: int) -> tuple[int, int]:
-        """Line and column of index ``i`` (indexes only grow: lines are counted once)."""
-        nonlocal line, counted
-        line += text.count("\n", counted, i)
+        """Line and column of index ``i``; indexes only grow, so each character is looked at once (a compact
+        file is one long line: searching back from ``i`` for its start would be quadratic)."""
+        nonlocal line, line_start, counted
+        newlines = text.count("\n", counted, i)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, i) + 1
         counted = i
-        return line, i - text.rfind("\n", 0, i)
+        return line, i - line_start + 1
 
     positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
     data: dict[str, Any] = {}
