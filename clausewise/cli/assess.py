@@ -45,6 +45,15 @@ def loading(progress: Progress, what: str, n: int, total: int, file: Path) -> No
         progress.stage(f"{what}: file {n}/{total} {file.name}")
 
 
+def prepared(result: Assessment, *, wanted: list[str], fmt: str, lang: str, single: bool) -> tuple[Brief, str | bytes]:
+    """A result as the report needs it, made in the child that assessed it (``--jobs``): its brief and its piece."""
+    from clausewise.engine.select import select_clauses
+    from clausewise.reports.stream import Brief, piece
+
+    result = select_clauses(result, wanted) if wanted else result
+    return Brief.of(result), piece(result, fmt, lang, single=single)
+
+
 def batch_stage(done: int, total: int, jobs: int) -> str:
     """Progress of a batch: ``assessing dossiers: 12/200 done, 2 at a time``."""
     return f"assessing dossiers: {done}/{total} done, {jobs} at a time"
@@ -210,8 +219,16 @@ def assess_cmd(
             if isolated:
                 runs = [(loaded, params_of(loaded, params, packs)) for loaded in packs]
                 width = jobs if jobs is not None else cpu_count()
+                prepare = partial(prepared, wanted=wanted, fmt=format, lang=lang, single=single)
                 outcomes = assess_batch(
-                    dossiers, runs, as_of=when, evaluator=engine, timeout=limit, max_bytes=max_bytes, jobs=width
+                    dossiers,
+                    runs,
+                    as_of=when,
+                    evaluator=engine,
+                    timeout=limit,
+                    max_bytes=max_bytes,
+                    jobs=width,
+                    prepare=prepare,
                 )
                 progress.stage(batch_stage(0, len(dossiers), width))
                 for n, (_path, outcome) in enumerate(outcomes, 1):
@@ -220,7 +237,9 @@ def assess_cmd(
                         crashes += 1
                         say(f"error: {outcome}")
                         continue
-                    write(outcome)
+                    for brief, part in outcome:
+                        briefs.append(brief)
+                        stream.put(part)
             else:
                 path = dossiers[0]
                 progress.stage(f"loading {path}")

@@ -12,7 +12,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
@@ -102,13 +102,19 @@ def assess_isolated(
 
 
 def _batch_child(
-    conn: Any, path: Path, runs: list[tuple[Pack, Mapping[str, Any]]], as_of: dt.date | None, ev: str, max_bytes: int
+    conn: Any,
+    path: Path,
+    runs: list[tuple[Pack, Mapping[str, Any]]],
+    as_of: dt.date | None,
+    ev: str,
+    max_bytes: int,
+    prepare: Callable[[Assessment], Any],
 ) -> None:
-    """One dossier against every pack of a batch, in a child: the JSON of each result, or the input problems."""
+    """One dossier against every pack of a batch, in a child: ``prepare`` of each result, or the input problems."""
     try:
         dossier = load_dossier(path, max_bytes=max_bytes)
         out = [
-            assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]).model_dump_json()  # type: ignore[arg-type]
+            prepare(assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]))  # type: ignore[arg-type]
             for pack, params in runs
         ]
         conn.send(("ok", out))
@@ -147,14 +153,16 @@ def assess_batch(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
-) -> Iterator[tuple[Path, list[Assessment] | EngineCrash]]:
+    prepare: Callable[[Assessment], Any] = Assessment.model_dump_json,
+) -> Iterator[tuple[Path, list[Any] | EngineCrash]]:
     """Assess ``paths`` against every ``(pack, params)`` of ``runs`` in up to ``jobs`` forked children at once.
 
     Outcomes come in input order, one per dossier: its results (one per run) or an :class:`EngineCrash`
     (killed, or past ``timeout`` seconds, costing that dossier only). A dossier with input problems raises
     :class:`InputErrors` when its turn comes, as one assessed in-process would. At most ``jobs`` dossiers
     are running or finished-but-not-yet-yielded, so memory is bounded by ``jobs`` results whatever the
-    batch size.
+    batch size. ``prepare`` runs in the child on each result and what it returns (picklable) is what is
+    yielded: the CLI renders the report's piece there, so the parent only writes (default: the result's JSON).
     """
     resolved = [(pack, resolve_params(pack.manifest, params)) for pack, params in runs]
     for pack, params in resolved:
@@ -166,7 +174,7 @@ def assess_batch(
         for head, path in enumerate(paths):
             while started < len(paths) and started < head + max(1, jobs):
                 parent, child = ctx.Pipe(duplex=False)
-                args = (child, paths[started], resolved, as_of, evaluator, max_bytes)
+                args = (child, paths[started], resolved, as_of, evaluator, max_bytes, prepare)
                 proc = ctx.Process(target=_batch_child, args=args)
                 proc.start()
                 child.close()
@@ -175,11 +183,7 @@ def assess_batch(
                 started += 1
             _wait_for(running, head)
             job = running.pop(head)
-            outcome = _outcome(path, job, timeout)
-            if isinstance(outcome, list):
-                yield path, [Assessment.model_validate_json(text) for text in outcome]
-            else:
-                yield path, outcome
+            yield path, _outcome(path, job, timeout)
     finally:
         for job in running.values():  # an input error or a closed consumer: stop the rest
             job.proc.kill()
@@ -208,7 +212,7 @@ def _wait_for(running: dict[int, _Running], head: int) -> None:
                 job.done = job.timed_out = True
 
 
-def _outcome(path: Path, job: _Running, timeout: float | None) -> list[str] | EngineCrash:
+def _outcome(path: Path, job: _Running, timeout: float | None) -> list[Any] | EngineCrash:
     job.proc.join()
     job.conn.close()
     if job.message is None:
@@ -216,5 +220,5 @@ def _outcome(path: Path, job: _Running, timeout: float | None) -> list[str] | En
     kind, payload = job.message
     if kind == "input":
         raise InputErrors(payload)
-    texts: list[str] = payload
-    return texts
+    prepared: list[Any] = payload
+    return prepared

@@ -53,6 +53,18 @@ class Brief:
         return any(j in levels for j, _ in self.in_force)
 
 
+def piece(result: Assessment, fmt: str, lang: str, *, single: bool) -> str | bytes:
+    """What a :class:`ReportStream` writes for ``result`` but the separator before it (text), or keeps until
+    the end (compressed JSON bytes); pure, so a batch's children make it in parallel (``assess --jobs``)."""
+    if fmt not in STREAMED:
+        return zlib.compress(result.model_dump_json().encode("utf-8"), 1)
+    if fmt == "json" and not single:
+        return textwrap.indent(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2), "  ")
+    text = render([result], fmt, lang)
+    assert isinstance(text, str)
+    return text
+
+
 class ReportStream:
     """Receives results one by one and writes the report of all of them to ``output`` (None: stdout)."""
 
@@ -62,19 +74,18 @@ class ReportStream:
         self.kept: list[bytes] = []
 
     def add(self, result: Assessment) -> None:
-        if self.fmt not in STREAMED:
-            self.kept.append(zlib.compress(result.model_dump_json().encode("utf-8"), 1))
+        self.put(piece(result, self.fmt, self.lang, single=self.single))
+
+    def put(self, part: str | bytes) -> None:
+        """Write (or keep) a result's :func:`piece`, made here or in the child process that assessed it."""
+        if isinstance(part, bytes):
+            self.kept.append(part)
+        elif self.fmt == "json" and not self.single:
+            self._write(("[\n" if self.count == 0 else ",\n") + part)
         elif self.fmt == "json":
-            text = render([result], "json", self.lang)
-            assert isinstance(text, str)
-            if not self.single:
-                obj = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
-                text = ("[\n" if self.count == 0 else ",\n") + textwrap.indent(obj, "  ")
-            self._write(text)
+            self._write(part)
         else:
-            text = render([result], self.fmt, self.lang)
-            assert isinstance(text, str)
-            self._write(("\n" if self.count else "") + text)
+            self._write(("\n" if self.count else "") + part)
         self.count += 1
 
     def close(self) -> None:
