@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
@@ -30,3 +32,13 @@ management_reviews:
     interval_months: 12
     source: {source}
 """
+
+
+def late_review_dossiers(folder: Path, n: int) -> list[Path]:
+    """``n`` files ``d0.yaml``... of :func:`late_review_dossier` for organizations ``Org 0``...: a batch."""
+    out = []
+    for i in range(n):
+        path = folder / f"d{i}.yaml"
+        path.write_text(late_review_dossier(organization=f"Org {i}"), encoding="utf-8")
+        out.append(path)
+    return out

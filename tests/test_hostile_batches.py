@@ -19,16 +19,7 @@ from clausewise.reports import render
 from clausewise.reports.stream import ReportStream
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import late_review_dossier, run
-
-
-def _dossiers(tmp_path: Path, n: int) -> list[Path]:
-    out = []
-    for i in range(n):
-        path = tmp_path / f"d{i}.yaml"
-        path.write_text(late_review_dossier(organization=f"Org {i}"), encoding="utf-8")
-        out.append(path)
-    return out
+from tests.helpers import late_review_dossiers, run
 
 
 def test_a_dossier_past_the_timeout_is_reported_and_the_batch_goes_on(
@@ -42,7 +33,7 @@ def test_a_dossier_past_the_timeout_is_reported_and_the_batch_goes_on(
         return real(dossier, *args, **kw)
 
     monkeypatch.setattr(isolate, "assess", slow)
-    paths = _dossiers(tmp_path, 3)
+    paths = late_review_dossiers(tmp_path, 3)
     started = time.monotonic()
     result = run("assess", *paths, "--timeout", "2", "-f", "json")
     assert time.monotonic() - started < 30
@@ -62,7 +53,7 @@ def test_batches_are_isolated_by_default(tmp_path: Path, monkeypatch: pytest.Mon
         return real(paths, *args, **kw)
 
     monkeypatch.setattr(isolate, "assess_batch", spy)
-    paths = _dossiers(tmp_path, 2)
+    paths = late_review_dossiers(tmp_path, 2)
     assert run("assess", *paths, "--fail-on", "never").exit_code == 0
     assert calls == paths
 
@@ -70,7 +61,7 @@ def test_batches_are_isolated_by_default(tmp_path: Path, monkeypatch: pytest.Mon
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "html", "junit"])
 def test_streamed_report_is_the_report_of_the_whole_list(tmp_path: Path, fmt: str) -> None:
     pack = load_pack("iso9001")
-    results = [assess(load_dossier(p), pack) for p in _dossiers(tmp_path, 3)]
+    results = [assess(load_dossier(p), pack) for p in late_review_dossiers(tmp_path, 3)]
     handle = io.BytesIO()
     stream = ReportStream(handle, fmt, "zh", single=False)
     stream.add(results[0])
@@ -85,7 +76,7 @@ def test_streamed_report_is_the_report_of_the_whole_list(tmp_path: Path, fmt: st
 
 def test_json_of_one_dossier_is_an_object_and_of_none_a_list(tmp_path: Path) -> None:
     pack = load_pack("iso9001")
-    result = assess(load_dossier(_dossiers(tmp_path, 1)[0]), pack)
+    result = assess(load_dossier(late_review_dossiers(tmp_path, 1)[0]), pack)
     handle = io.BytesIO()
     stream = ReportStream(handle, "json", "en", single=True)
     stream.add(result)
@@ -99,7 +90,7 @@ def test_json_of_one_dossier_is_an_object_and_of_none_a_list(tmp_path: Path) -> 
 def test_a_folder_pack_reusing_the_builtin_id_shows_its_folder(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(builtin_pack_path("iso9001"), pack)
-    dossier = _dossiers(tmp_path, 1)[0]
+    dossier = late_review_dossiers(tmp_path, 1)[0]
     builtin = run("assess", dossier, "--fail-on", "never").stdout
     assert "[iso9001 0.1.0]" in builtin
     for lang, shown in (("en", f"[iso9001 0.1.0, folder {pack}]"), ("zh", f"[iso9001 0.1.0，文件夹 {pack}]")):

@@ -14,16 +14,7 @@ import pytest
 from clausewise.cli.assess import batch_stage
 from clausewise.engine import isolate
 from clausewise.engine.results import Assessment
-from tests.helpers import late_review_dossier, run
-
-
-def _dossiers(tmp_path: Path, n: int) -> list[Path]:
-    out = []
-    for i in range(n):
-        path = tmp_path / f"d{i}.yaml"
-        path.write_text(late_review_dossier(organization=f"Org {i}"), encoding="utf-8")
-        out.append(path)
-    return out
+from tests.helpers import late_review_dossiers, run
 
 
 def _misbehave(monkeypatch: pytest.MonkeyPatch, crash: str, hang: str, slow: str) -> None:
@@ -48,7 +39,7 @@ def test_jobs_2_writes_what_jobs_1_writes_in_input_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     _misbehave(monkeypatch, crash="Org 2", hang="Org 4", slow="Org 1")
-    paths = _dossiers(tmp_path, 7)
+    paths = late_review_dossiers(tmp_path, 7)
     outputs = []
     for jobs in ("1", "2", "4"):
         result = run("assess", *paths, "--jobs", jobs, "--timeout", "3", "-f", fmt, "--fail-on", "never")
@@ -65,7 +56,7 @@ def test_jobs_2_writes_what_jobs_1_writes_in_input_order(
 
 def test_at_most_jobs_dossiers_are_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Memory stays bounded: a new child starts only when the oldest result has been handed on."""
-    paths = _dossiers(tmp_path, 5)
+    paths = late_review_dossiers(tmp_path, 5)
     live: list[int] = []
     real = isolate.multiprocessing.get_context
 
@@ -92,7 +83,7 @@ def test_at_most_jobs_dossiers_are_in_flight(tmp_path: Path, monkeypatch: pytest
 
 
 def test_an_input_error_still_exits_2(tmp_path: Path) -> None:
-    paths = _dossiers(tmp_path, 3)
+    paths = late_review_dossiers(tmp_path, 3)
     paths[1].write_text("audit: {organization: X, date: 2020-13-01, type: surveillance}\n", encoding="utf-8")
     result = run("assess", *paths, "--jobs", "2")
     assert result.exit_code == 2
