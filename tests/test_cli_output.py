@@ -149,7 +149,7 @@ def test_assess_shows_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 1
     assert json.loads(result.stdout)  # the report is untouched: progress goes to stderr
     assert "\r\x1b[K" in result.stderr
-    assert re.search(r"(loading|assessing) \S+ \(\d/2\)", result.stderr), result.stderr
+    assert re.search(r"assessing dossiers: \d/2 done, \d+ at a time", result.stderr), result.stderr
 
 
 def test_an_error_clears_the_progress_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
