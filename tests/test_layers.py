@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "glossary": 0,
     "gcpause": 0,
     "yamlsource": 1,
+    "jsonfast": 1,
     "i18n": 1,
     "clauses": 2,
     "packtree": 2,
