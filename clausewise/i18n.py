@@ -175,7 +175,7 @@ UI: dict[str, dict[str, str]] = {
     "no_audit": {
         "en": "the dossier has no 'audit' section: organization, audit date and type are not stated, interval "
         "rules have no reference date, and the result is not an audit of anyone",
-        "zh": "证据中没有“审核基本信息”（audit）部分：未写明受审核方、审核日期和审核类型，"
+        "zh": "证据中没有“审核基本信息”部分：未写明受审核方、审核日期和审核类型，"
         "周期类规则没有基准日期，本结果不构成对任何组织的审核",
     },
     "scope_audited": {

@@ -212,3 +212,23 @@ def test_every_choice_value_has_a_chinese_label() -> None:
         if value not in comparisons and choice_label(model, name, value, "zh") == value
     ]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("fmt", [f for f in TEXT_FORMATS if f != "junit"])  # JUnit carries notices as properties
+def test_notices_in_chinese_show_no_identifier(tmp_path: Path, fmt: str) -> None:
+    """The notices every report states first (no audit section; a scope clause the pack lacks) are Chinese too."""
+    no_audit = tmp_path / "people.yaml"
+    no_audit.write_text("people:\n  - name: 张三\n", encoding="utf-8")
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(
+        "audit: {organization: 某公司, date: 2020-12-03, type: surveillance, audited_clauses: ['9.22']}\n",
+        encoding="utf-8",
+    )
+    for path, own in ((no_audit, ("张三",)), (typo, ("某公司",))):
+        result = assess(load_dossier(path), pack())
+        assert result.notices
+        text = reader_text(render([result], fmt, "zh"), fmt)
+        lines = "\n".join(line for line in text.splitlines() if any(n.text.zh[:12] in line for n in result.notices))
+        assert lines, f"{path.name}: the notice is not in the {fmt} report"
+        found = leaks(lines, own)
+        assert not found, f"{path.name}: " + "\n".join(found[:15])
