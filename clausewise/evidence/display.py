@@ -35,9 +35,18 @@ def key_label(kind: str, key: str, lang: str) -> str:
         return ""
     info = KINDS.get(kind)
     parent, sep, rest = key.rpartition("#")
+    if info is not None and info.parent is None and _generated(info.section, key):
+        return f"第{key[len(info.section) + 1 :].split('-')[0]}项"
     if info is None or info.parent is None or not sep:
         return key
     return f"{key_label(info.parent, parent, lang)} 第{rest.lstrip('abcdefghijklmnopqrstuvwxyz_')}项".strip()
+
+
+def _generated(section: str, key: str) -> bool:
+    """Whether ``key`` has the shape of an id the loader made up for an item written without one
+    (``people-2``, ``people-2-2``: evidence/loader.py); a user's own id of that shape reads the same."""
+    head, sep, tail = key.partition("-")
+    return head == section and bool(sep) and all(p.isdigit() for p in tail.split("-"))
 
 
 def fact_label(kind: str, key: str, lang: str) -> str:
