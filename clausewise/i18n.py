@@ -8,6 +8,7 @@ from clausewise.glossary import (
     AUDIT_TYPES,
     CLAUSE_JUDGMENTS,
     FINDING_KINDS,
+    GRADED,
     GRADES,
     REPORT_TERMS,
     labels,
@@ -167,7 +168,9 @@ UI: dict[str, dict[str, str]] = {
     "more": {"en": "{n} more", "zh": "另 {n} 项"},
     "findings_count": {
         "en": "N major {N_major} · N minor {N_minor} · O {O} · review prompts {review} · gaps {gaps}",
-        "zh": "严重不符合 {N_major} · 一般不符合 {N_minor} · 观察项 {O} · 需审核员判断 {review} · 资料未提供 {gaps}",
+        # the Chinese words are the glossary's, so a label changed there changes here too
+        "zh": f"{GRADED['major'].zh} {{N_major}} · {GRADED['minor'].zh} {{N_minor}} · {FINDING_KINDS['O'].zh} {{O}} · "
+        f"{REPORT_TERMS['review'].zh} {{review}} · {REPORT_TERMS['gaps'].zh} {{gaps}}",
     },
     "own_judgment": {"en": "own: {judgment}", "zh": "本条款：{judgment}"},
     "not_audited_children": {"en": "not audited: {clauses}", "zh": "以下条款未审核：{clauses}"},
