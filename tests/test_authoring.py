@@ -174,7 +174,7 @@ def test_the_procedure_pack_example_names_its_schemas_and_meets_them() -> None:
 
 
 def test_the_questionnaire_names_the_dossier_schema_which_accepts_it(tmp_path: Path) -> None:
-    from clausewise.evidence.template import evidence_template
+    from clausewise.questionnaire.template import evidence_template
 
     text = evidence_template(load_pack("iso9001"), all_sections=True)
     modeline = next(line for line in text.splitlines() if line.startswith("# yaml-language-server: $schema="))

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 
 MANIFEST = """\

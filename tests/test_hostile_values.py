@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
 from tests.helpers import run

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from clausewise.clauses import normalize_clause
 from clausewise.cli.app import app
 from clausewise.errors import InputErrors
+from clausewise.fixtures import fixture_plan, run_pack_tests
 from clausewise.packtree import clause_trees
-from clausewise.rules.fixtures import fixture_plan, run_pack_tests
 from clausewise.rules.loader import load_pack
 
 runner = CliRunner()
@@ -144,8 +144,8 @@ def test_overlays_stack_and_cycles_are_refused(tmp_path: Path) -> None:
 
 def test_the_manufacturer_assessed_with_the_procedure_pack() -> None:
     """examples/procedure-pack/README.md: QP-9.3's six months make the manufacturer's review gap a finding."""
+    from clausewise.dossiers import load_dossier
     from clausewise.engine.assess import assess
-    from clausewise.evidence.loader import load_dossier
 
     dossier = load_dossier(EXAMPLE.parent / "manufacturer")
     plain = assess(dossier, load_pack("iso9001"))

@@ -171,10 +171,10 @@ def assess_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
+    from clausewise.dossiers import READERS, load_dossier
     from clausewise.engine.assess import assess
     from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_batch, cpu_count
     from clausewise.engine.select import select_clauses
-    from clausewise.evidence.loader import load_dossier
     from clausewise.reports import render
     from clausewise.reports.stream import Brief, exit_code, report_stream
 
@@ -229,6 +229,7 @@ def assess_cmd(
                     max_bytes=max_bytes,
                     jobs=width,
                     prepare=prepare,
+                    readers=READERS,
                 )
                 progress.stage(batch_stage(0, len(dossiers), width))
                 for n, (_path, outcome) in enumerate(outcomes, 1):
@@ -302,7 +303,7 @@ def report_cmd(
 
 def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
-    from clausewise.evidence.loader import load_dossier
+    from clausewise.dossiers import load_dossier
     from clausewise.i18n import UI
 
     failed = False
