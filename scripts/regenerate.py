@@ -5,7 +5,8 @@
 After a change to the rules, the evidence sections, the result model or the glossary, four generators must run
 and their output be committed (tests fail when any of them is stale):
 
-* the reference docs: ``clausewise docs docs/`` (evidence.md, glossary.md, rules-<pack>.md);
+* the reference docs: ``clausewise docs docs/`` (evidence.md, glossary.md, rules-<pack>.md, the formats table
+  of reports.md);
 * the JSON Schema of the result: ``python -m clausewise.reports.schema``;
 * the JSON Schemas of pack files and dossiers: ``python -m clausewise.rules.schemas``;
 * the example workbook: ``clausewise evidence convert examples/manufacturer -o examples/workbook/manufacturer.xlsx
