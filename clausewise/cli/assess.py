@@ -341,7 +341,8 @@ def docs_cmd(
         Path,
         typer.Argument(
             metavar="FOLDER",
-            help="Where to write evidence.md, glossary.md and rules-<pack>.md (and the formats table of reports.md).",
+            help="Where to write evidence.md, glossary.md and rules-<pack>.md (and the generated parts of reports.md "
+            "and rule-format.md).",
         ),
     ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
@@ -350,11 +351,12 @@ def docs_cmd(
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
     from clausewise.docgen import (
+        REGIONS,
         collect_examples,
         evidence_markdown,
         glossary_markdown,
         rules_markdown,
-        with_formats_table,
+        with_generated,
     )
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
@@ -366,6 +368,6 @@ def docs_cmd(
     write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))
-    reports = folder / "reports.md"
-    if reports.is_file():  # a hand-written page; only its table of formats is generated
-        write_atomic(reports, with_formats_table(reports.read_text(encoding="utf-8")))
+    for page in REGIONS:  # hand-written pages; only a region of each is generated
+        if (folder / page).is_file():
+            write_atomic(folder / page, with_generated(page, (folder / page).read_text(encoding="utf-8")))
