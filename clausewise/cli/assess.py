@@ -302,13 +302,29 @@ def report_cmd(
         say(wrote(output, format, [Brief.of(a) for a in results]))
 
 
-def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
+def validate_cmd(
+    dossiers: DossierArg,
+    pack: Annotated[
+        list[str],
+        typer.Option(
+            "--pack",
+            "-p",
+            metavar="PACK",
+            help="Validate with this pack's own evidence sections and clause tree in force (built-in name or pack "
+            "folder); repeat for several. Without it: the built-in sections.",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
     from clausewise.dossiers import load_dossier
     from clausewise.i18n import UI
 
     failed = False
     with Progress() as progress:
+        if pack:
+            progress.stage(f"loading pack {', '.join(dict.fromkeys(pack))}")
+            load_many(list(dict.fromkeys(pack)))  # their sections and clause trees, until the command ends
         for n, path in enumerate(dossiers, 1):
             progress.stage(f"checking {path}" + (f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""))
             try:
