@@ -191,9 +191,14 @@ def setup() -> tuple[Any, dict[str, Any], Any]:
     return pack, params, compile_pack(pack, params)
 
 
+def backend(compiled: Any) -> Any:
+    """The default evaluator's compiled rules (``Compiled.evaluator()``; ``Compiled.engine`` before issue 13)."""
+    return compiled.evaluator() if hasattr(compiled, "evaluator") else compiled.engine
+
+
 def encoder(compiled: Any, facts: Sequence[Any]) -> Callable[[Sequence[Any]], Any] | None:
     """The backend's fact encoding (the Python half of ``evaluate``), if its private API is as expected."""
-    enc = getattr(compiled.engine, "_encode", None)
+    enc = getattr(backend(compiled), "_encode", None)
     if enc is None:
         return None
     try:
@@ -208,7 +213,7 @@ def encoder(compiled: Any, facts: Sequence[Any]) -> Callable[[Sequence[Any]], An
 
 def asserted_kinds(compiled: Any) -> set[str]:
     """Kinds of fact some rule looks at: only these are asserted into durable-rules."""
-    return {k for s in getattr(compiled.engine, "_shards", ()) for k in getattr(s, "kinds", ())}
+    return {k for s in getattr(backend(compiled), "_shards", ()) for k in getattr(s, "kinds", ())}
 
 
 # --- children -----------------------------------------------------------------------------------------------
@@ -232,7 +237,7 @@ def child_compile() -> dict[str, Any]:
         "compile_cached_s": w_again,
         "rules": len(pack.rules),
         "pack_digest": pack.digest,
-        "shards": len(getattr(compiled.engine, "_shards", ())),
+        "shards": len(getattr(backend(compiled), "_shards", ())),
         "asserted_kinds": sorted(asserted_kinds(compiled)),
     }
 

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from clausewise.clauses import is_within
 from clausewise.engine.assess import assess
+from clausewise.engine.evaluators import DEFAULT_EVALUATOR, EVALUATORS
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import merge, validate_document
@@ -155,7 +156,7 @@ def _run_fixture(pack: Pack, path: Path, inheritance: Inheritance | None) -> Fix
         if rule_id not in known:
             result.failures.append(f"expect names unknown rule '{rule_id}'")
     outcomes: dict[str, Assessment] = {}
-    for evaluator in ("durable", "reference"):
+    for evaluator in EVALUATORS:
         try:
             outcomes[evaluator] = assess(
                 dossier, pack, params=expectation.params, as_of=expectation.as_of, evaluator=evaluator
@@ -163,26 +164,28 @@ def _run_fixture(pack: Pack, path: Path, inheritance: Inheritance | None) -> Fix
         except InputErrors as exc:
             result.failures.extend(f"{evaluator}: {p}" for p in exc.problems)
             return result
-    durable, ref = outcomes["durable"], outcomes["reference"]
-    if durable.model_dump() != ref.model_dump():
-        result.failures.append("durable-rules and the reference evaluator disagree on this fixture")
-    fired = {f.rule for f in durable.findings}
+    first = outcomes[DEFAULT_EVALUATOR]
+    expected = first.model_dump()
+    differ = [name for name, outcome in outcomes.items() if outcome.model_dump() != expected]
+    if differ:
+        result.failures.append(f"the evaluators {DEFAULT_EVALUATOR} and {', '.join(differ)} disagree on this fixture")
+    fired = {f.rule for f in first.findings}
     result.fired = fired & {*expectation.fires, *(r for r, n in expectation.counts.items() if n)}
     result.silent = {*expectation.silent, *(r for r, n in expectation.counts.items() if not n)} - fired
     for rule_id in expectation.fires:
         if rule_id not in fired:
-            why = ["; ".join([*g.missing_sections, *g.missing_fields]) for g in durable.gaps if g.rule == rule_id]
+            why = ["; ".join([*g.missing_sections, *g.missing_fields]) for g in first.gaps if g.rule == rule_id]
             because = f" (it needs evidence the fixture does not state: {' | '.join(why)})" if why else ""
             result.failures.append(f"expected rule '{rule_id}' to fire; it did not{because}")
     for rule_id in expectation.silent:
         if rule_id in fired:
-            messages = "; ".join(f.message.en for f in durable.findings if f.rule == rule_id)
+            messages = "; ".join(f.message.en for f in first.findings if f.rule == rule_id)
             result.failures.append(f"expected rule '{rule_id}' to stay silent; it fired: {messages}")
     for rule_id, want_count in expectation.counts.items():
-        got_count = sum(1 for f in durable.findings if f.rule == rule_id)
+        got_count = sum(1 for f in first.findings if f.rule == rule_id)
         if got_count != want_count:
             result.failures.append(f"expected rule '{rule_id}' to give {want_count} finding(s); it gave {got_count}")
-    judged = {c.key: c.judgment for c in durable.clauses}
+    judged = {c.key: c.judgment for c in first.clauses}
     for clause, want in expectation.judgments.items():
         got = judged.get(clause)
         if got != want:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
 
 import pytest
 import typer
@@ -80,11 +79,15 @@ def test_a_bad_choice_names_the_choices(tmp_path: Path) -> None:
     assert message.group(1).split(", ") == list(FORMATS)
 
 
-def test_the_evaluator_choices_are_the_engines() -> None:
-    from clausewise.cli.options import EVALUATORS
-    from clausewise.engine.assess import Evaluator
+def test_the_evaluator_choices_are_the_registry() -> None:
+    from clausewise.engine.evaluators import EVALUATORS
 
-    assert get_args(Evaluator) == EVALUATORS
+    result = run("assess", "x", "--evaluator", "nope")
+    assert result.exit_code == 2
+    assert f"'nope' (choose from {', '.join(EVALUATORS)})" in result.stderr, result.stderr
+    help_text = " ".join(run("assess", "--help").stdout.split())
+    for name in EVALUATORS:
+        assert f"{name} (" in help_text, name
 
 
 def test_a_bad_language_names_the_choices() -> None:
@@ -152,8 +155,9 @@ HEAVY = (
     "clausewise.rules",
     "clausewise.reports.",
 )
-#: Light modules under those prefixes: the table of report formats the --format help is made from.
-LIGHT = ("clausewise.reports.formats",)
+#: Light modules under those prefixes: the tables of report formats and of evaluators the --format and --evaluator
+#: help are made from (each imports its renderers or backends only when used).
+LIGHT = ("clausewise.reports.formats", "clausewise.engine", "clausewise.engine.evaluators")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["version"], ["--version"], ["rules", "--help"]])
@@ -173,7 +177,13 @@ def test_help_and_version_import_no_heavy_module(args: list[str]) -> None:
 #: pack lowers to) and the result models (what a saved report is) are data definitions and may load.
 #: Engine modules that are data or pure text, not matching: the IR, the result models, and how a rule's basis
 #: is cited (``rules show`` prints it).
-ENGINE_DATA = ("clausewise.engine", "clausewise.engine.ir", "clausewise.engine.results", "clausewise.engine.basis")
+ENGINE_DATA = (
+    "clausewise.engine",
+    "clausewise.engine.evaluators",
+    "clausewise.engine.ir",
+    "clausewise.engine.results",
+    "clausewise.engine.basis",
+)
 
 
 @pytest.mark.parametrize(

@@ -14,13 +14,14 @@ from helpers import late_review_dossier, run
 
 from clausewise.cli import progress
 from clausewise.engine.assess import compile_pack
+from clausewise.engine.durable_backend import DurableEngine
 from clausewise.rules.loader import load_pack
 from clausewise.rules.lower import resolve_params
 
 
 def test_rules_show_compiled_prints_every_durable_rule_of_the_rule() -> None:
     pack = load_pack("iso9001")
-    described = compile_pack(pack, resolve_params(pack.manifest, {})).engine.describe()
+    described = DurableEngine(compile_pack(pack, resolve_params(pack.manifest, {})).rules).describe()
     per_rule = Counter(name.partition("~")[0] for rules in described.values() for name in rules if "~" in name)
     rule, count = per_rule.most_common(1)[0]
     assert count >= 2  # a rule compiled to several durable rules (presence variants, join disjuncts)
@@ -36,6 +37,16 @@ def test_rules_show_compiled_prints_every_durable_rule_of_the_rule() -> None:
         definition = json.JSONDecoder().raw_decode(block)[0]
         assert definition == described[ruleset][name]
         assert definition["run"].endswith(f":{name}")
+
+
+def test_rules_show_compiled_for_the_reference_evaluator_prints_the_ir() -> None:
+    result = run("rules", "show", "nc-recurrence", "--compiled", "--evaluator", "reference")
+    assert result.exit_code == 0, result.output
+    assert "compiled: 1 rule IR\n" in result.stdout
+    assert "durable-rules rule" not in result.stdout
+    ir = json.JSONDecoder().raw_decode(result.stdout.split("rule IR nc-recurrence:\n", 1)[1])[0]
+    assert ir["node"] == "RuleIR" and ir["id"] == "nc-recurrence"
+    assert ir["match"][0]["node"] == "PatternIR"
 
 
 def test_rules_show_without_compiled_prints_no_durable_rules() -> None:

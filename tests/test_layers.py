@@ -9,6 +9,7 @@ list and the document stay true).
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "clausewise"
@@ -118,3 +119,36 @@ def test_the_architecture_document_names_every_layer_and_debt() -> None:
         assert f"`{unit}`" in text, unit
     for a, b in DEBTS:
         assert f"`{a}` → `{b}`" in text, (a, b)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (``from a import b`` counts as ``a`` and ``a.b``), typing-only ones too."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def importers(wanted: Callable[[str], bool]) -> set[str]:
+    return {
+        str(path.relative_to(ROOT.parent))
+        for path in ROOT.rglob("*.py")
+        if any(wanted(module) for module in imported_modules(path))
+    }
+
+
+def test_only_the_evaluator_registry_imports_the_durable_backend() -> None:
+    """The durable backend is one module nobody else imports (issue 13 item 7): the engine, the CLI, fixtures
+    and the store reach it through ``engine/evaluators.py`` by name."""
+    assert importers(lambda m: m == "clausewise.engine.durable_backend") == {"clausewise/engine/evaluators.py"}
+
+
+def test_only_the_durable_backend_imports_durable_rules() -> None:
+    def durable(module: str) -> bool:
+        return module.split(".")[0] in ("durable", "durable_rules_engine")
+
+    assert importers(durable) == {"clausewise/engine/durable_backend.py"}

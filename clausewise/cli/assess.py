@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -13,9 +13,9 @@ from clausewise.cli.common import emit, guard, parse_date, parse_params, say, us
 from clausewise.cli.options import (
     DEFAULT_MAX_MB,
     DEFAULT_RESULT_MAX_MB,
-    EVALUATORS,
     FAIL_ON,
     DossierArg,
+    EvaluatorOpt,
     FormatOpt,
     MaxSizeOpt,
     PacksOpt,
@@ -30,10 +30,10 @@ from clausewise.cli.progress import Progress
 from clausewise.cli.rules import load, load_many
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
+from clausewise.engine.evaluators import DEFAULT_EVALUATOR
 from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
-    from clausewise.engine.assess import Evaluator
     from clausewise.engine.results import Assessment
     from clausewise.reports.stream import Brief
     from clausewise.rules.loader import Pack
@@ -118,15 +118,7 @@ def assess_cmd(
             help="Exit 1 when a finding at or above LEVEL exists: N, O (N or O), never.",
         ),
     ] = "N",
-    evaluator: Annotated[
-        str,
-        choice_option(
-            "--evaluator",
-            metavar="ENGINE",
-            values=EVALUATORS,
-            help="Matching engine: durable, or reference (the plain-Python oracle).",
-        ),
-    ] = "durable",
+    evaluator: EvaluatorOpt = DEFAULT_EVALUATOR,
     clause: Annotated[
         list[str],
         clauses_option(
@@ -180,7 +172,6 @@ def assess_cmd(
 
     params = parse_params(param)
     when = parse_date(as_of)
-    engine = cast("Evaluator", evaluator)  # one of EVALUATORS: the option's parser checked it
     max_bytes = megabytes(max_size)
     crashes = 0
     names = list(dict.fromkeys(pack)) or [DEFAULT_PACK]
@@ -189,7 +180,7 @@ def assess_cmd(
             usage("--audit records one dossier against one pack, without --isolate")
         load(names[0])  # its clause tree reads --clause titles
         wanted = parse_clauses(clause)
-        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], names[0], params, when, engine))
+        decided = guard(lambda: assess_into_audit(audit, store, dossiers[0], names[0], params, when, evaluator))
         shown = [select_clauses(decided, wanted)] if wanted else [decided]
         emit(render(shown, format, lang), output)
         told = [Brief.of(a) for a in shown]
@@ -225,7 +216,7 @@ def assess_cmd(
                     dossiers,
                     runs,
                     as_of=when,
-                    evaluator=engine,
+                    evaluator=evaluator,
                     timeout=limit,
                     max_bytes=max_bytes,
                     jobs=width,
@@ -248,7 +239,7 @@ def assess_cmd(
                 dossier = load_dossier(path, on_file=partial(loading, progress, f"loading {path}"), max_bytes=max_bytes)
                 progress.stage(f"assessing {path}: {plural(len(dossier.items()), 'item')}")
                 results = [  # one assessment per pack, all in the one report
-                    assess(dossier, loaded, params=params_of(loaded, params, packs), as_of=when, evaluator=engine,
+                    assess(dossier, loaded, params=params_of(loaded, params, packs), as_of=when, evaluator=evaluator,
                            files=[str(path)])
                     for loaded in packs
                 ]  # fmt: skip

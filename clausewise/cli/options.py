@@ -8,13 +8,13 @@ from typing import Annotated, Any, get_args
 import typer
 
 from clausewise.cli.base import choice, completer
+from clausewise.engine.evaluators import EVALUATORS, evaluator_help
 from clausewise.i18n import Lang
 from clausewise.packnames import DEFAULT_PACK
 from clausewise.reports.formats import FORMATS, format_help
 
 LANGS: tuple[str, ...] = get_args(Lang)
 FAIL_ON = ("N", "O", "never")
-EVALUATORS = ("durable", "reference")
 
 
 def choice_option(*decls: str, metavar: str, values: tuple[str, ...], help: str) -> Any:
@@ -42,6 +42,9 @@ def output_option(what: str) -> Any:
     )
 
 
+EvaluatorOpt = Annotated[
+    str, choice_option("--evaluator", metavar="ENGINE", values=tuple(EVALUATORS), help=evaluator_help())
+]
 FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=format_help())]
 ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
 PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]

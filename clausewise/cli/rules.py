@@ -12,9 +12,10 @@ from typer._click.globals import get_current_context  # typer vendors click (see
 
 from clausewise.cli.base import new_group
 from clausewise.cli.common import guard, say, usage
-from clausewise.cli.options import PackArg, PackOpt, lang_option
+from clausewise.cli.options import EvaluatorOpt, PackArg, PackOpt, lang_option
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import plural
+from clausewise.engine.evaluators import DEFAULT_EVALUATOR
 from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
@@ -106,7 +107,10 @@ def rules_list(
 def rules_show(
     rule: Annotated[str, typer.Argument(metavar="RULE", help="Rule id.")],
     pack: PackOpt = DEFAULT_PACK,
-    compiled: Annotated[bool, typer.Option("--compiled", help="Also print the durable-rules JSON.")] = False,
+    compiled: Annotated[
+        bool, typer.Option("--compiled", help="Also print what the rule compiles to for --evaluator, as JSON.")
+    ] = False,
+    evaluator: EvaluatorOpt = DEFAULT_EVALUATOR,
 ) -> None:
     """Show one rule: texts in both languages, the evidence it reads, its conditions."""
     from clausewise.engine.basis import cite
@@ -133,10 +137,11 @@ def rules_show(
     if compiled:
         from clausewise.engine.assess import compile_pack  # only here: showing a rule needs no engine
 
-        durable = compile_pack(loaded, params).engine.compiled(r.id)
-        typer.echo(f"compiled: {plural(len(durable), 'durable-rules rule')}")
-        for ruleset, name, definition in durable:
-            typer.echo(f"durable-rules rule {name} (ruleset {ruleset}):")
+        engine = compile_pack(loaded, params, evaluator).evaluator(evaluator)
+        parts = engine.compiled(r.id)
+        typer.echo(f"compiled: {plural(len(parts), engine.unit)}")
+        for heading, definition in parts:
+            typer.echo(f"{heading}:")
             typer.echo(json.dumps(definition, ensure_ascii=False, indent=2))
 
 

@@ -1,7 +1,8 @@
 """The library entry point: ``assess(dossier, pack)`` -> :class:`Assessment`.
 
-Compilation (rules -> IR -> durable-rules rulesets) is cached per (pack digest, parameters), so a process
-that assesses thousands of dossiers compiles once and isolates each assessment in its own sessions.
+Compilation (rules -> IR -> each evaluator's compiled form, e.g. durable-rules rulesets) is cached per (pack
+digest, parameters), so a process that assesses thousands of dossiers compiles once. Evaluators are chosen by name
+from :mod:`clausewise.engine.evaluators`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
 from clausewise import __version__
 from clausewise.clauses import is_within
-from clausewise.engine import reference
 from clausewise.engine.decided import Decider, decided_rules
-from clausewise.engine.durable_backend import DurableEngine
+from clausewise.engine.evaluators import DEFAULT_EVALUATOR, Evaluator, compile_rules
 from clausewise.engine.fanout import MAX_COMBINATIONS, too_many_combinations
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items, undecided_gaps
@@ -32,13 +32,19 @@ from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin
 
-Evaluator = Literal["durable", "reference"]
-
 
 @dataclass(frozen=True)
 class Compiled:
+    """A pack's rules lowered to the IR once, and compiled for each evaluator the first time it is asked for."""
+
     rules: tuple[RuleIR, ...]
-    engine: DurableEngine
+    _evaluators: dict[str, Evaluator] = field(default_factory=dict, compare=False, repr=False)
+
+    def evaluator(self, name: str = DEFAULT_EVALUATOR) -> Evaluator:
+        found = self._evaluators.get(name)
+        if found is None:
+            found = self._evaluators[name] = compile_rules(name, self.rules)
+        return found
 
 
 #: Compiled packs by (pack digest, parameters). durable-rules cannot free a ruleset (docs/engine.md D11, D12), so
@@ -46,12 +52,13 @@ class Compiled:
 _COMPILED: dict[tuple[str, str], Compiled] = {}
 
 
-def compile_pack(pack: Pack, params: Mapping[str, Any]) -> Compiled:
+def compile_pack(pack: Pack, params: Mapping[str, Any], evaluator: str = DEFAULT_EVALUATOR) -> Compiled:
+    """The pack lowered with ``params`` and compiled for ``evaluator`` (cached: later calls cost a lookup)."""
     key = (pack.digest, json.dumps(params, sort_keys=True, default=str))
     compiled = _COMPILED.get(key)
     if compiled is None:
-        rules = tuple(lower_pack(pack, params))
-        compiled = _COMPILED[key] = Compiled(rules, DurableEngine(rules))
+        compiled = _COMPILED[key] = Compiled(tuple(lower_pack(pack, params)))
+    compiled.evaluator(evaluator)
     return compiled
 
 
@@ -61,11 +68,11 @@ def assess(
     *,
     params: Mapping[str, Any] | None = None,
     as_of: dt.date | None = None,
-    evaluator: Evaluator = "durable",
+    evaluator: str = DEFAULT_EVALUATOR,
     files: Sequence[str] = (),
 ) -> Assessment:
     resolved = resolve_params(pack.manifest, params or {})
-    compiled = compile_pack(pack, resolved)
+    compiled = compile_pack(pack, resolved, evaluator)
     with paused():  # building facts makes many objects and no cycles (evaluation does make cycles: GC on)
         facts = dossier_facts(dossier, as_of)
     check_fan_out(pack, compiled.rules, facts)
@@ -90,10 +97,8 @@ def check_fan_out(pack: Pack, rules: Sequence[RuleIR], facts: Sequence[Fact]) ->
         )
 
 
-def run(compiled: Compiled, facts: Sequence[Fact], evaluator: Evaluator = "durable") -> list[Match]:
-    if evaluator == "reference":
-        return reference.evaluate(compiled.rules, facts)
-    return compiled.engine.evaluate(facts)
+def run(compiled: Compiled, facts: Sequence[Fact], evaluator: str = DEFAULT_EVALUATOR) -> list[Match]:
+    return compiled.evaluator(evaluator).evaluate(facts)
 
 
 @paused()  # judging makes many objects and no reference cycles: collections would only walk the dossier

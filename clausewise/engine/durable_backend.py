@@ -1,5 +1,7 @@
 """Run the rule IR on durable-rules 2.0.28, behind one narrow call: ``DurableEngine(rules).evaluate(facts)``.
 
+The only module that imports durable-rules, and only :mod:`clausewise.engine.evaluators` imports it.
+
 Every workaround of the durable-rules behaviours in ``docs/engine.md`` (D1-D14) is applied here and nowhere else:
 
 * JSON rulesets only, built from whitelisted operators (D10); each registration gets a deep copy;
@@ -316,7 +318,10 @@ def _create_ruleset(name: str, definition: dict[str, Any]) -> int:
 
 
 class DurableEngine:
-    """Compiled once per rule set; ``evaluate`` isolates each call in fresh sids."""
+    """Compiled once per rule set; ``evaluate`` isolates each call in fresh sids. The durable evaluator of
+    :mod:`clausewise.engine.evaluators`, which alone imports this module."""
+
+    unit = "durable-rules rule"
 
     def __init__(self, rules: Sequence[RuleIR]) -> None:
         self.rules = list(rules)
@@ -488,14 +493,14 @@ class DurableEngine:
         described: dict[str, Any] = json.loads(json.dumps(self.rulesets, default=str))
         return described
 
-    def compiled(self, rule_id: str) -> list[tuple[str, str, Any]]:
-        """``(ruleset, durable rule name, definition)`` of every durable rule compiled from ``rule_id``.
+    def compiled(self, rule_id: str) -> list[tuple[str, Any]]:
+        """``(heading, definition)`` of every durable rule compiled from ``rule_id`` (``rules show --compiled``).
 
         A pack rule becomes one or more durable rules named ``<id>~<n>`` (one per presence variant and
         join disjunct), possibly in different shards.
         """
         return [
-            (ruleset, name, definition)
+            (f"durable-rules rule {name} (ruleset {ruleset})", definition)
             for ruleset, rules in self.describe().items()
             for name, definition in rules.items()
             if name.partition("~")[0] == rule_id

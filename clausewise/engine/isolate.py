@@ -18,7 +18,8 @@ from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
-from clausewise.engine.assess import Evaluator, assess, compile_pack
+from clausewise.engine.assess import assess, compile_pack
+from clausewise.engine.evaluators import DEFAULT_EVALUATOR
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.loader import PLAIN_READERS, Reader, load_dossier
@@ -56,7 +57,7 @@ def _child(
 ) -> None:
     try:
         dossier = load_dossier(path, max_bytes=max_bytes, readers=readers)
-        result = assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)])  # type: ignore[arg-type]
+        result = assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)])
         conn.send(("ok", result.model_dump_json()))
     except InputErrors as exc:
         conn.send(("input", exc.problems))
@@ -70,7 +71,7 @@ def assess_isolated(
     *,
     params: Mapping[str, Any] | None = None,
     as_of: dt.date | None = None,
-    evaluator: Evaluator = "durable",
+    evaluator: str = DEFAULT_EVALUATOR,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     readers: Mapping[str, Reader] = PLAIN_READERS,
@@ -83,7 +84,7 @@ def assess_isolated(
     :class:`EngineCrash` with ``timeout`` set.
     """
     resolved = resolve_params(pack.manifest, params or {})
-    compile_pack(pack, resolved)  # compile in the parent once; children inherit it
+    compile_pack(pack, resolved, evaluator)  # compile in the parent once; children inherit it
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, path, pack, resolved, as_of, evaluator, max_bytes, readers))
@@ -125,7 +126,7 @@ def _batch_child(
     try:
         dossier = load_dossier(path, max_bytes=max_bytes, readers=readers)
         out = [
-            prepare(assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]))  # type: ignore[arg-type]
+            prepare(assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]))
             for pack, params in runs
         ]
         conn.send(("ok", out))
@@ -160,7 +161,7 @@ def assess_batch(
     runs: Sequence[tuple[Pack, Mapping[str, Any]]],
     *,
     as_of: dt.date | None = None,
-    evaluator: Evaluator = "durable",
+    evaluator: str = DEFAULT_EVALUATOR,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
@@ -179,7 +180,7 @@ def assess_batch(
     """
     resolved = [(pack, resolve_params(pack.manifest, params)) for pack, params in runs]
     for pack, params in resolved:
-        compile_pack(pack, params)  # compile in the parent once; children inherit it
+        compile_pack(pack, params, evaluator)  # compile in the parent once; children inherit it
     ctx = multiprocessing.get_context("fork")
     running: dict[int, _Running] = {}
     started = 0

@@ -7,8 +7,10 @@ differential tests. Semantics are documented in :mod:`clausewise.engine.ir`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
 from clausewise.engine.match import Match, ordered
@@ -16,6 +18,37 @@ from clausewise.evidence.facts import Fact
 from clausewise.operators import compare
 
 Binding = dict[str, Fact]
+
+
+class ReferenceEvaluator:
+    """The reference evaluator behind :class:`clausewise.engine.evaluators.Evaluator`: its compiled form is the IR."""
+
+    unit = "rule IR"
+
+    def __init__(self, rules: Sequence[RuleIR]) -> None:
+        self.rules = tuple(rules)
+
+    def evaluate(self, facts: Sequence[Fact]) -> list[Match]:
+        return evaluate(self.rules, facts)
+
+    def compiled(self, rule_id: str) -> list[tuple[str, Any]]:
+        """The rule's IR as JSON-able data (``rules show --compiled --evaluator reference``)."""
+        return [(f"rule IR {r.id}", plain(r)) for r in self.rules if r.id == rule_id]
+
+
+def plain(value: object) -> Any:
+    """IR as JSON-able data: each node with its class (``And`` and ``Or`` differ only by it), sets sorted, dates
+    and other constants as text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"node": type(value).__name__, **fields}
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def evaluate(rules: Sequence[RuleIR], facts: Sequence[Fact]) -> list[Match]:

@@ -609,7 +609,7 @@ def assess_into(
         with clause_trees(loaded.tree):  # clause titles in the dossier name clauses of the audit's pack
             dossier = load_dossier(dossier_path)
         merged = {**info.params, **params}
-        result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])  # type: ignore[arg-type]
+        result = assess(dossier, loaded, params=merged, as_of=as_of, evaluator=evaluator, files=[str(dossier_path)])
         facts = dossier_facts(dossier, as_of)
     digests = evidence_digests(result, facts)
     assessment_id = record_assessment(store, audit_id, result, digests, evaluator, correction_records(facts))
