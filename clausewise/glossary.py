@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from clausewise.lang import Lang
+
 
 @dataclass(frozen=True)
 class Term:
@@ -25,7 +27,7 @@ class Term:
     ref: str = ""
     avoid: tuple[str, ...] = ()
 
-    def get(self, lang: str) -> str:
+    def get(self, lang: Lang) -> str:
         return self.zh if lang.startswith("zh") else self.en
 
 
@@ -182,7 +184,7 @@ def labels(table: Mapping[str, Term]) -> dict[str, dict[str, str]]:
     return {key: {"en": term.en, "zh": term.zh} for key, term in table.items()}
 
 
-def graded(table: Mapping[str, Term], judgment: str, grade: str | None, lang: str, en_form: str = "{} ({})") -> str:
+def graded(table: Mapping[str, Term], judgment: str, grade: str | None, lang: Lang, en_form: str = "{} ({})") -> str:
     """A judgment in words with its grade: ``一般不符合`` in Chinese, ``nonconforming (minor)`` in English.
 
     ``en_form`` joins the English judgment and grade (``"{}, {}"`` gives ``nonconformity, minor``).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from clausewise.glossary import (
     AUDIT_TYPES,
     CLAUSE_JUDGMENTS,
@@ -13,8 +11,7 @@ from clausewise.glossary import (
     REPORT_TERMS,
     labels,
 )
-
-Lang = Literal["en", "zh"]
+from clausewise.lang import Lang
 
 JUDGMENT_LABELS: dict[str, dict[str, str]] = labels(CLAUSE_JUDGMENTS)
 FINDING_LABELS: dict[str, dict[str, str]] = labels(FINDING_KINDS)
@@ -242,16 +239,16 @@ AUDITEE_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **fields: str) -> str:
-    text = UI[key]["zh" if lang.startswith("zh") else "en"]
+def t(key: str, lang: Lang, **fields: str) -> str:
+    text = UI[key][lang]
     return text.format(**fields) if fields else text
 
 
-def label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def label(table: dict[str, dict[str, str]], key: str, lang: Lang) -> str:
     entry = table.get(key)
     if entry is None:
         return key
-    return entry["zh" if lang.startswith("zh") else "en"]
+    return entry[lang]
 
 
 #: The 判定 column of the audit record (审核记录表): the short words an auditor writes there.

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
+from clausewise.lang import Lang
 
 _WORDS: dict[Any, dict[str, str]] = {
     "clause": {"en": "clause key (quoted text)", "zh": "条款号（加引号的文本）"},
@@ -51,7 +52,7 @@ def unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def type_name(annotation: Any, lang: str = "en") -> str:
+def type_name(annotation: Any, lang: Lang = "en") -> str:
     """A reader's name for a field type: text, date, number, list of text, one of a / b, ..."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
@@ -89,7 +90,7 @@ def declaring_model(model: type[BaseModel], name: str) -> type[BaseModel]:
     raise KeyError(f"{model.__name__} has no field {name!r}")
 
 
-def field_description(model: type[BaseModel], name: str, lang: str = "en") -> str | None:
+def field_description(model: type[BaseModel], name: str, lang: Lang = "en") -> str | None:
     """The field's meaning in ``lang``; None when the field has no English description. A missing Chinese
     text falls back to the English one (``tests/test_descriptions.py`` keeps that from being shipped)."""
     english = model.model_fields[name].description

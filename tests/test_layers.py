@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "fieldtypes": 0,
     "operators": 0,
     "glossary": 0,
+    "lang": 0,
     "gcpause": 0,
     "yamlsource": 1,
     "jsonfast": 1,
@@ -152,3 +153,30 @@ def test_only_the_durable_backend_imports_durable_rules() -> None:
         return module.split(".")[0] in ("durable", "durable_rules_engine")
 
     assert importers(durable) == {"clausewise/engine/durable_backend.py"}
+
+
+def test_every_language_is_a_lang() -> None:
+    """One language type (issue 13 item 7): each parameter, field and option called ``lang`` is ``clausewise.lang.Lang``
+    and no module spells the languages out again, so a new language is one place (``lang.py``) plus its texts."""
+    loose: list[str] = []
+    options: set[str] = set()  # the CLI's option aliases, ``ReportLangOpt = Annotated[Lang, ...]``
+    for path in sorted(ROOT.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and ast.unparse(node.value).startswith("Annotated[Lang,"):
+                options.update(ast.unparse(target) for target in node.targets)
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT.parent))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.arg) and node.arg == "lang" and node.annotation is not None:
+                annotation = ast.unparse(node.annotation)
+                if annotation != "Lang" and not annotation.startswith("Annotated[Lang,") and annotation not in options:
+                    loose.append(f"{where}:{node.lineno}: lang: {annotation}")
+            elif isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "lang":
+                if ast.unparse(node.annotation) != "Lang":
+                    loose.append(f"{where}:{node.lineno}: lang: {ast.unparse(node.annotation)}")
+            elif isinstance(node, (ast.Tuple, ast.List, ast.Set)) and path.name != "lang.py":
+                items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+                if sorted(map(str, items)) == ["en", "zh"]:
+                    loose.append(f"{where}:{node.lineno}: the languages spelled out; use clausewise.lang.LANGS")
+    assert loose == [], "\n".join(loose)

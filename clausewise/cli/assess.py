@@ -31,6 +31,7 @@ from clausewise.cli.rules import load, load_many
 from clausewise.cli.say import findings_summary, plural, wrote
 from clausewise.cli.store import StoreOpt, assess_into_audit
 from clausewise.engine.evaluators import DEFAULT_EVALUATOR
+from clausewise.lang import Lang
 from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def loading(progress: Progress, what: str, n: int, total: int, file: Path) -> No
         progress.stage(f"{what}: file {n}/{total} {file.name}")
 
 
-def prepared(result: Assessment, *, wanted: list[str], fmt: str, lang: str, single: bool) -> tuple[Brief, str | bytes]:
+def prepared(result: Assessment, *, wanted: list[str], fmt: str, lang: Lang, single: bool) -> tuple[Brief, str | bytes]:
     """A result as the report needs it, made in the child that assessed it (``--jobs``): its brief and its piece."""
     from clausewise.engine.select import select_clauses
     from clausewise.reports.stream import Brief, piece

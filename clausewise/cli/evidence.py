@@ -11,6 +11,7 @@ from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, say
 from clausewise.cli.options import PackOpt, choice_option, clauses_option, lang_option, output_option
 from clausewise.cli.rules import load
+from clausewise.lang import Lang
 from clausewise.packnames import DEFAULT_PACK
 
 app = new_group("Self-assessment: write the evidence questionnaire (YAML or workbook), convert dossiers.")
@@ -23,7 +24,7 @@ def evidence_template_cmd(
     clause: Annotated[
         list[str], clauses_option("Only evidence read by rules of this clause and below (repeatable; titles work).")
     ] = [],  # noqa: B006 - typer reads the default
-    lang: Annotated[str, lang_option("Language of the comments (yaml) or of the sheets and headers (xlsx).")] = "en",
+    lang: Annotated[Lang, lang_option("Language of the comments (yaml) or of the sheets and headers (xlsx).")] = "en",
     pack: PackOpt = DEFAULT_PACK,
     all_sections: Annotated[
         bool, typer.Option("--all-sections", help="Every section of the evidence model, read by a rule or not.")
@@ -60,7 +61,7 @@ def evidence_template_cmd(
 def evidence_convert_cmd(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier file or folder (.yaml, .json, .xlsx).")],
     output: Annotated[Path, output_option("the dossier as FILE.xlsx or FILE.yaml")],
-    lang: Annotated[str, lang_option("Language of a workbook's sheets and headers.")] = "en",
+    lang: Annotated[Lang, lang_option("Language of a workbook's sheets and headers.")] = "en",
 ) -> None:
     """Convert a dossier (YAML, JSON, workbook or folder) into one workbook or one YAML file: the same facts."""
     from clausewise.dossiers.convert import convert

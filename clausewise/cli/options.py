@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import typer
 
 from clausewise.cli.base import choice, completer
 from clausewise.engine.evaluators import EVALUATORS, evaluator_help
-from clausewise.i18n import Lang
+from clausewise.lang import LANGS, Lang
 from clausewise.packnames import DEFAULT_PACK
 from clausewise.reports.formats import FORMATS, format_help
 
-LANGS: tuple[str, ...] = get_args(Lang)
 FAIL_ON = ("N", "O", "never")
 
 
@@ -46,7 +45,7 @@ EvaluatorOpt = Annotated[
     str, choice_option("--evaluator", metavar="ENGINE", values=tuple(EVALUATORS), help=evaluator_help())
 ]
 FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=format_help())]
-ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
+ReportLangOpt = Annotated[Lang, lang_option("Language of the report.")]
 PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]
 PacksOpt = Annotated[
     list[str],

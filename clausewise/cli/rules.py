@@ -16,6 +16,7 @@ from clausewise.cli.options import EvaluatorOpt, PackArg, PackOpt, lang_option
 from clausewise.cli.progress import Progress
 from clausewise.cli.say import plural
 from clausewise.engine.evaluators import DEFAULT_EVALUATOR
+from clausewise.lang import Lang
 from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def load_many(names: list[str]) -> list[Pack]:
 
 
 @app.command("packs")
-def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")] = "en") -> None:
+def rules_packs(lang: Annotated[Lang, lang_option("Language of the pack titles.")] = "en") -> None:
     """List the packs usable by name with --pack: built-in, and installed by other Python packages."""
     from clausewise.errors import InputErrors
     from clausewise.rules.loader import load_pack
@@ -75,7 +76,7 @@ def rules_packs(lang: Annotated[str, lang_option("Language of the pack titles.")
 def rules_list(
     pack: PackOpt = DEFAULT_PACK,
     clause: ClauseOpt = None,
-    lang: Annotated[str, lang_option("Language of the rule titles.")] = "en",
+    lang: Annotated[Lang, lang_option("Language of the rule titles.")] = "en",
 ) -> None:
     """List the rules of a pack, by clause."""
     from clausewise.clauses import clause_sort_key, is_within, normalize_clause
@@ -148,7 +149,7 @@ def rules_show(
 @app.command("coverage")
 def rules_coverage(
     pack: PackOpt = DEFAULT_PACK,
-    lang: Annotated[str, lang_option("Language of the clause titles.")] = "en",
+    lang: Annotated[Lang, lang_option("Language of the clause titles.")] = "en",
 ) -> None:
     """Print the clause tree with each clause's mechanical rules and review prompts; mark leaves with none."""
     from clausewise.rules.coverage import pack_coverage, render_coverage

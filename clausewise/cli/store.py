@@ -21,6 +21,7 @@ import typer
 from clausewise.cli.base import new_group
 from clausewise.cli.common import emit, guard, parse_params, say, usage
 from clausewise.cli.options import FormatOpt, PackOpt, ReportLangOpt, choice_option, lang_option, output_option
+from clausewise.lang import Lang
 from clausewise.packnames import DEFAULT_PACK
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ ByOpt = Annotated[
 RowFormatOpt = Annotated[
     str, choice_option("--format", "-f", metavar="FORMAT", values=ROW_FORMATS, help="Output format.")
 ]
-LangOpt = Annotated[str, lang_option()]
+LangOpt = Annotated[Lang, lang_option()]
 
 
 @contextmanager
@@ -84,7 +85,7 @@ def _by(by: str | None) -> str:
         return "unknown"
 
 
-def _rows(items: list[Any], columns: list[tuple[str, str, str]], fmt: str, lang: str) -> None:
+def _rows(items: list[Any], columns: list[tuple[str, str, str]], fmt: str, lang: Lang) -> None:
     from clausewise.reports.rows import render_rows
 
     rows = [dataclasses.asdict(i) if dataclasses.is_dataclass(i) and not isinstance(i, type) else i for i in items]

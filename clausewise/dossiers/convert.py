@@ -12,13 +12,14 @@ import yaml
 from clausewise.dossiers import load_dossier
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import Dossier
+from clausewise.lang import Lang
 from clausewise.workbook.cells import plain
 
 YAML_SUFFIXES = (".yaml", ".yml")
 OUTPUT_SUFFIXES = (".xlsx", *YAML_SUFFIXES)
 
 
-def convert(sources: Sequence[Path], output: Path, lang: str = "en") -> bytes | str:
+def convert(sources: Sequence[Path], output: Path, lang: Lang = "en") -> bytes | str:
     """The dossier read from ``sources`` in the format ``output``'s suffix names (.xlsx, .yaml, .yml)."""
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:

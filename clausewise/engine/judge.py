@@ -38,9 +38,8 @@ from clausewise.evidence.display import fact_label, field_label, key_label, kind
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, SECTION_UNITS_ZH, UI
+from clausewise.lang import LANGS, Lang
 from clausewise.rules.model import Bilingual, Manifest, Rule
-
-LANGS = ("en", "zh")
 
 
 def build_findings(
@@ -501,7 +500,7 @@ class _Messages:
             return None, None
         return (None, fact.source) if rest == "source" else (fact.kind, fact.get(rest))
 
-    def _fill(self, template: str, lang: str, shown: Mapping[str, tuple[str | None, Any]]) -> str:
+    def _fill(self, template: str, lang: Lang, shown: Mapping[str, tuple[str | None, Any]]) -> str:
         out: list[str] = []
         for literal, name in _parsed(template):
             out.append(literal)
@@ -535,7 +534,7 @@ def _parsed(template: str) -> list[tuple[str, str | None]]:
     return [(literal, name) for literal, name, _spec, _conv in string.Formatter().parse(template)]
 
 
-def _fmt(value: Any, lang: str) -> str:
+def _fmt(value: Any, lang: Lang) -> str:
     if type(value) is str:  # most values: no conversion
         return value
     if value is None:

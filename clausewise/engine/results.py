@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clausewise.errors import Location
+from clausewise.lang import Lang
 
 SCHEMA_VERSION = 2
 
@@ -40,7 +41,7 @@ class Text2(Out):
     en: str
     zh: str
 
-    def get(self, lang: str) -> str:
+    def get(self, lang: Lang) -> str:
         return self.zh if lang.startswith("zh") else self.en
 
 
@@ -170,7 +171,7 @@ class PackInfo(Out):
     #: is shown as what it is in every report header.
     origin: str = "built-in"
 
-    def ref(self, lang: str) -> str:
+    def ref(self, lang: Lang) -> str:
         """``iso9001 0.1.0``, with ``, folder PATH`` for a pack that is not built in."""
         from clausewise.i18n import t
 

@@ -14,19 +14,20 @@ from pydantic import BaseModel
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.titles_zh import choice_label, field_title
 from clausewise.i18n import KIND_LABELS, label
+from clausewise.lang import Lang
 from clausewise.modelwalk import choices, field_annotation, unwrap
 
 
-def _zh(lang: str) -> bool:
+def _zh(lang: Lang) -> bool:
     return lang.startswith("zh")
 
 
-def kind_label(kind: str, lang: str) -> str:
+def kind_label(kind: str, lang: Lang) -> str:
     """``context_issue`` in English, ``内外部因素`` in Chinese."""
     return label(KIND_LABELS, kind, lang) if _zh(lang) else kind
 
 
-def key_label(kind: str, key: str, lang: str) -> str:
+def key_label(kind: str, key: str, lang: Lang) -> str:
     """A fact's key as a reader sees it: the user's id; in Chinese, the keys the tool made up in words
     (the audit context has none, a nested item is its parent's ``第2项``)."""
     if not _zh(lang):
@@ -49,7 +50,7 @@ def _generated(section: str, key: str) -> bool:
     return head == section and bool(sep) and all(p.isdigit() for p in tail.split("-"))
 
 
-def fact_label(kind: str, key: str, lang: str) -> str:
+def fact_label(kind: str, key: str, lang: Lang) -> str:
     """Kind and key, as an evidence line starts: ``context_issue ctx-x`` / ``内外部因素 ctx-x``."""
     return f"{kind_label(kind, lang)} {key_label(kind, key, lang)}".strip()
 
@@ -67,14 +68,14 @@ def _path(kind: str, name: str) -> list[tuple[type[BaseModel] | None, str]]:
     return out
 
 
-def field_label(kind: str, name: str, lang: str) -> str:
+def field_label(kind: str, name: str, lang: Lang) -> str:
     """A field as a reader names it: ``'criteria'`` in English, ``“准则”`` in Chinese (dotted fields joined by 的)."""
     if not _zh(lang):
         return f"'{name}'"
     return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _path(kind, name)) + "”"
 
 
-def value_label(kind: str, name: str, value: Any, lang: str) -> Any:
+def value_label(kind: str, name: str, value: Any, lang: Lang) -> Any:
     """A field's value for a message: a choice value as its Chinese label in Chinese, anything else unchanged."""
     if not _zh(lang) or not isinstance(value, str | list):
         return value

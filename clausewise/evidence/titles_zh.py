@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from clausewise.glossary import AUDIT_TYPES
+from clausewise.lang import Lang
 
 TITLES_ZH: dict[str, str] = {
     "interval_months": "策划的间隔（月）",
@@ -279,7 +280,7 @@ TITLES_ZH_BY_MODEL: dict[str, dict[str, str]] = {
 }
 
 
-def field_title(model: type[BaseModel], name: str, lang: str) -> str:
+def field_title(model: type[BaseModel], name: str, lang: Lang) -> str:
     """The column title of ``model.name`` in ``lang`` (English: the key in words)."""
     if lang == "zh":
         for cls in model.__mro__:
@@ -399,7 +400,7 @@ CHOICES_ZH_BY_FIELD: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
-def choice_label(model: type[BaseModel], name: str, value: str, lang: str) -> str:
+def choice_label(model: type[BaseModel], name: str, value: str, lang: Lang) -> str:
     """How a dropdown shows an allowed value: the value itself in English, its Chinese label in Chinese."""
     if lang != "zh":
         return value

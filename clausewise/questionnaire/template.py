@@ -27,6 +27,7 @@ from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit, Exclusion
 from clausewise.glossary import CLAUSE_JUDGMENTS
 from clausewise.i18n import SECTION_TITLES
+from clausewise.lang import Lang
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
@@ -43,7 +44,7 @@ EXAMPLE_EXCLUSIONS = ("8.3", "7.1.5.2", "8.5.5")
 class _Ctx:
     """What the field lines depend on besides the model: language, the pack's keys, the example exclusion."""
 
-    lang: str
+    lang: Lang
     keys: dict[tuple[str, str], tuple[str, ...]]  # (item kind, field) -> the values the pack checks it for
     labels: dict[str, dict[str, str]]  # display names of those values (the pack's ``labels``)
     excluded: str  # clause of the example exclusion
@@ -59,6 +60,7 @@ def checked_keys(pack: Pack) -> dict[tuple[str, str], tuple[str, ...]]:
             kind = next(p.kind for p in ir.match if p.alias == ir.coverage.alias)
             out[(kind, ir.coverage.field)] = ir.coverage.required
     return out
+
 
 _GAP_ZH = CLAUSE_JUDGMENTS["insufficient_evidence"].zh
 
@@ -132,7 +134,7 @@ def template_sections(pack: Pack, clauses: Iterable[str] = (), all_sections: boo
     return ["audit", *(name for name in SECTIONS if name in read)]
 
 
-def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: str = "en", all_sections: bool = False) -> str:
+def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: Lang = "en", all_sections: bool = False) -> str:
     """The questionnaire as YAML text (see the module docstring)."""
     clauses = list(clauses)
     sections = template_sections(pack, clauses, all_sections)
@@ -193,7 +195,7 @@ def _comment(model: type[BaseModel], name: str, ctx: _Ctx) -> str:
     return "  # " + " · ".join(parts)
 
 
-def _named(key: str, label: dict[str, str] | None, lang: str) -> str:
+def _named(key: str, label: dict[str, str] | None, lang: Lang) -> str:
     """``previous_actions (actions from previous reviews (a))``: the key to write, and what it stands for."""
     if label is None:
         return key

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from clausewise.lang import Lang
 from clausewise.reports.formats import FORMATS, REPORT_FORMATS
 
 if TYPE_CHECKING:  # the package itself stays light: the CLI reads FORMATS without loading the models
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # the package itself stays light: the CLI reads FORMATS witho
 __all__ = ["FORMATS", "REPORT_FORMATS", "render"]
 
 
-def render(results: Sequence[Assessment], fmt: str, lang: str = "en", *, single: bool = True) -> str | bytes:
+def render(results: Sequence[Assessment], fmt: str, lang: Lang = "en", *, single: bool = True) -> str | bytes:
     """The report of ``results`` in format ``fmt``; JSON is one object when ``single``, else a list."""
     found = REPORT_FORMATS.get(fmt)
     if found is None:

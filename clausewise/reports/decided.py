@@ -9,6 +9,7 @@ from __future__ import annotations
 from clausewise.engine.results import Assessment, ClauseResult, Decision, Finding
 from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import JUDGMENT_LABELS, label, t
+from clausewise.lang import Lang
 
 _WORDS: dict[str, dict[str, str]] = {
     "accept": {"en": "accepted", "zh": "采纳"},
@@ -38,16 +39,16 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def w(key: str, lang: str, **fields: str) -> str:
+def w(key: str, lang: Lang, **fields: str) -> str:
     return label(_WORDS, key, lang).format(**fields)
 
 
-def grade_text(judgment: str | None, grade: str | None, lang: str) -> str:
+def grade_text(judgment: str | None, grade: str | None, lang: Lang) -> str:
     """``nonconformity (minor)`` / ``一般不符合``: a finding's judgment in words."""
     return graded(FINDING_KINDS, judgment or "", grade, lang)
 
 
-def decision_line(d: Decision | None, lang: str) -> str | None:
+def decision_line(d: Decision | None, lang: Lang) -> str | None:
     """``Auditor's decision: rejected — reason (by, date)``; None without a decision."""
     if d is None:
         return None
@@ -63,7 +64,7 @@ def decision_line(d: Decision | None, lang: str) -> str | None:
     return text
 
 
-def suggested_note(c: ClauseResult, lang: str) -> str | None:
+def suggested_note(c: ClauseResult, lang: Lang) -> str | None:
     """``suggested: N (minor)`` when the decided clause judgment differs from the rules' suggestion."""
     if c.suggested_judgment is None or (c.suggested_judgment, c.suggested_grade) == (c.judgment, c.grade):
         return None
@@ -76,7 +77,7 @@ def is_rejected(f: Finding) -> bool:
     return f.in_force() is None
 
 
-def store_lines(a: Assessment, lang: str) -> list[tuple[str, list[str]]]:
+def store_lines(a: Assessment, lang: Lang) -> list[tuple[str, list[str]]]:
     """(heading, lines) sections: the previous audit's findings to verify, then stale decisions."""
     out: list[tuple[str, list[str]]] = []
     colon = "：" if lang.startswith("zh") else ": "

@@ -43,6 +43,7 @@ from clausewise.i18n import (
     label,
     t,
 )
+from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line, store_lines
 from clausewise.reports.text import (
     basis_line,
@@ -77,7 +78,7 @@ TABLE_STYLE = "Audit Record"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render_docx(results: Sequence[Assessment], lang: str = "en") -> bytes:
+def render_docx(results: Sequence[Assessment], lang: Lang = "en") -> bytes:
     """One Word document for all ``results``: each dossier's record after the previous one, on a new page."""
     doc = Document()
     _setup(doc, lang)
@@ -103,7 +104,7 @@ class Row:
     covers: list[ClauseResult] = field(default_factory=list)
     parent: ClauseResult | None = None  # named before a general title: 领导作用和承诺 / 总则, as the form does
 
-    def process(self, lang: str) -> str:
+    def process(self, lang: Lang) -> str:
         """The 过程与活动 cell: the clause title, after its parent's when it is only "General" (总则)."""
         if self.clause is None:
             return "—"
@@ -111,12 +112,12 @@ class Row:
         return f"{self.parent.title.get(lang)}\n{title}" if self.parent else title
 
 
-def r(key: str, lang: str, **fields: str) -> str:
+def r(key: str, lang: Lang, **fields: str) -> str:
     text = label(RECORD, key, lang)
     return text.format(**fields) if fields else text
 
 
-def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None:
+def _record(doc: DocxDocument, a: Assessment, lang: Lang, *, intro: bool) -> None:
     doc.add_paragraph(_clean(r("title", lang)), style="Heading 1")
     d = a.dossier
     sep = "　" if _zh(lang) else "   "
@@ -147,7 +148,7 @@ def _record(doc: DocxDocument, a: Assessment, lang: str, *, intro: bool) -> None
         _department_table(doc, a, entry, rows, lang, auditee_lines(d, lang) if n == 0 else [])
 
 
-def auditee_lines(d: DossierInfo, lang: str) -> list[str]:
+def auditee_lines(d: DossierInfo, lang: Lang) -> list[str]:
     """The 确认受审方名称 block the form opens its first table with; what the dossier lacks reads —.
 
     资质确认 and 体系变化 are the auditor's own confirmations (the form's 营业执照真实有效, 基本无变更): left
@@ -237,12 +238,12 @@ def _titled(c: ClauseResult) -> bool:
     return not c.untitled and c.title.en != f"Clause {c.key}"  # the second test: results saved before 'untitled'
 
 
-def judgment_label(c: ClauseResult, lang: str) -> str:
+def judgment_label(c: ClauseResult, lang: Lang) -> str:
     """The 判定 cell: 符合 / 一般不符合 / 观察项 / 不适用 / 无法判定 / 需审核员判断 (C / N (minor) / ... in English)."""
     return graded(RECORD_JUDGMENTS, c.judgment, c.grade, lang)
 
 
-def evidence_paragraphs(a: Assessment, row: Row, lang: str) -> list[tuple[str, str]]:
+def evidence_paragraphs(a: Assessment, row: Row, lang: Lang) -> list[tuple[str, str]]:
     """(style, text) of the evidence cell: exclusions, findings with evidence and remedy, gaps; else what is known."""
     if row.clause is None:
         return [(CELL, r("not_in_pack", lang))]
@@ -313,7 +314,7 @@ def row_checked(row: Row) -> dict[str, int] | None:
     return dict(sorted(merged.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _finding_paragraphs(group: list[Finding], lang: str, where: str) -> list[tuple[str, str]]:
+def _finding_paragraphs(group: list[Finding], lang: Lang, where: str) -> list[tuple[str, str]]:
     """One rule's findings: its head, each message with its evidence, the remedy (once when they share it)."""
     f0 = group[0]
     out = [(FINDING, finding_head(f0, lang) + where)]
@@ -345,7 +346,7 @@ _FINDING_ORDER: dict[tuple[str, str | None], int] = {
 }
 
 
-def _evidence_lines(evidence: Iterable[EvidenceRef], lang: str) -> list[str]:
+def _evidence_lines(evidence: Iterable[EvidenceRef], lang: Lang) -> list[str]:
     out = []
     for e in evidence:
         where = e.source or e.where()
@@ -355,7 +356,7 @@ def _evidence_lines(evidence: Iterable[EvidenceRef], lang: str) -> list[str]:
     return out
 
 
-def header_texts(entry: PlanEntry, lang: str) -> tuple[str, str, str]:
+def header_texts(entry: PlanEntry, lang: Lang) -> tuple[str, str, str]:
     """The three header lines of a department table, worded as on the form."""
     gap = "　　" if _zh(lang) else "    "
     names = r("name_sep", lang)
@@ -372,7 +373,7 @@ def header_texts(entry: PlanEntry, lang: str) -> tuple[str, str, str]:
 
 
 def _department_table(
-    doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: list[Row], lang: str, auditee: list[str]
+    doc: DocxDocument, a: Assessment, entry: PlanEntry, rows: list[Row], lang: Lang, auditee: list[str]
 ) -> None:
     """The form's table: three header rows, then ``auditee`` (when given) in a row across the table, then the
     clause rows."""
@@ -453,7 +454,7 @@ def _child(parent: BaseOxmlElement, tag: str, successors: Iterable[str]) -> Base
     return element
 
 
-def _setup(doc: DocxDocument, lang: str) -> None:
+def _setup(doc: DocxDocument, lang: Lang) -> None:
     """A4 portrait, fonts (Latin and East Asian) on the defaults and on every style used, the named styles."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -532,11 +533,11 @@ def _setup(doc: DocxDocument, lang: str) -> None:
     _footer(doc, lang)
 
 
-def _style_fonts(style: ParagraphStyle, latin: str, east_asian: str, lang: str) -> None:
+def _style_fonts(style: ParagraphStyle, latin: str, east_asian: str, lang: Lang) -> None:
     _fonts(style.element.get_or_add_rPr(), latin, east_asian, lang)
 
 
-def _fonts(rpr: BaseOxmlElement, latin: str, east_asian: str, lang: str) -> None:
+def _fonts(rpr: BaseOxmlElement, latin: str, east_asian: str, lang: Lang) -> None:
     """Explicit fonts, theme fonts removed (a theme attribute would win over them); eastAsia is the CJK font."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -569,7 +570,7 @@ def _font_table(doc: DocxDocument) -> None:
     part._blob = serialize_part_xml(fonts)
 
 
-def _footer(doc: DocxDocument, lang: str) -> None:
+def _footer(doc: DocxDocument, lang: Lang) -> None:
     p = doc.sections[0].footer.paragraphs[0]
     p.style = doc.styles["Footer"]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -585,7 +586,7 @@ def _footer(doc: DocxDocument, lang: str) -> None:
         p.add_run(r("footer_end", lang)).font.size = Pt(8)
 
 
-def _properties(doc: DocxDocument, results: Sequence[Assessment], lang: str) -> None:
+def _properties(doc: DocxDocument, results: Sequence[Assessment], lang: Lang) -> None:
     """Fixed document properties (no clock time), so the same results give the same bytes."""
     props = doc.core_properties
     orgs = [a.dossier.organization for a in results if a.dossier.organization]
@@ -620,7 +621,7 @@ def _deterministic_zip(data: bytes) -> bytes:
 # --- small helpers -----------------------------------------------------------------------------------------
 
 
-def _zh(lang: str) -> bool:
+def _zh(lang: Lang) -> bool:
     return lang.startswith("zh")
 
 
@@ -628,7 +629,7 @@ def _twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
-def _date(iso: str | None, lang: str) -> str:
+def _date(iso: str | None, lang: Lang) -> str:
     """``2020年12月03日`` as the form writes it (``2020-12-03`` in English)."""
     if not iso:
         return "—"

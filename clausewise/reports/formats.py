@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from clausewise.lang import Lang
+
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment
 
 #: (results, lang, single) -> the document; ``single``: one dossier and one pack (JSON is then one object).
-Renderer = Callable[["Sequence[Assessment]", str, bool], "str | bytes"]
+Renderer = Callable[["Sequence[Assessment]", Lang, bool], "str | bytes"]
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,14 @@ class ReportFormat:
     binary: bool = False  # bytes, not text: needs --output or a redirect
 
 
-def _table(results: Sequence[Assessment], lang: str, single: bool) -> str:
+def _table(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
     from clausewise.reports.text import render_table
     from clausewise.visible import visible
 
     return visible("\n".join(render_table(r, lang) for r in results))
 
 
-def _json(results: Sequence[Assessment], lang: str, single: bool) -> str:
+def _json(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
     from clausewise.reports.text import render_json
 
     if single and len(results) == 1:
@@ -49,27 +51,27 @@ def _json(results: Sequence[Assessment], lang: str, single: bool) -> str:
     return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
 
 
-def _markdown(results: Sequence[Assessment], lang: str, single: bool) -> str:
+def _markdown(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
     from clausewise.reports.text import render_markdown
     from clausewise.visible import visible
 
     return visible("\n".join(render_markdown(r, lang) for r in results))
 
 
-def _html(results: Sequence[Assessment], lang: str, single: bool) -> str:
+def _html(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
     from clausewise.reports.html import render_html_all
     from clausewise.visible import visible
 
     return visible(render_html_all(results, lang))  # C0 controls are not allowed in HTML text
 
 
-def _docx(results: Sequence[Assessment], lang: str, single: bool) -> bytes:
+def _docx(results: Sequence[Assessment], lang: Lang, single: bool) -> bytes:
     from clausewise.reports.docx import render_docx
 
     return render_docx(results, lang)
 
 
-def _junit(results: Sequence[Assessment], lang: str, single: bool) -> str:
+def _junit(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
     from clausewise.reports.junit import render_junit
 
     return render_junit(results, lang)

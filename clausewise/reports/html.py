@@ -16,6 +16,7 @@ from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, Evi
 from clausewise.evidence.display import fact_label
 from clausewise.glossary import CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import AUDIT_TYPE_LABELS, AUDITEE_LABELS, REPORT_LABELS, label, t
+from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
 from clausewise.reports.text import (
     basis_line,
@@ -108,34 +109,34 @@ _SCRIPT = """
 """
 
 
-def _w(key: str, lang: str) -> str:
+def _w(key: str, lang: Lang) -> str:
     return label(REPORT_LABELS, key, lang)
 
 
-def _colon(lang: str) -> str:
+def _colon(lang: Lang) -> str:
     """Chinese text takes the full-width colon (no space after); English a colon and a space."""
     return "：" if lang.startswith("zh") else ": "
 
 
-def _paren(text: str, lang: str) -> str:
+def _paren(text: str, lang: Lang) -> str:
     """Parenthesised already-escaped text: full-width and unspaced in Chinese, as Chinese typesetting expects."""
     return f"（{text}）" if lang.startswith("zh") else f" ({text})"
 
 
-def _field(name: str, value: str, lang: str, strong: bool = False) -> str:
+def _field(name: str, value: str, lang: Lang, strong: bool = False) -> str:
     """``name: value`` as a line; ``name`` is plain text (escaped here), ``value`` is already HTML."""
     head = escape(name) + _colon(lang)
     return f"<div>{f'<strong>{head}</strong>' if strong else head}{value}</div>"
 
 
-def _headline(kind: str, title: str, rule: str, lang: str) -> str:
+def _headline(kind: str, title: str, rule: str, lang: Lang) -> str:
     """The first line of a finding or gap: its kind in brackets, its title, the rule id."""
     ref = _paren(f"{escape(t('rule', lang))} <code>{escape(rule)}</code>", lang)
     kind_html = f"【{escape(kind)}】" if lang.startswith("zh") else f"[{escape(kind)}] "
     return f'<div><span class="kind">{kind_html}</span>{escape(title)}<span class="muted">{ref}</span></div>'
 
 
-def badge(judgment: str, grade: str | None, lang: str) -> str:
+def badge(judgment: str, grade: str | None, lang: Lang) -> str:
     """A judgment as a badge: code and words (so it reads without colour), styled per judgment."""
     text = graded(CLAUSE_JUDGMENTS, judgment, grade, lang)
     code = judgment if judgment in ("C", "N", "O", "NA") else ""
@@ -143,7 +144,7 @@ def badge(judgment: str, grade: str | None, lang: str) -> str:
     return f'<span class="badge j-{escape(judgment)}" title="{escape(shown)}">{escape(shown)}</span>'
 
 
-def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
+def _evidence(items: Sequence[EvidenceRef], lang: Lang) -> str:
     if not items:
         return ""
     rows = []
@@ -162,7 +163,7 @@ def _evidence(items: Sequence[EvidenceRef], lang: str) -> str:
     return "<ul>" + "".join(rows) + "</ul>"
 
 
-def _finding(f: Finding, lang: str) -> str:
+def _finding(f: Finding, lang: Lang) -> str:
     kind = graded(FINDING_KINDS, f.judgment, f.grade, lang, "{}, {}")
     out = [
         f'<div class="item k-{escape(f.judgment)}">',
@@ -188,7 +189,7 @@ def _finding(f: Finding, lang: str) -> str:
     return "".join(out)
 
 
-def _gap(g: Gap, lang: str) -> str:
+def _gap(g: Gap, lang: Lang) -> str:
     out = ['<div class="item k-gap">', _headline(t("gap", lang), g.title.get(lang), g.rule, lang)]
     zh = lang.startswith("zh")  # the Chinese remedy names the sections and fields in words
     if g.missing_sections and not zh:
@@ -203,7 +204,7 @@ def _gap(g: Gap, lang: str) -> str:
     return "".join(out)
 
 
-def _clause(a: Assessment, c: ClauseResult, lang: str, marks: set[str]) -> str:
+def _clause(a: Assessment, c: ClauseResult, lang: Lang, marks: set[str]) -> str:
     classes = ["clause", f"j-row-{c.judgment}", *sorted(f"f-{m}" for m in marks)]
     out = [
         f'<div class="{escape(" ".join(classes))}" style="margin-left:{c.depth * 1.2:.1f}rem">',
@@ -246,7 +247,7 @@ def _marks(a: Assessment) -> dict[str, set[str]]:
     return out
 
 
-def _auditee(d: DossierInfo, lang: str) -> list[tuple[str, str]]:
+def _auditee(d: DossierInfo, lang: Lang) -> list[tuple[str, str]]:
     """Header rows for what the dossier says of the auditee (scope, standard, addresses, management), if stated.
 
     Fields with the same value share a row (办公地址、经营地址 are often one place), to keep the header short.
@@ -271,7 +272,7 @@ def _auditee(d: DossierInfo, lang: str) -> list[tuple[str, str]]:
     return [(names.join(keys), escape(value)) for value, keys in shared.items()]
 
 
-def _article(a: Assessment, lang: str) -> str:
+def _article(a: Assessment, lang: Lang) -> str:
     d = a.dossier
     org = organization_text(a, lang)
     audit_type = label(AUDIT_TYPE_LABELS, d.audit_type, lang) if d.audit_type else "—"
@@ -320,7 +321,7 @@ def _article(a: Assessment, lang: str) -> str:
     return "\n".join(out)
 
 
-def render_html_all(results: Sequence[Assessment], lang: str = "en") -> str:
+def render_html_all(results: Sequence[Assessment], lang: Lang = "en") -> str:
     """One HTML document holding the report of each assessment in turn."""
     html_lang = "zh-Hans" if lang.startswith("zh") else "en"
     orgs = ", ".join(a.dossier.organization or "clausewise" for a in results) or "clausewise"
@@ -357,6 +358,6 @@ def render_html_all(results: Sequence[Assessment], lang: str = "en") -> str:
     return "\n".join(head + body + tail) + "\n"
 
 
-def render_html(a: Assessment, lang: str = "en") -> str:
+def render_html(a: Assessment, lang: Lang = "en") -> str:
     """One self-contained HTML file for one assessment."""
     return render_html_all([a], lang)

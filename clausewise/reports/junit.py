@@ -32,6 +32,7 @@ from clausewise.clauses import parent_of
 from clausewise.engine.results import Assessment, ClauseResult, Finding, Gap
 from clausewise.glossary import CLAUSE_JUDGMENTS, graded
 from clausewise.i18n import t
+from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line
 from clausewise.reports.text import basis_line, evidence_lines, finding_head, judgment_text, notice_lines
 
@@ -96,7 +97,7 @@ def _classname(a: Assessment, c: ClauseResult, keys: set[str]) -> str:
     return f"{a.pack.id}.{group}"
 
 
-def _finding_lines(f: Finding, lang: str) -> list[str]:
+def _finding_lines(f: Finding, lang: Lang) -> list[str]:
     lines = [f"{finding_head(f, lang)} [{f.id}]"]
     basis = basis_line(f, lang)
     if basis:
@@ -110,14 +111,14 @@ def _finding_lines(f: Finding, lang: str) -> list[str]:
     return lines
 
 
-def _gap_lines(g: Gap, lang: str) -> list[str]:
+def _gap_lines(g: Gap, lang: Lang) -> list[str]:
     lines = [f"[{t('gap', lang)}] {g.title.get(lang)} ({t('rule', lang)} {g.rule}) [{g.id}]"]
     lines += evidence_lines(g.evidence, lang, "  ")
     lines.append(f"  {t('remedy', lang)}: {g.remedy.get(lang)}")
     return lines
 
 
-def _own_judgment_text(c: ClauseResult, findings: Sequence[Finding], lang: str) -> str:
+def _own_judgment_text(c: ClauseResult, findings: Sequence[Finding], lang: Lang) -> str:
     """Like the table's judgment column, for the clause's own judgment and the grade of its own findings."""
     grade = _worst_grade(findings) if c.own_judgment == "N" else None
     text = graded(CLAUSE_JUDGMENTS, c.own_judgment, grade, lang)
@@ -130,7 +131,7 @@ def _worst_grade(findings: Iterable[Finding]) -> str:
     return "major" if "major" in grades else "minor"
 
 
-def build_case(a: Assessment, c: ClauseResult, lang: str, keys: set[str]) -> Case:
+def build_case(a: Assessment, c: ClauseResult, lang: Lang, keys: set[str]) -> Case:
     """The test case of clause ``c``: its own judgment decides the outcome (never the rolled-up one)."""
     findings = [a.findings[i] for i in c.findings]
     gaps = [a.gaps[i] for i in c.gaps]
@@ -143,7 +144,7 @@ def build_case(a: Assessment, c: ClauseResult, lang: str, keys: set[str]) -> Cas
     verdict = _own_judgment_text(c, findings, lang)
     case.out.append(f"{t('judgment', lang)}: {verdict}")
     if c.judgment != c.own_judgment or c.grade != (_worst_grade(findings) if c.own_judgment == "N" else None):
-        case.out.append(f"  ({_WITH_SUBCLAUSES['zh' if lang.startswith('zh') else 'en']}: {judgment_text(c, lang)})")
+        case.out.append(f"  ({_WITH_SUBCLAUSES[lang]}: {judgment_text(c, lang)})")
     failing = [f for f in findings if (f.in_force() or ("",))[0] == "N"] if c.own_judgment == "N" else []
     if failing:
         grade = _worst_grade(failing)
@@ -175,7 +176,7 @@ def _suite_name(a: Assessment) -> str:
     return " / ".join(parts) or "clausewise"
 
 
-def _properties(a: Assessment, lang: str) -> list[tuple[str, str]]:
+def _properties(a: Assessment, lang: Lang) -> list[tuple[str, str]]:
     d = a.dossier
     props = [
         ("clausewise.tool", a.tool),
@@ -200,7 +201,7 @@ def _properties(a: Assessment, lang: str) -> list[tuple[str, str]]:
     return props
 
 
-def _suite(root: ET.Element, a: Assessment, lang: str) -> tuple[int, int, int]:
+def _suite(root: ET.Element, a: Assessment, lang: Lang) -> tuple[int, int, int]:
     keys = {c.key for c in a.clauses}
     cases = [build_case(a, c, lang, keys) for c in case_clauses(a)]
     failures = sum(c.outcome == "failure" for c in cases)
@@ -229,7 +230,7 @@ def _suite(root: ET.Element, a: Assessment, lang: str) -> tuple[int, int, int]:
     return len(cases), failures, skipped
 
 
-def render_junit(results: Sequence[Assessment], lang: str = "en") -> str:
+def render_junit(results: Sequence[Assessment], lang: Lang = "en") -> str:
     """One ``<testsuites>`` with one ``<testsuite>`` per assessment; UTF-8 XML text with a declaration."""
     root = ET.Element("testsuites", {"name": "clausewise"})
     totals = [0, 0, 0]

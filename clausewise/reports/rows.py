@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clausewise.glossary import AUDIT_TYPES, CHANGES, FINDING_KINDS, GRADED, GRADES, REPORT_TERMS
+from clausewise.lang import Lang
 from clausewise.reports.text import md, pad, width
 
 Column = tuple[str, str, str]
@@ -29,7 +30,7 @@ _ZH_CELLS: dict[str, dict[str, str]] = {
 }
 
 
-def render_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, lang: str = "en") -> str:
+def render_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, lang: Lang = "en") -> str:
     """``rows`` in ``fmt``; JSON keeps every key of every row, the others show ``columns``."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from clausewise.lang import Lang
 from clausewise.reports import REPORT_FORMATS, render
 from clausewise.reports.atomic import open_output
 
@@ -53,7 +54,7 @@ class Brief:
         return any(j in levels for j, _ in self.in_force)
 
 
-def piece(result: Assessment, fmt: str, lang: str, *, single: bool) -> str | bytes:
+def piece(result: Assessment, fmt: str, lang: Lang, *, single: bool) -> str | bytes:
     """What a :class:`ReportStream` writes for ``result`` but the separator before it (text), or keeps until
     the end (compressed JSON bytes); pure, so a batch's children make it in parallel (``assess --jobs``)."""
     if not REPORT_FORMATS[fmt].streams:
@@ -68,7 +69,7 @@ def piece(result: Assessment, fmt: str, lang: str, *, single: bool) -> str | byt
 class ReportStream:
     """Receives results one by one and writes the report of all of them to ``output`` (None: stdout)."""
 
-    def __init__(self, handle: IO[bytes], fmt: str, lang: str, *, single: bool) -> None:
+    def __init__(self, handle: IO[bytes], fmt: str, lang: Lang, *, single: bool) -> None:
         self.handle, self.fmt, self.lang, self.single = handle, fmt, lang, single
         self.count = 0
         self.kept: list[bytes] = []
@@ -107,7 +108,7 @@ class ReportStream:
 
 
 @contextlib.contextmanager
-def report_stream(output: Path | None, fmt: str, lang: str, *, single: bool) -> Iterator[ReportStream]:
+def report_stream(output: Path | None, fmt: str, lang: Lang, *, single: bool) -> Iterator[ReportStream]:
     """A :class:`ReportStream` onto ``output`` (atomically for a regular file) or standard output."""
     if output is None:
         sys.stdout.flush()

@@ -15,6 +15,7 @@ from clausewise.engine.results import Assessment, ClauseResult, DossierInfo, Evi
 from clausewise.evidence.display import fact_label
 from clausewise.glossary import AUDIT_TYPES, CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
+from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
 
 
@@ -27,18 +28,18 @@ def pad(text: str, cols: int) -> str:
     return text + " " * max(0, cols - width(text))
 
 
-def judgment_text(c: ClauseResult, lang: str) -> str:
+def judgment_text(c: ClauseResult, lang: Lang) -> str:
     text = graded(CLAUSE_JUDGMENTS, c.judgment, c.grade, lang)
     code = c.judgment if c.judgment in ("C", "N", "O", "NA") else ""
     return f"{code} {text}".strip()
 
 
-def finding_head(f: Finding, lang: str) -> str:
+def finding_head(f: Finding, lang: Lang) -> str:
     kind = graded(FINDING_KINDS, f.judgment, f.grade, lang, "{}, {}")
     return f"[{kind}] {f.title.get(lang)} ({t('rule', lang)} {f.rule})"
 
 
-def basis_line(f: Finding, lang: str) -> str | None:
+def basis_line(f: Finding, lang: Lang) -> str | None:
     """``basis: ISO 9001 9.2.1 a)`` beside a finding (None for a result written before rules named a basis)."""
     if f.basis is None:
         return None
@@ -50,7 +51,7 @@ def basis_line(f: Finding, lang: str) -> str | None:
     return line
 
 
-def checked_line(checked: Mapping[str, int], lang: str) -> str:
+def checked_line(checked: Mapping[str, int], lang: Lang) -> str:
     """What a clause's rules read, in the given order: ``Rules checked: documents (32), processes (13)``."""
     if lang.startswith("zh"):
         items = [f"{label(SECTION_TITLES, s, lang)} {n} {SECTION_UNITS_ZH.get(s, '项')}" for s, n in checked.items()]
@@ -64,20 +65,20 @@ def standard_text(d: DossierInfo) -> str | None:
     return " / ".join(x for x in (d.standard, d.edition) if x) or None
 
 
-def summary_line(a: Assessment, lang: str) -> str:
+def summary_line(a: Assessment, lang: Lang) -> str:
     counts = a.summary.counts
     parts = [f"{label(JUDGMENT_LABELS, k, lang)} {v}" for k, v in counts.items() if v]
     return " · ".join(parts)
 
 
-def organization_text(a: Assessment, lang: str) -> str:
+def organization_text(a: Assessment, lang: Lang) -> str:
     """The organization, or plainly that the dossier never said whose audit this is."""
     if a.dossier.organization:
         return a.dossier.organization
     return t("no_audit_short", lang) if any(n.code == "no_audit" for n in a.notices) else "—"
 
 
-def notice_lines(a: Assessment, lang: str) -> list[str]:
+def notice_lines(a: Assessment, lang: Lang) -> list[str]:
     """Each notice with its place (``Notice: the dossier has no 'audit' section ... @ file``), and the audit's
     stated scope: what a report's judgments cover comes before them."""
     out = [f"{t('notice', lang)}: {n.text.get(lang)}" + (f" @ {n.where}" if n.where else "") for n in a.notices]
@@ -86,13 +87,13 @@ def notice_lines(a: Assessment, lang: str) -> list[str]:
     return out
 
 
-def findings_line(a: Assessment, lang: str) -> str:
+def findings_line(a: Assessment, lang: Lang) -> str:
     """The findings behind the clause counts: a roll-up never hides how many N and O there are."""
     counts = {k: str(a.summary.findings.get(k, 0)) for k in ("N_major", "N_minor", "O", "review", "gaps")}
     return t("findings_count", lang, **counts)
 
 
-def clause_notes(c: ClauseResult, lang: str) -> list[str]:
+def clause_notes(c: ClauseResult, lang: Lang) -> list[str]:
     """What a clause's judgment rests on (a C), its own N/O when a child's judgment shows instead, and the
     clauses below it outside the audit's scope."""
     out = []
@@ -105,7 +106,7 @@ def clause_notes(c: ClauseResult, lang: str) -> list[str]:
     return out
 
 
-def selection_text(a: Assessment, lang: str) -> str | None:
+def selection_text(a: Assessment, lang: Lang) -> str | None:
     """What ``assess --clause`` selected, or None when every clause is shown."""
     s = a.selection
     if s is None:
@@ -114,7 +115,7 @@ def selection_text(a: Assessment, lang: str) -> str | None:
     return t("shown_text", lang, keys=keys, shown=str(s.shown), total=str(s.total))
 
 
-def audit_type_text(audit_type: str | None, lang: str) -> str:
+def audit_type_text(audit_type: str | None, lang: Lang) -> str:
     """``surveillance`` in English (as written), ``监督审核`` in Chinese; ``—`` when not stated."""
     if not audit_type:
         return "—"
@@ -122,7 +123,7 @@ def audit_type_text(audit_type: str | None, lang: str) -> str:
     return term.zh if term and lang.startswith("zh") else audit_type
 
 
-def evidence_summary(e: EvidenceRef, lang: str) -> str:
+def evidence_summary(e: EvidenceRef, lang: Lang) -> str:
     """A quoted fact's summary (``context_issue ctx-x · ...``) with its kind in the reader's language."""
     head = f"{e.kind} {e.id}"
     if e.summary.startswith(head):
@@ -130,7 +131,7 @@ def evidence_summary(e: EvidenceRef, lang: str) -> str:
     return e.summary
 
 
-def header_lines(a: Assessment, lang: str) -> list[str]:
+def header_lines(a: Assessment, lang: Lang) -> list[str]:
     d = a.dossier
     shown = selection_text(a, lang)
     return [
@@ -145,7 +146,7 @@ def header_lines(a: Assessment, lang: str) -> list[str]:
     ]
 
 
-def render_table(a: Assessment, lang: str = "en") -> str:
+def render_table(a: Assessment, lang: Lang = "en") -> str:
     lines = header_lines(a, lang)
     lines.append("")
     key_w = max([width(t("clause", lang))] + [width(c.key) + 2 * c.depth for c in a.clauses]) + 2
@@ -199,7 +200,7 @@ def by_rule(items: list[G]) -> list[list[G]]:
     return list(groups.values())
 
 
-def evidence_lines(evidence: Sequence[EvidenceRef], lang: str, body: str) -> list[str]:
+def evidence_lines(evidence: Sequence[EvidenceRef], lang: Lang, body: str) -> list[str]:
     """One line per quoted fact: summary, its source, and where it is in the dossier."""
     out = []
     for e in evidence:
@@ -217,7 +218,7 @@ def md(text: str) -> str:
     return text.translate(_MD_SPECIAL)
 
 
-def render_markdown(a: Assessment, lang: str = "en") -> str:
+def render_markdown(a: Assessment, lang: Lang = "en") -> str:
     out = [f"# {md(a.dossier.organization or 'clausewise')}", ""]
     out += [f"- {md(line)}" for line in header_lines(a, lang)]
     out += ["", f"| {t('clause', lang)} | {t('judgment', lang)} | {t('title', lang)} |", "|---|---|---|"]

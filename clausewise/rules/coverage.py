@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from clausewise.clauses import clause_sort_key, parent_of
 from clausewise.glossary import REPORT_TERMS
+from clausewise.lang import Lang
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import Judgment
 
@@ -35,7 +36,7 @@ class ClauseCoverage:
     def covered(self) -> bool:
         return self.rules > 0
 
-    def title(self, lang: str) -> str:
+    def title(self, lang: Lang) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
 
@@ -92,7 +93,7 @@ def pack_coverage(pack: Pack) -> PackCoverage:
     return PackCoverage(pack.id, rows)
 
 
-def render_coverage(coverage: PackCoverage, lang: str = "en") -> str:
+def render_coverage(coverage: PackCoverage, lang: Lang = "en") -> str:
     """The clause tree as text: per clause its mechanical rules and review prompts; uncovered leaves marked."""
     head = {
         "en": ("clause", "mechanical", "review", "NO RULE"),

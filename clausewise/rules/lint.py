@@ -26,6 +26,7 @@ from typing import Any, Literal
 from clausewise.clauses import clause_sort_key
 from clausewise.engine.ir import Cmp, Cond, FieldRef, RuleIR, conjuncts
 from clausewise.errors import Location
+from clausewise.lang import LANGS
 from clausewise.operators import OPERATORS
 from clausewise.rules.coverage import pack_coverage
 from clausewise.rules.loader import Pack
@@ -279,7 +280,7 @@ def _manifest_texts(pack: Pack, manifest: Location) -> list[LintFinding]:
     texts += [(f"label {name}", label) for name, label in m.labels.items()]
     out = [_language(what, text, manifest) for what, text in texts]
     for key, info in m.clauses.items():
-        for lang in ("en", "zh"):
+        for lang in LANGS:
             if not getattr(info, lang).strip():
                 out.append(LintFinding("warning", "missing-text", manifest, f"clause {key}: no {lang} title"))
         if info.zh.strip() and not _CJK.search(info.zh):

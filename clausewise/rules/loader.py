@@ -23,6 +23,7 @@ from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.sections import clashes, declared_sections
 from clausewise.fileio import read_bytes, walk
+from clausewise.lang import LANGS
 from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
 from clausewise.regex import RegexError, compile_regex
@@ -337,7 +338,7 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
             kind = KINDS.get(rule.match[alias].kind)
             if kind is not None and kind.fields.get("date") != "date":
                 add(("coverage", "window_months"), f"a coverage window needs a dated kind; {kind.kind} has no 'date'")
-    for lang in ("en", "zh"):
+    for lang in LANGS:
         for part in ("message", "title", "remedy"):
             text = getattr(getattr(rule, part), lang)
             try:

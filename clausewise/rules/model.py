@@ -18,6 +18,7 @@ from clausewise.clauses import ClauseKey
 from clausewise.dates import offset_problem
 from clausewise.evidence.sections import Name as SectionName
 from clausewise.evidence.sections import SectionDecl
+from clausewise.lang import Lang
 from clausewise.numbers import check_number
 from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseAliases
@@ -36,7 +37,7 @@ class Bilingual(Strict):
     en: Annotated[str, StringConstraints(min_length=1)]
     zh: Annotated[str, StringConstraints(min_length=1)]
 
-    def get(self, lang: str) -> str:
+    def get(self, lang: Lang) -> str:
         return self.zh if lang.startswith("zh") else self.en
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from clausewise.clauses import clause_sort_key
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, fail
+from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line, grade_text
 from clausewise.store.decided import AUDITOR_RULE
 from clausewise.store.service import DecisionInput
@@ -81,7 +82,7 @@ def load_decisions(path: Path, audit_id: int, default_by: str) -> list[DecisionI
     return out
 
 
-def decisions_template(result: Assessment, lang: str = "en") -> str:
+def decisions_template(result: Assessment, lang: Lang = "en") -> str:
     """A decisions file for the audit's findings, to edit offline and import: every entry commented out.
 
     Each N, O and review finding is one commented entry with its clause, judgment, title and message, plus

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from clausewise.clauses import normalize_clause
 from clausewise.evidence.model import Dossier
 from clausewise.glossary import CLAUSE_JUDGMENTS
+from clausewise.lang import Lang
 from clausewise.questionnaire.template import template_sections
 from clausewise.rules.loader import Pack
 from clausewise.workbook.cells import NO, NONE, YES
@@ -63,11 +64,11 @@ _WHAT: dict[str, dict[str, str]] = {
 }
 
 
-def _intro(lang: str, what: str) -> list[str]:
+def _intro(lang: Lang, what: str) -> list[str]:
     return [line.format(what=what, yes=YES[lang], no=NO[lang], none=NONE[lang]) for line in _INTRO[lang]]
 
 
-def template_workbook(pack: Pack, clauses: Iterable[str] = (), lang: str = "en", all_sections: bool = False) -> bytes:
+def template_workbook(pack: Pack, clauses: Iterable[str] = (), lang: Lang = "en", all_sections: bool = False) -> bytes:
     """The blank questionnaire: a sheet per section the chosen clauses' rules read (see the module docs)."""
     clauses = list(clauses)
     sections = template_sections(pack, clauses, all_sections)
@@ -76,7 +77,7 @@ def template_workbook(pack: Pack, clauses: Iterable[str] = (), lang: str = "en",
     return workbook_bytes(layout(sections), {}, lang, _intro(lang, what))
 
 
-def dossier_workbook(dossier: Dossier, lang: str = "en") -> bytes:
+def dossier_workbook(dossier: Dossier, lang: Lang = "en") -> bytes:
     """A dossier as a workbook: the supplied sections, every stated field; reads back as the same facts."""
     sections = [name for name in Dossier.model_fields if getattr(dossier, name) is not None]
     shape = layout(sections)

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from clausewise.lang import Lang
+
 YES = {"en": "yes", "zh": "是"}
 NO = {"en": "no", "zh": "否"}
 NONE = {"en": "(none)", "zh": "（无）"}
@@ -56,7 +58,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def to_cell(value: Any, lang: str) -> Any:
+def to_cell(value: Any, lang: Lang) -> Any:
     """A stated plain value as a cell value (text, number, date or the "none" word)."""
     if value is None or value == []:
         return NONE[lang]

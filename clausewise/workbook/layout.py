@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from clausewise.evidence.model import SECTIONS, Audit, Item
 from clausewise.evidence.titles_zh import choice_label, field_title
 from clausewise.i18n import SECTION_TITLES
+from clausewise.lang import LANGS, Lang
 from clausewise.modelwalk import choices as _choices
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, unwrap
 
@@ -48,16 +49,16 @@ class Column:
 
     key: str
     kind: Kind
-    titles: dict[str, str]
-    descriptions: dict[str, str]
+    titles: dict[Lang, str]
+    descriptions: dict[Lang, str]
     required: bool = False
     choices: tuple[str, ...] = ()
-    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> how each choice is shown
+    labels: dict[Lang, tuple[str, ...]] = field(default_factory=dict)  # lang -> how each choice is shown
 
-    def title(self, lang: str) -> str:
+    def title(self, lang: Lang) -> str:
         return self.titles[lang]
 
-    def shown(self, value: str, lang: str) -> str:
+    def shown(self, value: str, lang: Lang) -> str:
         """An allowed value as the dropdown shows it in ``lang``."""
         return dict(zip(self.choices, self.labels.get(lang, self.choices), strict=True)).get(value, value)
 
@@ -83,7 +84,7 @@ class Sheet:
     section: str
     field: str | None
     model: type[BaseModel]
-    names: dict[str, str]
+    names: dict[Lang, str]
     columns: tuple[Column, ...]
     children: tuple[str, ...] = ()  # list fields of this sheet's model that have child sheets
 
@@ -92,7 +93,7 @@ class Sheet:
         """Child rows of list sections name their parent's id; the audit's children need not."""
         return self.field is not None and self.section != "audit"
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Lang) -> str:
         return self.names[lang]
 
     def column(self, key: str) -> Column | None:
@@ -127,7 +128,7 @@ def layout(sections: typing.Iterable[str]) -> Layout:
     out = Layout()
     for section in sections:
         model = model_of(section)
-        names = {lang: sheet_name(SECTION_TITLES.get(section, {}).get(lang, ""), section) for lang in ("en", "zh")}
+        names = {lang: sheet_name(SECTION_TITLES.get(section, {}).get(lang, ""), section) for lang in LANGS}
         columns, children = _columns(model)
         # the id first, then the item's own fields, then what every item has (source, note, ...)
         id_first = sorted(columns, key=lambda c: (c.key != "id", c.key in Item.model_fields))
@@ -140,7 +141,7 @@ def layout(sections: typing.Iterable[str]) -> Layout:
                 child_columns.insert(0, _parent_column())
             child_names = {
                 lang: sheet_name(f"{names[lang]} - {field_title(model, list_field, lang)}", f"{section} {list_field}")
-                for lang in ("en", "zh")
+                for lang in LANGS
             }
             out.sheets.append(Sheet(section, list_field, child, child_names, tuple(child_columns)))
     return out
@@ -169,7 +170,7 @@ def _parent_column() -> Column:
 
 
 def _columns(
-    model: type[BaseModel], prefix: str = "", heads: dict[str, str] | None = None
+    model: type[BaseModel], prefix: str = "", heads: dict[Lang, str] | None = None
 ) -> tuple[list[Column], dict[str, type[BaseModel]]]:
     """The model's columns (nested single models flattened) and its lists of models (child sheets)."""
     columns: list[Column] = []
@@ -181,14 +182,14 @@ def _columns(
             children[name] = nested
             continue
         if nested is not None:
-            outer = {lang: f"{field_title(model, name, lang)} · " for lang in ("en", "zh")}
+            outer = {lang: f"{field_title(model, name, lang)} · " for lang in LANGS}
             inner, _ = _columns(nested, prefix + name + ".", outer)
             columns.extend(inner)
             continue
         kind, choices = classify(annotation)
-        titles = {lang: (heads or {}).get(lang, "") + field_title(model, name, lang) for lang in ("en", "zh")}
-        descriptions = {lang: field_description(model, name, lang) or "" for lang in ("en", "zh")}
-        labels = {lang: tuple(choice_label(model, name, c, lang) for c in choices) for lang in ("en", "zh")}
+        titles = {lang: (heads or {}).get(lang, "") + field_title(model, name, lang) for lang in LANGS}
+        descriptions = {lang: field_description(model, name, lang) or "" for lang in LANGS}
+        labels = {lang: tuple(choice_label(model, name, c, lang) for c in choices) for lang in LANGS}
         columns.append(Column(prefix + name, kind, titles, descriptions, info.is_required(), choices, labels))
     return columns, children
 

@@ -33,6 +33,7 @@ from typing import Any
 from clausewise.errors import Location, Problem, fail
 from clausewise.evidence.model import SECTIONS
 from clausewise.fileio import DEFAULT_MAX_BYTES, read_bytes
+from clausewise.lang import LANGS
 from clausewise.workbook.cells import FALSE_WORDS, MAX_CELL_CHARS, TRUE_WORDS, is_none_word
 from clausewise.workbook.layout import INSTRUCTIONS, KEY_ROW, PARENT, TITLE_ROW, Column, Layout, Sheet, layout
 from clausewise.yamlsource import Located
@@ -196,7 +197,7 @@ class _Reader:
                 continue
             sheet = self.shape.find(title)
             if sheet is None:
-                names = sorted({s.name(lang) for s in self.shape.sheets for lang in ("en", "zh")})
+                names = sorted({s.name(lang) for s in self.shape.sheets for lang in LANGS})
                 hint = difflib.get_close_matches(title, names, n=1, cutoff=0.5)
                 self.problem(
                     title,

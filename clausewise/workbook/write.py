@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import Dossier
 from clausewise.i18n import SECTION_TITLES
+from clausewise.lang import Lang
 from clausewise.workbook.cells import MAX_CELL_CHARS, NO, NONE, YES, stated, to_cell
 from clausewise.workbook.layout import FIRST_DATA_ROW, INSTRUCTIONS, KEY_ROW, PARENT, TITLE_ROW, Column, Layout, Sheet
 
@@ -46,7 +47,7 @@ Rows = dict[int, list[dict[str, Any]]]  # sheet index in the layout -> rows (col
 ORIGIN = "\0origin"
 
 
-def workbook_bytes(shape: Layout, rows: Rows, lang: str, intro: Sequence[str]) -> bytes:
+def workbook_bytes(shape: Layout, rows: Rows, lang: Lang, intro: Sequence[str]) -> bytes:
     """The whole workbook: the instructions sheet, then one sheet per layout sheet with its rows."""
     from openpyxl import Workbook
 
@@ -69,7 +70,7 @@ def workbook_bytes(shape: Layout, rows: Rows, lang: str, intro: Sequence[str]) -
     return out.getvalue()
 
 
-def _instructions(ws: Worksheet, shape: Layout, lang: str, intro: Sequence[str]) -> None:
+def _instructions(ws: Worksheet, shape: Layout, lang: Lang, intro: Sequence[str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.title = INSTRUCTIONS[lang]
@@ -91,7 +92,7 @@ def _instructions(ws: Worksheet, shape: Layout, lang: str, intro: Sequence[str])
         _text(ws, row, 2, what).alignment = Alignment(wrap_text=True)
 
 
-def _header(ws: Worksheet, sheet: Sheet, lang: str) -> None:
+def _header(ws: Worksheet, sheet: Sheet, lang: Lang) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -110,7 +111,7 @@ def _header(ws: Worksheet, sheet: Sheet, lang: str) -> None:
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1).coordinate
 
 
-def _comment_text(column: Column, lang: str) -> str:
+def _comment_text(column: Column, lang: Lang) -> str:
     words = [_KIND_WORDS[column.kind][lang]]
     if column.required:
         words.append(_KIND_WORDS["required"][lang])
@@ -124,7 +125,7 @@ def _comment_text(column: Column, lang: str) -> str:
     return text + f"\n[{column.key}]"
 
 
-def _formats(ws: Worksheet, sheet: Sheet, shape: Layout, lang: str, last: int) -> None:
+def _formats(ws: Worksheet, sheet: Sheet, shape: Layout, lang: Lang, last: int) -> None:
     """Widths, number formats and dropdowns over the data rows of every column."""
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -160,7 +161,7 @@ def _formats(ws: Worksheet, sheet: Sheet, shape: Layout, lang: str, last: int) -
             valid.add(span)
 
 
-def _write_row(ws: Worksheet, sheet: Sheet, row: int, values: dict[str, Any], lang: str, out: list[Problem]) -> None:
+def _write_row(ws: Worksheet, sheet: Sheet, row: int, values: dict[str, Any], lang: Lang, out: list[Problem]) -> None:
     for number, column in enumerate(sheet.columns, start=1):
         if column.key not in values:
             continue
@@ -212,7 +213,7 @@ def _text(ws: Worksheet, row: int, column: int, value: Any) -> Any:
 # --- rows from a dossier ------------------------------------------------------------------------------------
 
 
-def dossier_rows(dossier: Dossier, shape: Layout, lang: str) -> Rows:
+def dossier_rows(dossier: Dossier, shape: Layout, lang: Lang) -> Rows:
     """The cell values of every item, child and "there are none" marker, by sheet."""
     rows: Rows = {}
     for index, sheet in enumerate(shape.sheets):
