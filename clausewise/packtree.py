@@ -21,6 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clausewise.bilingual import Bilingual
+
 _PLACEHOLDER_TITLE = re.compile(r"^(?:Clause [\d.]+|第[\d.]+条)$")
 
 
@@ -28,9 +30,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class EditionName(_Strict):
-    en: str = Field(min_length=1)
-    zh: str = Field(min_length=1)
+class EditionName(Bilingual):
+    # the bilingual text of a pack under its own name (its $defs in the pack JSON Schemas), with no description
+    __doc__ = None
 
 
 class Edition(_Strict):

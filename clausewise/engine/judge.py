@@ -17,6 +17,7 @@ import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from clausewise.bilingual import Bilingual, Text2
 from clausewise.clauses import clause_sort_key, is_within, parent_of
 from clausewise.engine.basis import finding_basis, proposed
 from clausewise.engine.decided import MECHANICAL, Decider, Undecided
@@ -30,7 +31,6 @@ from clausewise.engine.results import (
     EvidenceRef,
     Finding,
     Gap,
-    Text2,
     stable_id,
 )
 from clausewise.engine.window import covered
@@ -39,7 +39,7 @@ from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, SECTION_UNITS_ZH, UI
 from clausewise.lang import LANGS, Lang
-from clausewise.rules.model import Bilingual, Manifest, Rule
+from clausewise.rules.model import Manifest, Rule
 
 
 def build_findings(

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clausewise.bilingual import Text2
 from clausewise.errors import Location
 from clausewise.lang import Lang
 
@@ -33,16 +34,6 @@ SEVERITY: dict[str, int] = {
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Text2(Out):
-    """The same text in English and Simplified Chinese."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang.startswith("zh") else self.en
 
 
 class EvidenceRef(Out):

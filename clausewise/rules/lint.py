@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from clausewise.bilingual import Bilingual
 from clausewise.clauses import clause_sort_key
 from clausewise.engine.ir import Cmp, Cond, FieldRef, RuleIR, conjuncts
 from clausewise.errors import Location
@@ -31,7 +32,7 @@ from clausewise.operators import OPERATORS
 from clausewise.rules.coverage import pack_coverage
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
-from clausewise.rules.model import Bilingual, Judgment
+from clausewise.rules.model import Judgment
 
 Level = Literal["error", "warning", "note"]
 _ORDER: dict[Level, int] = {"error": 0, "warning": 1, "note": 2}

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints, model_validator
 
+from clausewise.bilingual import Bilingual
 from clausewise.clauses import ClauseKey
 from clausewise.dates import offset_problem
 from clausewise.evidence.sections import Name as SectionName
 from clausewise.evidence.sections import SectionDecl
-from clausewise.lang import Lang
 from clausewise.numbers import check_number
 from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseAliases
@@ -29,16 +29,6 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Bilingual(Strict):
-    """Text in English and Simplified Chinese; both are required."""
-
-    en: Annotated[str, StringConstraints(min_length=1)]
-    zh: Annotated[str, StringConstraints(min_length=1)]
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang.startswith("zh") else self.en
 
 
 class ParamType(StrEnum):

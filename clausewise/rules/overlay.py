@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from clausewise.bilingual import Bilingual
 from clausewise.clauses import ClauseKey
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.sections import Name as SectionName
@@ -33,7 +34,6 @@ from clausewise.rules.loader import (
     parse_file,
 )
 from clausewise.rules.model import (
-    Bilingual,
     ClauseInfo,
     Identifier,
     Manifest,
