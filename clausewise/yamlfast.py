@@ -30,8 +30,9 @@ from clausewise.yamlsource import Path_, scalar_value
 #: Characters the subset reads: printable, no tab, no line break but ``\n`` (YAML 1.1 also breaks lines at
 #: NEL, LS and PS), no byte-order mark inside the text.
 _UNUSUAL_CHAR = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-#: A plain key (never quoted, never starting with an indicator, no ``#`` or ``:`` inside), its colon, the value.
-_KEY = re.compile(r"([^\s\-?:,\[\]{}#&*!|>'\"%@`<](?:[^:#]*[^\s:#])?):(?: +(.*)|)$")
+#: A line: its indentation, a list dash, a plain key (never quoted, never starting with an indicator, no ``#`` or
+#: ``:`` inside) and its colon, and the rest (a value, a comment or nothing).
+_LINE = re.compile(r"( *)(-(?: +|$))?(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`<](?:[^:#]*[^\s:#])?):(?: +|$))?(.*)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
 #: One-line flow list: plain items without flow indicators, quotes or colons, or simple quoted texts.
@@ -40,6 +41,8 @@ _FLOW_ITEM = re.compile(r" *(?:'([^']*)'|\"([^\"\\]*)\"|([^\s\-?:,\[\]{}#&*!|>'\
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _MISSING = object()
 _resolve: Any = yaml.resolver.Resolver().resolve
+#: First characters of a plain text that YAML 1.1 may read as something else than text (a number, a date, ...).
+_MAYBE_NOT_TEXT = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 
 
 class _Unusual(Exception):
@@ -68,18 +71,19 @@ def read_fast(text: str) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]]] 
 
 class _Reader:
     def __init__(self) -> None:
-        self.values: dict[str, Any] = {}  # plain text -> its value (immutable), resolved once
+        self.values: dict[str, Any] = {}  # what follows `key:` or `-` -> its value (immutable), read once
         self.positions: dict[Path_, tuple[int, int]] = {}
 
-    def plain(self, text: str) -> Any:
+    def value(self, text: str) -> Any:
+        """The value of a non-empty scalar written after ``key:`` or ``-`` (comment included)."""
         value = self.values.get(text, _MISSING)
         if value is _MISSING:
-            value = scalar_value(_resolve(yaml.ScalarNode, text, (True, False)), text, None)
-            self.values[text] = value
+            value = self.scalar(text)
+            if type(value) is not list:
+                self.values[text] = value
         return value
 
     def scalar(self, text: str) -> Any:
-        """The value of a non-empty scalar written after ``key:`` or ``-`` (comment included)."""
         first = text[0]
         if first == "'":
             m = _SINGLE.match(text)
@@ -101,7 +105,7 @@ class _Reader:
         text = text.rstrip(" ")
         if ": " in text or text.endswith(":"):
             raise _Unusual("colon")
-        return self.plain(text)
+        return _plain(text)
 
     def flow(self, text: str) -> list[Any]:
         m = _FLOW.match(text)
@@ -116,12 +120,7 @@ class _Reader:
             if item is None:
                 raise _Unusual("flow item")
             single, double, plain = item.groups()
-            if single is not None:
-                out.append(single)
-            elif double is not None:
-                out.append(double)
-            else:
-                out.append(self.plain(plain))
+            out.append(single if single is not None else double if double is not None else _plain(plain))
         return out
 
     def read(self, text: str) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]]]:
@@ -132,13 +131,14 @@ class _Reader:
         # a key or item whose value is on the next lines: (container, key or index, column of its owner, root
         # key of the list it is an item of, or None; whether a list may start at the owner's column)
         pending: tuple[Any, Any, int, str | None, bool] | None = None
-        scalar, key_match = self.scalar, _KEY.match
+        value_of, line_match = self.value, _LINE.match
         for number, line in enumerate(text.split("\n"), 1):
-            body = line.lstrip(" ")
-            if not body or body[0] == "#":
-                continue
-            col = len(line) - len(body)
-            dash = body[0] == "-" and (len(body) == 1 or body[1] == " ")
+            indent, dash, key, rest = line_match(line).groups()  # type: ignore[union-attr]  # always matches
+            if dash is None and key is None:
+                if not rest or rest[0] == "#":
+                    continue
+                raise _Unusual("not a key")
+            col = len(indent)
             if pending is not None:
                 holder, slot, owner, section, list_here = pending
                 pending = None
@@ -152,55 +152,58 @@ class _Reader:
                     stack.append((col, new, slot if holder is root and dash else None))
             while stack and stack[-1][0] > col:
                 stack.pop()
-            if not dash and stack and stack[-1][0] == col and type(stack[-1][1]) is list:
-                stack.pop()  # `key:` followed by `- item` lines at its own column: the list ends here
-            if dash:
-                if not stack or stack[-1][0] != col or type(stack[-1][1]) is not list:
-                    raise _Unusual("misplaced item")
-                items, section = stack[-1][1], stack[-1][2]
-                rest = body[1:].lstrip(" ")
-                index = len(items)
-                items.append(None)
-                if not rest or rest[0] == "#":
-                    pending = (items, index, col, section, False)
-                    continue
-                col += len(body) - len(rest)
-                if section is not None:
-                    positions[(section, index)] = (number, col + 1)
-                if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
-                    raise _Unusual("nested list on one line")
-                m = key_match(rest)
-                if m is None:
-                    items[index] = scalar(rest)
-                    continue
-                if len(stack) >= MAX_DEPTH - 2:
-                    raise _Unusual("deep")
-                mapping: dict[str, Any] = {}
-                items[index] = mapping
-                stack.append((col, mapping, None))
-            else:
-                m = key_match(body)
-                if m is None:
-                    raise _Unusual("not a key")
-                if not stack:
+            if dash is None:
+                top = stack[-1] if stack else None
+                if top is not None and top[0] == col and type(top[1]) is list:
+                    stack.pop()  # `key:` followed by `- item` lines at its own column: the list ends here
+                    top = stack[-1] if stack else None
+                if top is None:
                     if root is not None:
                         raise _Unusual("outdented")
                     root = {}
                     positions[()] = (number, col + 1)
                     stack.append((col, root, None))
-                elif stack[-1][0] != col or type(stack[-1][1]) is not dict:
+                elif top[0] != col or type(top[1]) is not dict:
                     raise _Unusual("misplaced key")
                 mapping = stack[-1][1]
-            key, value = m[1], m[2]
-            if key in mapping or key == "<<":
-                raise _Unusual("duplicate or merge key")
+            else:
+                if not stack or stack[-1][0] != col or type(stack[-1][1]) is not list:
+                    raise _Unusual("misplaced item")
+                _, items, section = stack[-1]
+                index = len(items)
+                items.append(None)
+                if key is None and (not rest or rest[0] == "#"):
+                    pending = (items, index, col, section, False)
+                    continue
+                col += len(dash)
+                if section is not None:
+                    positions[(section, index)] = (number, col + 1)
+                if key is None:
+                    if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                        raise _Unusual("nested list on one line")
+                    items[index] = value_of(rest)
+                    continue
+                if len(stack) >= MAX_DEPTH - 2:
+                    raise _Unusual("deep")
+                mapping = {}
+                items[index] = mapping
+                stack.append((col, mapping, None))
+            if key in mapping or len(key) > 1000:
+                raise _Unusual("duplicate key, or longer than YAML allows")
             if mapping is root:
                 positions[(key,)] = (number, col + 1)
-            if not value or value[0] == "#":
+            if not rest or rest[0] == "#":
                 mapping[key] = None
                 pending = (mapping, key, col, None, True)
             else:
-                mapping[key] = scalar(value)
+                mapping[key] = value_of(rest)
         if root is None:
             raise _Unusual("no mapping")
         return root, positions
+
+
+def _plain(text: str) -> Any:
+    """A plain text's value, as YAML 1.1 reads it."""
+    if text[0] not in _MAYBE_NOT_TEXT:
+        return text
+    return scalar_value(_resolve(yaml.ScalarNode, text, (True, False)), text, None)
