@@ -265,6 +265,17 @@ def _jsonable(value: Any) -> Any:
 def dossier_digest(facts: Sequence[Fact]) -> str:
     """A content digest of the evidence (independent of file layout and formatting)."""
     h = hashlib.sha256()
+    encode = _record_encoder()
     for f in sorted(facts, key=lambda f: (f.kind, f.key)):
-        h.update(json.dumps([f.kind, f.key, f.values, f.source], sort_keys=True, default=str).encode())
+        h.update(encode([f.kind, f.key, f.values, f.source]).encode())
     return h.hexdigest()[:16]
+
+
+def _record_encoder() -> Callable[[Any], str]:
+    """``json.dumps(record, sort_keys=True, default=str)``, with the encoder built once instead of per fact (that
+    was a third of judging the peer workload)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython without its C accelerator
+        return json.JSONEncoder(sort_keys=True, default=str).encode
+    chunks = make({}, str, json.encoder.encode_basestring_ascii, None, ": ", ", ", True, False, True)
+    return lambda record: "".join(chunks(record, 0))
