@@ -21,6 +21,7 @@ from clausewise.errors import InputErrors, Location, Problem, fail
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import unfilled
 from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
+from clausewise.gcpause import paused
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
@@ -102,6 +103,7 @@ def _size(path: Path) -> int:
         return 0  # reported when the file is read
 
 
+@paused()  # validating builds an object per value and no cycles: collections would walk the dossier again and again
 def load_dossier(
     paths: Sequence[Path] | Path,
     *,
