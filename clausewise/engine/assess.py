@@ -28,6 +28,7 @@ from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
 from clausewise.gcpause import paused
 from clausewise.i18n import UI
+from clausewise.numbers import json_encoder
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin
@@ -265,17 +266,9 @@ def _jsonable(value: Any) -> Any:
 def dossier_digest(facts: Sequence[Fact]) -> str:
     """A content digest of the evidence (independent of file layout and formatting)."""
     h = hashlib.sha256()
-    encode = _record_encoder()
     for f in sorted(facts, key=lambda f: (f.kind, f.key)):
-        h.update(encode([f.kind, f.key, f.values, f.source]).encode())
+        h.update(_record_json([f.kind, f.key, f.values, f.source]).encode())
     return h.hexdigest()[:16]
 
 
-def _record_encoder() -> Callable[[Any], str]:
-    """``json.dumps(record, sort_keys=True, default=str)``, with the encoder built once instead of per fact (that
-    was a third of judging the peer workload)."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython without its C accelerator
-        return json.JSONEncoder(sort_keys=True, default=str).encode
-    chunks = make({}, str, json.encoder.encode_basestring_ascii, None, ": ", ", ", True, False, True)
-    return lambda record: "".join(chunks(record, 0))
+_record_json = json_encoder(sort_keys=True, default=str)  # json.dumps with these options, built once
