@@ -131,9 +131,20 @@ class _Reader:
         # a key or item whose value is on the next lines: (container, key or index, column of its owner, root
         # key of the list it is an item of, or None; whether a list may start at the owner's column)
         pending: tuple[Any, Any, int, str | None, bool] | None = None
-        value_of, line_match = self.value, _LINE.match
+        value_of, line_match, known = self.value, _LINE.match, self.values.get
         for number, line in enumerate(text.split("\n"), 1):
             indent, dash, key, rest = line_match(line).groups()  # type: ignore[union-attr]  # always matches
+            if key is not None and dash is None and pending is None and stack:
+                # most lines: the next `key: value` of the mapping being read (what the rest does, in short)
+                col, mapping, _ = stack[-1]
+                if len(indent) == col and type(mapping) is dict and rest and rest[0] != "#":
+                    if key in mapping or len(key) > 1000:
+                        raise _Unusual("duplicate key, or longer than YAML allows")
+                    if mapping is root:
+                        positions[(key,)] = (number, col + 1)
+                    value = known(rest, _MISSING)
+                    mapping[key] = value_of(rest) if value is _MISSING else value
+                    continue
             if dash is None and key is None:
                 if not rest or rest[0] == "#":
                     continue
