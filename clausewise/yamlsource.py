@@ -68,6 +68,9 @@ class Located:
     #: Set when only the top positions were kept (a dossier read fast, :mod:`clausewise.jsonfast`, ``yamlfast``):
     #: reads the same text again with every position and raw text, to locate problems.
     reread: Callable[[], Located] | None = None
+    #: False when no text value can hold a ``<``: read fast from a text without one (a fast read keeps every
+    #: text as written, and JSON escapes are ruled out too), so no placeholder needs looking for.
+    angle_brackets: bool = True
 
     def location(self, path: Path_) -> Location:
         """The closest known position for ``path`` (walks up to the parent when a key is missing)."""
@@ -112,7 +115,9 @@ def read_file(
             from clausewise.yamlfast import read_fast
         quick = read_fast(text)
         if quick is not None:
-            return Located(name, quick[0], quick[1], reread=partial(read_text, text, name, is_json=is_json))
+            brackets = "<" in text or (is_json and "\\u" in text)
+            reread = partial(read_text, text, name, is_json=is_json)
+            return Located(name, quick[0], quick[1], reread=reread, angle_brackets=brackets)
     return read_text(text, name, is_json=is_json)
 
 

@@ -35,6 +35,8 @@ CASES = {
     ' "people": [{"name": 5}], "nosuch": 1\n}',
     "exponent without dot (text in YAML 1.1)": '{"audit": {"organization": "A", "date": 1e5}}',
     "too deep": '{"x": ' + "[" * 70 + "]" * 70 + "}",
+    "escaped placeholder": '{"audit": {"organization": "\\u003corganization>", "date": "2021-03-01", '
+    '"type": "surveillance"}}',
 }
 
 

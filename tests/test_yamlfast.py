@@ -102,6 +102,7 @@ def test_only_the_happy_path_skips_the_located_reading(tmp_path: Path) -> None:
     quick = read_file(path, fast=True)
     assert quick.reread is not None and quick.raw == {}
     assert quick.positions[("people", 1)] == (9, 5)
+    assert not quick.angle_brackets  # no "<" in the text: no placeholder to look for
     assert quick.data == read_file(path).data
     path.write_text(FALL_BACK["duplicate inner key"], encoding="utf-8")
     with pytest.raises(InputErrors, match="duplicate key 'organization'"):  # unusual: read the located way

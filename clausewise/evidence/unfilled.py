@@ -21,7 +21,7 @@ PLACEHOLDER = re.compile(r"<[A-Za-z_][A-Za-z0-9_]*>")
 def unfilled(located: Located) -> list[Problem]:
     """One problem per placeholder value, in document order."""
     out: list[Problem] = []
-    if _any_placeholder(located.data):  # paths are built only when there is one to locate
+    if located.angle_brackets and _any_placeholder(located.data):  # paths are built only for one to locate
         _walk(located.data, (), located, out)
     return out
 
