@@ -173,11 +173,15 @@ def _collect(
     given, held = model.model_fields_set, model.__dict__
     for name, nests in _names(type(model)):
         value = held[name]
+        if value is None:  # most fields of most items
+            if name in given:
+                stated.add(prefix + name)
+            continue
         path = prefix + name
         if nests and isinstance(value, BaseModel):
             stated.add(path)
             _collect(value, wanted, path + ".", values, stated)
-        elif value is not None and value != []:
+        elif value != []:
             stated.add(path)
             if path in wanted and path != "id":
                 values[path] = value if type(value) in _AS_IS else _plain(value)
