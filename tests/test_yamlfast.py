@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import loaded_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clausewise import yamlfast
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 from clausewise.yamlsource import read_file, read_text
 
@@ -75,14 +76,6 @@ FALL_BACK = {
 }
 
 
-def _load(path: Path) -> object:
-    try:
-        dossier = load_dossier(path)
-    except InputErrors as exc:
-        return [str(p) for p in exc.problems]
-    return dossier.model_dump(), [getattr(i, "_origin", None) for i in dossier.items()]
-
-
 @pytest.mark.parametrize("name", sorted({**READ_FAST, **FALL_BACK}))
 def test_fast_yaml_reads_what_the_located_reader_reads(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -91,9 +84,8 @@ def test_fast_yaml_reads_what_the_located_reader_reads(
     assert (yamlfast.read_fast(text) is not None) == (name in READ_FAST)
     path = tmp_path / "d.yaml"
     path.write_bytes(text.encode("utf-8"))
-    fast = _load(path)
-    monkeypatch.setattr(yamlfast, "read_fast", lambda text: None)  # the located reading only
-    assert fast == _load(path)
+    fast, located = loaded_both_ways(path, yamlfast, monkeypatch)
+    assert fast == located
 
 
 def test_only_the_happy_path_skips_the_located_reading(tmp_path: Path) -> None:
