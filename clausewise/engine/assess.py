@@ -26,7 +26,7 @@ from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo,
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
-from clausewise.gcpause import paused
+from clausewise.gcpause import paused, settled
 from clausewise.i18n import UI
 from clausewise.numbers import json_encoder
 from clausewise.rules.loader import Pack
@@ -70,7 +70,8 @@ def assess(
     with paused():  # building facts makes many objects and no cycles (evaluation does make cycles: GC on)
         facts = dossier_facts(dossier, as_of)
     check_fan_out(pack, compiled.rules, facts)
-    matches = run(compiled, facts, evaluator)
+    with settled():  # the dossier and its facts are still young: collections during evaluation skip them
+        matches = run(compiled, facts, evaluator)
     return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
 
 
