@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
@@ -42,3 +43,15 @@ def late_review_dossiers(folder: Path, n: int) -> list[Path]:
         path.write_text(late_review_dossier(organization=f"Org {i}"), encoding="utf-8")
         out.append(path)
     return out
+
+
+def all_descriptions_zh() -> list[dict[str, str]]:
+    """The Chinese field descriptions the evidence models carry: the audit context, the declared sections and
+    the items nested in them, each class once (an inherited field is translated in the class declaring it)."""
+    from clausewise.evidence.model import SECTIONS, Audit
+    from clausewise.modelwalk import nested_models
+
+    models: list[type[BaseModel]] = [Audit, *SECTIONS.values()]
+    models += list(nested_models(models).values())
+    owners = {c: None for m in models for c in m.__mro__ if "descriptions_zh" in vars(c)}
+    return [vars(c)["descriptions_zh"] for c in owners]

@@ -50,7 +50,6 @@ LAYERS: dict[str, int] = {
 DEBTS: dict[tuple[str, str], str] = {
     ("evidence", "rules"): "item 7: the questionnaire (evidence/template.py) moves above evidence and rules",
     ("evidence", "workbook"): "item 7: the questionnaire (workbook reading for dossiers) moves above evidence",
-    ("modelwalk", "evidence"): "item 1: sections as data; the model walk reads the section registry",
     ("rules", "engine"): "item 7: fixtures (rules test) run above the engine, as the CLI does",
 }
 
