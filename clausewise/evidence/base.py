@@ -26,7 +26,7 @@ class Model(BaseModel):
     {en, zh} label).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True, defer_build=True)
     descriptions_zh: ClassVar[dict[str, str]] = {}
     titles: ClassVar[dict[str, dict[str, str]]] = {}
     choices: ClassVar[dict[str, dict[str, dict[str, str]]]] = {}
