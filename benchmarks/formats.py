@@ -42,7 +42,7 @@ def _json_default(value: Any) -> str:
 
 def prepare(size: int, seed: int) -> dict[str, Path]:
     """Write the dossier in the three formats (once; kept when present)."""
-    from clausewise.evidence.loader import load_dossier
+    from clausewise.dossiers import load_dossier
     from clausewise.workbook.build import dossier_workbook
 
     OUT.mkdir(exist_ok=True)
@@ -59,8 +59,8 @@ def prepare(size: int, seed: int) -> dict[str, Path]:
 
 def child(path: str) -> None:
     """Child side: time one load_dossier (imports excluded) and print seconds and counts as JSON."""
+    from clausewise.dossiers import load_dossier
     from clausewise.evidence.facts import dossier_facts
-    from clausewise.evidence.loader import load_dossier
 
     if path.endswith(".xlsx"):
         import openpyxl  # noqa: F401 - its import is start-up cost, not loading

@@ -1,7 +1,7 @@
 """Walk the evidence models: readable type names, field descriptions and nested item models.
 
 Shared by the reference-doc generator (:mod:`clausewise.docgen`) and the questionnaire template
-(:mod:`clausewise.evidence.template`), so both describe a field the same way.
+(:mod:`clausewise.questionnaire.template`), so both describe a field the same way.
 """
 
 from __future__ import annotations

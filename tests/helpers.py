@@ -1,13 +1,17 @@
-"""What several test modules share: running the CLI in-process, and the smallest dossier with an N finding."""
+"""What several test modules share: running the CLI in-process, the smallest dossier with an N finding, and the
+built-in pack with one extra rule."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
+from clausewise.rules.registry import builtin_pack_path
 
 
 def run(*args: object) -> Result:
@@ -55,3 +59,39 @@ def all_descriptions_zh() -> list[dict[str, str]]:
     models += list(nested_models(models).values())
     owners = {c: None for m in models for c in m.__mro__ if "descriptions_zh" in vars(c)}
     return [vars(c)["descriptions_zh"] for c in owners]
+
+
+def iso9001_with_rule(tmp_path: Path, rule_id: str, clause: str, match: str) -> Path:
+    """A copy of the built-in iso9001 pack under ``tmp_path/pack`` with one more O rule ``rule_id`` on ``clause``
+    whose ``match:`` block is ``match`` (YAML, indented six spaces): a pack edge case beside the real rules."""
+    pack = tmp_path / "pack"
+    shutil.copytree(builtin_pack_path("iso9001"), pack)
+    (pack / "rules" / "zz-edge.yaml").write_text(
+        f"""\
+rules:
+  - id: {rule_id}
+    clause: "{clause}"
+    judgment: O
+    title: {{en: "Edge", zh: "边界"}}
+    message: {{en: "Edge.", zh: "边界。"}}
+    remedy: {{en: "None.", zh: "无。"}}
+    match:
+{match}
+    basis: {{kind: standard, ref: "{clause}"}}
+""",
+        encoding="utf-8",
+    )
+    return pack
+
+
+def write_pack(folder: Path, manifest: str, rules: Mapping[str, str], tests: Mapping[str, str] | None = None) -> Path:
+    """A pack folder: ``pack.yaml`` from ``manifest``, ``rules/NAME`` and ``tests/NAME`` from the mappings."""
+    (folder / "rules").mkdir(parents=True)
+    (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
+    for name, text in rules.items():
+        (folder / "rules" / name).write_text(text, encoding="utf-8")
+    if tests is not None:
+        (folder / "tests").mkdir()
+        for name, text in tests.items():
+            (folder / "tests" / name).write_text(text, encoding="utf-8")
+    return folder

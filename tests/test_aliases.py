@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from clausewise.clauses import clause_titles, normalize_clause
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 
 runner = CliRunner()

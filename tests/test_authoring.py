@@ -18,6 +18,7 @@ from clausewise.cli.app import app
 from clausewise.rules.lint import lint_pack
 from clausewise.rules.loader import load_pack
 from clausewise.rules.schemas import generate, shipped
+from tests.helpers import write_pack
 
 runner = CliRunner()
 
@@ -135,10 +136,7 @@ LINT_RULES = "rules:\n" + "".join(
 
 
 def test_lint_finds_what_misleads(tmp_path: Path) -> None:
-    pack = tmp_path / "linted"
-    (pack / "rules").mkdir(parents=True)
-    (pack / "pack.yaml").write_text(LINT_MANIFEST, encoding="utf-8")
-    (pack / "rules" / "r.yaml").write_text(LINT_RULES, encoding="utf-8")
+    pack = write_pack(tmp_path / "linted", LINT_MANIFEST, {"r.yaml": LINT_RULES})
     found = {(f.code, f.message.split(":")[0]) for f in lint_pack(load_pack(pack))}
     for expected in [
         ("never-fires", "never-present-missing"),
@@ -174,7 +172,7 @@ def test_the_procedure_pack_example_names_its_schemas_and_meets_them() -> None:
 
 
 def test_the_questionnaire_names_the_dossier_schema_which_accepts_it(tmp_path: Path) -> None:
-    from clausewise.evidence.template import evidence_template
+    from clausewise.questionnaire.template import evidence_template
 
     text = evidence_template(load_pack("iso9001"), all_sections=True)
     modeline = next(line for line in text.splitlines() if line.startswith("# yaml-language-server: $schema="))

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors, Problem
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 
 AUDIT = """\
@@ -657,7 +657,7 @@ def test_folder_without_dossier_files(tmp_path: Path) -> None:
     _write(folder / "notes.txt", "audit: nope\n")
     (p,) = _problems(folder)
     assert str(p.location) == str(folder)
-    assert p.message == "folder holds no .yaml, .yml, .json or .xlsx files"
+    assert p.message == "folder holds no .yaml, .yml, .json, .xlsx, .xlsm, .xltm or .xls files"
 
 
 def test_path_that_does_not_exist(tmp_path: Path) -> None:

@@ -26,10 +26,10 @@ from clausewise.engine.results import Assessment
 from clausewise.errors import Problem
 from clausewise.evidence.loader import load_dossier, merge, validate_document
 from clausewise.evidence.model import SECTIONS, Dossier
+from clausewise.fixtures import load_fixture
 from clausewise.reports.html import render_html
 from clausewise.reports.junit import render_junit
 from clausewise.reports.text import render_markdown, render_table
-from clausewise.rules.fixtures import load_fixture
 from clausewise.rules.loader import Pack, load_pack
 from clausewise.rules.lower import lower_pack, resolve_params
 

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
-from clausewise.evidence.loader import load_dossier
-from clausewise.rules.fixtures import run_pack_tests
+from clausewise.fixtures import run_pack_tests
 from clausewise.rules.lint import lint_pack
 from clausewise.rules.loader import load_pack
 from clausewise.rules.model import BasisKind, Judgment

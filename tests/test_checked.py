@@ -16,11 +16,11 @@ from docx import Document
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.judge import section_items
 from clausewise.engine.results import Assessment
 from clausewise.evidence.facts import dossier_facts
-from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, Dossier
 from clausewise.reports.docx import render_docx
 from clausewise.reports.html import render_html

@@ -14,7 +14,7 @@ import pytest
 
 from clausewise.engine.assess import assess
 from clausewise.evidence.loader import merge, validate_document
-from clausewise.rules.fixtures import load_fixture, run_fixture
+from clausewise.fixtures import load_fixture, run_fixture
 from clausewise.rules.loader import Pack, load_pack
 
 CORPUS = sorted((Path(__file__).parent / "conforming").glob("*.yaml"))

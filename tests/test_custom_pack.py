@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
+from tests.helpers import write_pack
 
 MANIFEST = """\
 id: acme
@@ -73,14 +74,8 @@ contracts:
 
 
 def make_pack(root: Path) -> Path:
-    pack = root / "acme"
-    (pack / "rules").mkdir(parents=True)
-    (pack / "tests").mkdir()
-    (pack / "pack.yaml").write_text(MANIFEST, encoding="utf-8")
-    (pack / "rules" / "property.yaml").write_text(RULES, encoding="utf-8")
-    (pack / "tests" / "none-held.yaml").write_text(FIXTURE_NA, encoding="utf-8")
-    (pack / "tests" / "unsigned.yaml").write_text(FIXTURE_N, encoding="utf-8")
-    return pack
+    tests = {"none-held.yaml": FIXTURE_NA, "unsigned.yaml": FIXTURE_N}
+    return write_pack(root / "acme", MANIFEST, {"property.yaml": RULES}, tests)
 
 
 def test_rules_test_passes_for_a_correct_pack(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from helpers import run
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment, ClauseResult
-from clausewise.evidence.loader import load_dossier
 from clausewise.reports import render
 from clausewise.reports.docx import render_docx
 from clausewise.rules.loader import load_pack

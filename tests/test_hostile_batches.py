@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine import isolate
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
 from clausewise.reports import render
 from clausewise.reports.stream import ReportStream
 from clausewise.rules.loader import load_pack

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from clausewise.dossiers import load_dossier
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.fileio import MAX_DEPTH, read_bytes
 from clausewise.rules.registry import builtin_pack_path
 from tests.helpers import late_review_dossier, run

@@ -3,38 +3,19 @@ naming the rule (clausewise/rules/limits.py, docs/rule-format.md), or the constr
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from clausewise.rules.limits import MAX_COMBINATIONS, MAX_FREE_PATTERNS, MAX_VARIANTS
-from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import run
+from tests.helpers import iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
 
 def _pack(tmp_path: Path, match: str) -> Path:
-    pack = tmp_path / "pack"
-    shutil.copytree(builtin_pack_path("iso9001"), pack)
-    (pack / "rules" / "zz-edge.yaml").write_text(
-        f"""\
-rules:
-  - id: edge-people
-    clause: "7.2"
-    judgment: O
-    title: {{en: "Edge", zh: "边界"}}
-    message: {{en: "Edge.", zh: "边界。"}}
-    remedy: {{en: "None.", zh: "无。"}}
-    match:
-{match}
-    basis: {{kind: standard, ref: "7.2"}}
-""",
-        encoding="utf-8",
-    )
-    return pack
+    return iso9001_with_rule(tmp_path, "edge-people", "7.2", match)
 
 
 def _people(tmp_path: Path, n: int) -> Path:

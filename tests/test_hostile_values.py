@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import run
+from tests.helpers import iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
@@ -46,27 +46,8 @@ def test_numbers_in_range_assess_with_both_evaluators_alike(tmp_path: Path, valu
 
 
 def _pack_with_constant(tmp_path: Path, where: str) -> Path:
-    pack = tmp_path / "pack"
-    shutil.copytree(builtin_pack_path("iso9001"), pack)
-    (pack / "rules" / "zz-edge.yaml").write_text(
-        f"""\
-rules:
-  - id: edge-objective
-    clause: "6.2.1"
-    judgment: O
-    title: {{en: "Edge", zh: "边界"}}
-    message: {{en: "Edge.", zh: "边界。"}}
-    remedy: {{en: "None.", zh: "无。"}}
-    match:
-      o:
-        kind: objective
-        where:
-          - {where}
-    basis: {{kind: standard, ref: "6.2.1"}}
-""",
-        encoding="utf-8",
-    )
-    return pack
+    match = f"      o:\n        kind: objective\n        where:\n          - {where}\n"
+    return iso9001_with_rule(tmp_path, "edge-objective", "6.2.1", match)
 
 
 def test_tiny_pack_constant_compiles_and_agrees(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import late_review_dossier, run
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
 from clausewise.i18n import JUDGMENT_LABELS, label
 from clausewise.reports import html as html_mod
 from clausewise.reports.html import render_html, render_html_all

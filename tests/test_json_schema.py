@@ -120,7 +120,7 @@ def test_every_example_dossier_in_the_pack_tests_validates() -> None:
     """The pack's fixture dossiers exercise rules the examples do not (NA, O, major N)."""
     from clausewise.engine.assess import assess
     from clausewise.evidence.loader import merge, validate_document
-    from clausewise.rules.fixtures import load_fixture
+    from clausewise.fixtures import load_fixture
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import builtin_pack_path
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from clausewise import jsonfast
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 from clausewise.yamlsource import read_file
 

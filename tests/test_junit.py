@@ -13,9 +13,9 @@ import pytest
 from helpers import late_review_dossier, run
 from lxml import etree
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
 from clausewise.reports.junit import render_junit, xml_safe
 from clausewise.rules.loader import load_pack
 

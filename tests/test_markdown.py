@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
 from clausewise.i18n import JUDGMENT_LABELS, label
 from clausewise.reports.text import render_markdown
 from clausewise.rules.loader import load_pack

@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from clausewise.clauses import normalize_clause
 from clausewise.cli.app import app
 from clausewise.errors import InputErrors
+from clausewise.fixtures import fixture_plan, run_pack_tests
 from clausewise.packtree import clause_trees
-from clausewise.rules.fixtures import fixture_plan, run_pack_tests
 from clausewise.rules.loader import load_pack
+from tests.helpers import write_pack
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "procedure-pack"
@@ -51,12 +52,7 @@ def test_rules_list_shows_what_the_overlay_switched_off() -> None:
 
 
 def _overlay(root: Path, manifest: str, rules: str | None = None, name: str = "ov") -> Path:
-    folder = root / name
-    (folder / "rules").mkdir(parents=True)
-    (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
-    if rules is not None:
-        (folder / "rules" / "r.yaml").write_text(rules, encoding="utf-8")
-    return folder
+    return write_pack(root / name, manifest, {} if rules is None else {"r.yaml": rules})
 
 
 HEAD = """\
@@ -144,8 +140,8 @@ def test_overlays_stack_and_cycles_are_refused(tmp_path: Path) -> None:
 
 def test_the_manufacturer_assessed_with_the_procedure_pack() -> None:
     """examples/procedure-pack/README.md: QP-9.3's six months make the manufacturer's review gap a finding."""
+    from clausewise.dossiers import load_dossier
     from clausewise.engine.assess import assess
-    from clausewise.evidence.loader import load_dossier
 
     dossier = load_dossier(EXAMPLE.parent / "manufacturer")
     plain = assess(dossier, load_pack("iso9001"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clausewise.rules.fixtures import run_fixture, run_pack_tests
+from clausewise.fixtures import run_fixture, run_pack_tests
 from clausewise.rules.loader import load_pack
 
 PACK = load_pack("iso9001")
@@ -30,8 +30,8 @@ def test_pack_has_fixtures_and_rules() -> None:
 
 def test_recurring_nonconformities_are_reported_once_per_consecutive_pair(tmp_path: Path) -> None:
     """Four NCs on one clause are three recurrences (each against the previous one), not six pairs."""
+    from clausewise.dossiers import load_dossier
     from clausewise.engine.assess import assess
-    from clausewise.evidence.loader import load_dossier
 
     ncs = "".join(
         f"""

@@ -9,10 +9,11 @@ from typer.testing import CliRunner
 
 from clausewise.clauses import clause_titles, normalize_clause
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.packtree import clause_trees
 from clausewise.rules.loader import load_pack
+from tests.helpers import write_pack
 
 runner = CliRunner()
 
@@ -64,11 +65,7 @@ audit:
 
 
 def make_pack(root: Path) -> Path:
-    pack = root / "isms"
-    (pack / "rules").mkdir(parents=True)
-    (pack / "pack.yaml").write_text(MANIFEST, encoding="utf-8")
-    (pack / "rules" / "policy.yaml").write_text(RULES, encoding="utf-8")
-    return pack
+    return write_pack(root / "isms", MANIFEST, {"policy.yaml": RULES})
 
 
 def test_a_pack_tree_reads_its_own_titles_editions_and_numbering(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
-from clausewise.evidence.loader import load_dossier
 from clausewise.rules.loader import load_pack
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"

@@ -13,10 +13,10 @@ import yaml
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.reports.docx import render_docx
 from clausewise.reports.html import render_html
 from clausewise.reports.text import render_markdown, render_table

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
-from clausewise.evidence.loader import load_dossier
 from clausewise.reports.text import render_json
 from clausewise.rules.loader import load_pack
 

@@ -10,12 +10,12 @@ import yaml
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, Audit, AuditPlanEntry, section_fields
-from clausewise.evidence.template import evidence_template, template_sections
 from clausewise.modelwalk import declaring_model
+from clausewise.questionnaire.template import evidence_template, template_sections
 from clausewise.rules.loader import load_pack
 from clausewise.rules.lower import lower_rule, resolve_params
 from tests.helpers import all_descriptions_zh

@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clausewise.dossiers import load_dossier
+from clausewise.dossiers.convert import dossier_yaml
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import dossier_facts
-from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, Audit, Dossier
 from clausewise.evidence.titles_zh import missing_titles
 from clausewise.modelwalk import nested_models
@@ -31,7 +32,6 @@ from clausewise.reports import render
 from clausewise.rules.loader import load_pack
 from clausewise.workbook.build import dossier_workbook, template_workbook
 from clausewise.workbook.cells import NONE_WORDS
-from clausewise.workbook.convert import dossier_yaml
 from clausewise.workbook.layout import PARENT, layout
 from tests.helpers import run
 
@@ -463,7 +463,7 @@ def test_openpyxl_is_imported_only_for_workbooks(tmp_path: Path) -> None:
     code = (
         "import sys, pathlib\n"
         "from clausewise.cli.app import app\n"
-        "from clausewise.evidence.loader import load_dossier\n"
+        "from clausewise.dossiers import load_dossier\n"
         f"load_dossier(pathlib.Path({str(MANUFACTURER)!r}))\n"
         "assert 'openpyxl' not in sys.modules, 'openpyxl imported at start-up'\n"
         f"load_dossier(pathlib.Path({str(EXAMPLE_BOOK)!r}))\n"

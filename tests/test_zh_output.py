@@ -21,10 +21,10 @@ import pytest
 from docx import Document
 from pydantic import BaseModel
 
+from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
 from clausewise.evidence.facts import KINDS
-from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import SECTIONS, Dossier
 from clausewise.evidence.titles_zh import choice_label
 from clausewise.i18n import KIND_LABELS

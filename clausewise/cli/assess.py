@@ -171,11 +171,11 @@ def assess_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Assess dossiers against rule packs and print a judgment for every clause (one report, a part per pack)."""
+    from clausewise.dossiers import READERS, load_dossier
     from clausewise.engine.assess import assess
     from clausewise.engine.isolate import DEFAULT_TIMEOUT, EngineCrash, assess_batch, cpu_count
     from clausewise.engine.select import select_clauses
-    from clausewise.evidence.loader import load_dossier
-    from clausewise.reports import render
+    from clausewise.reports import REPORT_FORMATS, render
     from clausewise.reports.stream import Brief, exit_code, report_stream
 
     params = parse_params(param)
@@ -194,8 +194,9 @@ def assess_cmd(
         emit(render(shown, format, lang), output)
         told = [Brief.of(a) for a in shown]
         finish(told, exit_code(told, fail_on), output, format, fail_on)
-    if format == "docx" and output is None and sys.stdout.isatty():
-        usage("this format is binary: give --output FILE (or redirect standard output)")
+    chosen = REPORT_FORMATS[format]
+    if chosen.binary and output is None and sys.stdout.isatty():
+        usage(f"{chosen.name} is binary: give --output FILE{chosen.suffix} (or redirect standard output)")
     isolated = isolate or timeout is not None or len(dossiers) > 1
     limit = timeout if timeout is not None else DEFAULT_TIMEOUT
     briefs: list[Brief] = []
@@ -229,6 +230,7 @@ def assess_cmd(
                     max_bytes=max_bytes,
                     jobs=width,
                     prepare=prepare,
+                    readers=READERS,
                 )
                 progress.stage(batch_stage(0, len(dossiers), width))
                 for n, (_path, outcome) in enumerate(outcomes, 1):
@@ -302,7 +304,7 @@ def report_cmd(
 
 def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
-    from clausewise.evidence.loader import load_dossier
+    from clausewise.dossiers import load_dossier
     from clausewise.i18n import UI
 
     failed = False
@@ -336,14 +338,24 @@ def schema_cmd(output: Annotated[Path | None, output_option("the schema")] = Non
 
 def docs_cmd(
     folder: Annotated[
-        Path, typer.Argument(metavar="FOLDER", help="Where to write evidence.md, glossary.md and rules-<pack>.md.")
+        Path,
+        typer.Argument(
+            metavar="FOLDER",
+            help="Where to write evidence.md, glossary.md and rules-<pack>.md (and the formats table of reports.md).",
+        ),
     ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
         "examples"
     ),
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
-    from clausewise.docgen import collect_examples, evidence_markdown, glossary_markdown, rules_markdown
+    from clausewise.docgen import (
+        collect_examples,
+        evidence_markdown,
+        glossary_markdown,
+        rules_markdown,
+        with_formats_table,
+    )
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
     from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
@@ -354,3 +366,6 @@ def docs_cmd(
     write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))
+    reports = folder / "reports.md"
+    if reports.is_file():  # a hand-written page; only its table of formats is generated
+        write_atomic(reports, with_formats_table(reports.read_text(encoding="utf-8")))

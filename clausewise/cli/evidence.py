@@ -47,7 +47,7 @@ def evidence_template_cmd(
 
         emit(guard(lambda: template_workbook(loaded, clause, lang, all_sections=all_sections)), output)
     else:
-        from clausewise.evidence.template import evidence_template
+        from clausewise.questionnaire.template import evidence_template
 
         emit(guard(lambda: evidence_template(loaded, clause, lang, all_sections=all_sections)), output)
     if output is not None:
@@ -63,7 +63,7 @@ def evidence_convert_cmd(
     lang: Annotated[str, lang_option("Language of a workbook's sheets and headers.")] = "en",
 ) -> None:
     """Convert a dossier (YAML, JSON, workbook or folder) into one workbook or one YAML file: the same facts."""
-    from clausewise.workbook.convert import convert
+    from clausewise.dossiers.convert import convert
 
     emit(guard(lambda: convert([dossier], output, lang)), output)
     say(f"wrote {output} (dossier {dossier})")

@@ -10,7 +10,7 @@ import typer
 from clausewise.cli.base import choice, completer
 from clausewise.i18n import Lang
 from clausewise.packnames import DEFAULT_PACK
-from clausewise.reports import FORMATS
+from clausewise.reports.formats import FORMATS, format_help
 
 LANGS: tuple[str, ...] = get_args(Lang)
 FAIL_ON = ("N", "O", "never")
@@ -42,12 +42,7 @@ def output_option(what: str) -> Any:
     )
 
 
-FORMAT_HELP = (
-    "Output format: table (terminal), json (machines; schema v1), markdown (tickets, wikis), html (one "
-    "self-contained page), docx (the 审核记录表 audit record, needs --output), junit (CI test report)."
-)
-
-FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=FORMAT_HELP)]
+FormatOpt = Annotated[str, choice_option("--format", "-f", metavar="FORMAT", values=FORMATS, help=format_help())]
 ReportLangOpt = Annotated[str, lang_option("Language of the report.")]
 PackOpt = Annotated[str, typer.Option("--pack", "-p", metavar="PACK", help="Built-in pack name or pack folder.")]
 PacksOpt = Annotated[

@@ -156,7 +156,7 @@ def rules_test(
     pack: PackArg = DEFAULT_PACK,
 ) -> None:
     """Run the pack's fixture dossiers (tests/*.yaml) through both evaluators and check expectations."""
-    from clausewise.rules.fixtures import fixture_plan, run_pack_tests
+    from clausewise.fixtures import fixture_plan, run_pack_tests
 
     loaded = load(pack)
     with Progress() as progress:

@@ -21,7 +21,7 @@ from typing import Any
 from clausewise.engine.assess import Evaluator, assess, compile_pack
 from clausewise.engine.results import Assessment
 from clausewise.errors import InputErrors, Problem
-from clausewise.evidence.loader import load_dossier
+from clausewise.evidence.loader import PLAIN_READERS, Reader, load_dossier
 from clausewise.fileio import DEFAULT_MAX_BYTES
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import resolve_params
@@ -45,10 +45,17 @@ class EngineCrash:
 
 
 def _child(
-    conn: Any, path: Path, pack: Pack, params: Mapping[str, Any], as_of: dt.date | None, ev: str, max_bytes: int
+    conn: Any,
+    path: Path,
+    pack: Pack,
+    params: Mapping[str, Any],
+    as_of: dt.date | None,
+    ev: str,
+    max_bytes: int,
+    readers: Mapping[str, Reader],
 ) -> None:
     try:
-        dossier = load_dossier(path, max_bytes=max_bytes)
+        dossier = load_dossier(path, max_bytes=max_bytes, readers=readers)
         result = assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)])  # type: ignore[arg-type]
         conn.send(("ok", result.model_dump_json()))
     except InputErrors as exc:
@@ -66,8 +73,11 @@ def assess_isolated(
     evaluator: Evaluator = "durable",
     timeout: float | None = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    readers: Mapping[str, Reader] = PLAIN_READERS,
 ) -> Assessment | EngineCrash:
     """Like ``assess(load_dossier(path), pack, ...)``, in a child process. Raises InputErrors as usual.
+
+    ``readers`` read the dossier's files (``clausewise.dossiers.READERS`` for workbooks too).
 
     A child still running after ``timeout`` seconds (None: no limit) is killed and reported as an
     :class:`EngineCrash` with ``timeout`` set.
@@ -76,7 +86,7 @@ def assess_isolated(
     compile_pack(pack, resolved)  # compile in the parent once; children inherit it
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, path, pack, resolved, as_of, evaluator, max_bytes))
+    proc = ctx.Process(target=_child, args=(child, path, pack, resolved, as_of, evaluator, max_bytes, readers))
     proc.start()
     child.close()
     message: tuple[str, Any] | None = None
@@ -109,10 +119,11 @@ def _batch_child(
     ev: str,
     max_bytes: int,
     prepare: Callable[[Assessment], Any],
+    readers: Mapping[str, Reader],
 ) -> None:
     """One dossier against every pack of a batch, in a child: ``prepare`` of each result, or the input problems."""
     try:
-        dossier = load_dossier(path, max_bytes=max_bytes)
+        dossier = load_dossier(path, max_bytes=max_bytes, readers=readers)
         out = [
             prepare(assess(dossier, pack, params=params, as_of=as_of, evaluator=ev, files=[str(path)]))  # type: ignore[arg-type]
             for pack, params in runs
@@ -154,6 +165,7 @@ def assess_batch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
     prepare: Callable[[Assessment], Any] = Assessment.model_dump_json,
+    readers: Mapping[str, Reader] = PLAIN_READERS,
 ) -> Iterator[tuple[Path, list[Any] | EngineCrash]]:
     """Assess ``paths`` against every ``(pack, params)`` of ``runs`` in up to ``jobs`` forked children at once.
 
@@ -163,6 +175,7 @@ def assess_batch(
     are running or finished-but-not-yet-yielded, so memory is bounded by ``jobs`` results whatever the
     batch size. ``prepare`` runs in the child on each result and what it returns (picklable) is what is
     yielded: the CLI renders the report's piece there, so the parent only writes (default: the result's JSON).
+    ``readers`` read the dossiers' files (``clausewise.dossiers.READERS`` for workbooks too).
     """
     resolved = [(pack, resolve_params(pack.manifest, params)) for pack, params in runs]
     for pack, params in resolved:
@@ -174,7 +187,7 @@ def assess_batch(
         for head, path in enumerate(paths):
             while started < len(paths) and started < head + max(1, jobs):
                 parent, child = ctx.Pipe(duplex=False)
-                args = (child, paths[started], resolved, as_of, evaluator, max_bytes, prepare)
+                args = (child, paths[started], resolved, as_of, evaluator, max_bytes, prepare, readers)
                 proc = ctx.Process(target=_batch_child, args=args)
                 proc.start()
                 child.close()

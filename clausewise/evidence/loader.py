@@ -1,14 +1,18 @@
-"""Load a dossier from YAML/JSON files or folders, validate it, and report every problem with its place.
+"""Load a dossier from files or folders, validate it, and report every problem with its place.
 
-A dossier is one file, or a folder whose ``*.yaml``/``*.yml``/``*.json``/``*.xlsx`` files (recursively, in
-name order) are merged: list sections are concatenated; ``audit`` may appear in one file only; the same item ``id`` in
-two places is an error naming both. Items without an ``id`` get ``<section>-<n>``.
+A dossier is one file, or a folder whose dossier files (recursively, in name order) are merged: list sections
+are concatenated; ``audit`` may appear in one file only; the same item ``id`` in two places is an error naming
+both. Items without an ``id`` get ``<section>-<n>``.
+
+Which files are dossier files is the ``readers`` given (suffix -> :data:`Reader`): this layer reads YAML and
+JSON (:data:`PLAIN_READERS`); the workbook reader lives above it and :mod:`clausewise.dossiers` adds it, so
+commands and library callers that want ``.xlsx`` too call ``clausewise.dossiers.load_dossier``.
 """
 
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,24 +24,39 @@ from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
-#: Workbooks are read by :mod:`clausewise.workbook.read` (openpyxl is imported only then); macro-enabled and
-#: old binary ones are taken from folders too, so they are refused with a reason instead of skipped unseen.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltm", ".xls")
-DOSSIER_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+#: Reads one dossier file (path, max_bytes): its data with locations, and problems already found in it.
+Reader = Callable[[Path, int], tuple[Located, list[Problem]]]
 
 
-def _is_dossier_name(name: str) -> bool:
-    """A dossier file in a folder; not the lock file (``~$name.xlsx``) Excel and WPS keep beside an open one."""
-    return Path(name).suffix.lower() in DOSSIER_SUFFIXES and not name.startswith("~$")
+def _read_text(file: Path, max_bytes: int) -> tuple[Located, list[Problem]]:
+    return read_file(file, max_bytes=max_bytes, fast=True), []
 
 
-def dossier_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
+#: The readers of this layer; a file given by name with a suffix no reader claims is read as YAML.
+PLAIN_READERS: Mapping[str, Reader] = {".yaml": _read_text, ".yml": _read_text, ".json": _read_text}
+
+
+def _names(suffixes: Iterable[str]) -> str:
+    """``.yaml, .yml or .json``: the suffixes a folder is searched for, as a message names them."""
+    shown = list(suffixes)
+    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else "".join(shown)
+
+
+def dossier_files(
+    paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, suffixes: Iterable[str] = PLAIN_READERS
+) -> list[Path]:
     """Expand folders into their dossier files; refuse what does not exist, cannot be read or holds nothing.
 
     A folder entry that cannot be read (an unreadable subfolder, a symlink loop, a FIFO named ``*.yaml``)
     is an error: skipping it would silently drop evidence. The files together may hold at most
     ``max_bytes``.
     """
+    wanted = tuple(suffixes)
+
+    def is_dossier_name(name: str) -> bool:
+        """A dossier file in a folder; not the lock file (``~$name.xlsx``) Excel and WPS keep beside an open one."""
+        return Path(name).suffix.lower() in wanted and not name.startswith("~$")
+
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -49,10 +68,10 @@ def dossier_files(paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) 
             problems.append(Problem(Location(str(path)), message))
             continue
         if stat.S_ISDIR(mode):
-            found, trouble = walk(path, _is_dossier_name)
+            found, trouble = walk(path, is_dossier_name)
             problems.extend(trouble)
             if not found and not trouble:
-                problems.append(Problem(Location(str(path)), "folder holds no .yaml, .yml, .json or .xlsx files"))
+                problems.append(Problem(Location(str(path)), f"folder holds no {_names(wanted)} files"))
             files.extend(found)
         elif stat.S_ISREG(mode):
             files.append(path)
@@ -85,21 +104,23 @@ def load_dossier(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[int, int, Path], None] | None = None,
+    readers: Mapping[str, Reader] = PLAIN_READERS,
 ) -> Dossier:
     """Read, validate and merge dossier files. Raises :class:`InputErrors` listing every problem.
 
-    ``on_file(n, total, file)`` is told before the n-th file (from 1) is read, for progress.
+    ``on_file(n, total, file)`` is told before the n-th file (from 1) is read, for progress. ``readers``
+    says which files a folder holds and how each is read (by suffix).
     """
     if isinstance(paths, Path):
         paths = [paths]
-    files = dossier_files(paths, max_bytes=max_bytes)
+    files = dossier_files(paths, max_bytes=max_bytes, suffixes=readers)
     problems: list[Problem] = []
     parts: list[tuple[Located, Dossier]] = []
     for n, file in enumerate(files, 1):
         if on_file is not None:
             on_file(n, len(files), file)
         try:
-            located, found = _read(file, max_bytes)
+            located, found = readers.get(file.suffix.lower(), _read_text)(file, max_bytes)
         except InputErrors as exc:
             problems.extend(exc.problems)
             continue
@@ -113,15 +134,6 @@ def load_dossier(
     if problems:
         raise InputErrors(sorted(problems, key=lambda p: p.location))
     return merge(parts)
-
-
-def _read(file: Path, max_bytes: int) -> tuple[Located, list[Problem]]:
-    """Parse one dossier file; a workbook also returns the problems found in its cells."""
-    if file.suffix.lower() in WORKBOOK_SUFFIXES:
-        from clausewise.workbook.read import read_workbook
-
-        return read_workbook(file, max_bytes=max_bytes)
-    return read_file(file, max_bytes=max_bytes, fast=True), []
 
 
 def _dedupe(located: Located, problems: list[Problem]) -> list[Problem]:

@@ -3,11 +3,12 @@
 Before (issue 15) the CLI kept every result of a multi-dossier run (about 2 MB each: 479 MB for 200
 dossiers) to write one report at the end. Now:
 
-* ``table``, ``markdown`` and ``json`` are written result by result: the bytes are those :func:`render`
-  gives for the whole list (a JSON list is opened, each object indented as ``json.dumps`` would, closed);
-* ``html``, ``docx`` and ``junit`` are single documents whose layout needs every result, so each result is
-  kept compact (zlib-compressed JSON, about a twentieth of the objects) and the document is rendered at the
-  end;
+* formats that stream (``streams`` in :mod:`clausewise.reports.formats`: ``table``, ``markdown``, ``json``) are
+  written result by result: the bytes are those :func:`render` gives for the whole list (text pieces joined by
+  a newline; a JSON list is opened, each object indented as ``json.dumps`` would, closed);
+* the others (``html``, ``docx``, ``junit``) are single documents whose layout needs every result, so each
+  result is kept compact (zlib-compressed JSON, about a twentieth of the objects) and the document is rendered
+  at the end;
 * what the CLI says afterwards (exit code, ``wrote ...``, why exit 1) needs only a :class:`Brief` per result.
 """
 
@@ -23,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from clausewise.reports import render
+from clausewise.reports import REPORT_FORMATS, render
 from clausewise.reports.atomic import open_output
 
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment
 
-STREAMED = ("table", "markdown", "json")
 COUNTED = frozenset({"N", "O"})  # the findings a report's reader acts on (reviews and NA are not findings)
 
 
@@ -56,7 +56,7 @@ class Brief:
 def piece(result: Assessment, fmt: str, lang: str, *, single: bool) -> str | bytes:
     """What a :class:`ReportStream` writes for ``result`` but the separator before it (text), or keeps until
     the end (compressed JSON bytes); pure, so a batch's children make it in parallel (``assess --jobs``)."""
-    if fmt not in STREAMED:
+    if not REPORT_FORMATS[fmt].streams:
         return zlib.compress(result.model_dump_json().encode("utf-8"), 1)
     if fmt == "json" and not single:
         return textwrap.indent(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2), "  ")
@@ -89,7 +89,7 @@ class ReportStream:
         self.count += 1
 
     def close(self) -> None:
-        if self.fmt not in STREAMED:
+        if not REPORT_FORMATS[self.fmt].streams:
             from clausewise.engine.results import Assessment
 
             results = [Assessment.model_validate_json(zlib.decompress(b)) for b in self.kept]

@@ -4,7 +4,7 @@ A company's procedures, a stricter national scheme or a client's targets are the
 changes: parameter defaults, rules switched off with a stated reason, rules and clauses added, titles reworded.
 An overlay says just that, and loads as one ordinary :class:`~clausewise.rules.loader.Pack` (merged manifest,
 base rules minus the disabled ones, its own rules), remembering what it inherited so that ``rules test`` runs
-the base's fixtures too (:mod:`clausewise.rules.fixtures`).
+the base's fixtures too (:mod:`clausewise.fixtures`).
 """
 
 from __future__ import annotations

@@ -584,9 +584,9 @@ def assess_into(
     evaluator: str,
 ) -> Assessment:
     """Assess one dossier with the audit's pack and parameters, record it, return it decided."""
+    from clausewise.dossiers import load_dossier
     from clausewise.engine.assess import assess
     from clausewise.evidence.facts import dossier_facts
-    from clausewise.evidence.loader import load_dossier
     from clausewise.rules.loader import load_pack
     from clausewise.store.decided import correction_records, evidence_digests
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from clausewise.clauses import normalize_clause
 from clausewise.evidence.model import Dossier
-from clausewise.evidence.template import template_sections
 from clausewise.glossary import CLAUSE_JUDGMENTS
+from clausewise.questionnaire.template import template_sections
 from clausewise.rules.loader import Pack
 from clausewise.workbook.cells import NO, NONE, YES
 from clausewise.workbook.layout import layout

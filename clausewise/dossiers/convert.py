@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
+from clausewise.dossiers import load_dossier
 from clausewise.errors import InputErrors, Location, Problem
-from clausewise.evidence.loader import load_dossier
 from clausewise.evidence.model import Dossier
 from clausewise.workbook.cells import plain
 
