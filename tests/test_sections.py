@@ -262,3 +262,13 @@ def test_a_pack_reads_only_the_libraries_it_names(tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("[core]", "[core, quality]"), encoding="utf-8")
     named = run("rules", "list", "--pack", pack)  # the rule's placeholders are still the aspect's: other errors
     assert "section library" not in named.stderr and "placeholder field 'aspect'" in named.stderr
+
+
+def test_lint_notes_only_the_unread_sections_of_the_named_libraries() -> None:
+    from clausewise.rules.lint import lint_pack
+
+    pack = load_pack(PACK)
+    with declared_sections(pack.manifest.sections):  # as the CLI does
+        notes = [f.message for f in lint_pack(pack) if f.code == "unread-section"]
+    assert len(notes) == 1 and "management_reviews" in notes[0]  # core: named, not read by the starter's rules
+    assert "design_projects" not in notes[0] and "environmental_aspects" not in notes[0]  # quality; read
