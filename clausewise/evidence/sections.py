@@ -104,6 +104,9 @@ class ChildDecl(_Strict):
     """A list of objects inside an item (an objective's results); each becomes a child fact with `parent`."""
 
     kind: Name = Field(description="The child facts' kind, as rules name it.")
+    after: Name | None = Field(
+        None, description="The field of the item this list follows (questionnaire, docs); default: after them all."
+    )
     label: Words = Field(description="One child item, as evidence lines name it, in en and zh.")
     title: Words | None = Field(None, description="The list field's title in en and zh (default: the label).")
     description: Words | None = Field(None, description="What the list holds, in en and zh.")
@@ -135,6 +138,9 @@ class SectionDecl(_Strict):
         both = sorted(set(self.fields) & set(self.children))
         if both:
             raise ValueError(f"{', '.join(both)} declared both as a field and as a child list")
+        stray = sorted(c.after for c in self.children.values() if c.after is not None and c.after not in self.fields)
+        if stray:
+            raise ValueError(f"a child list's `after` names no field of the section: {', '.join(stray)}")
         return self
 
 
@@ -205,10 +211,15 @@ def item_model(name: str, decl: SectionDecl) -> tuple[type[Item], dict[str, type
     for list_field, child in decl.children.items():
         child_fields = {f: _field(d) for f, d in child.fields.items()}
         children[list_field] = _model(_class_name(child.kind), Model, child_fields, None, child.fields)
-    fields: dict[str, Any] = {f: _field(d) for f, d in decl.fields.items()}
+    lists: dict[str, Any] = {}
     for f, m in children.items():
         about = decl.children[f].description
-        fields[f] = (list[m], Field(default_factory=list, description=about.en if about else None))  # type: ignore[valid-type]
+        lists[f] = (list[m], Field(default_factory=list, description=about.en if about else None))  # type: ignore[valid-type]
+    fields: dict[str, Any] = {}
+    for f, d in decl.fields.items():
+        fields[f] = _field(d)
+        fields.update({c: lists[c] for c, child in decl.children.items() if child.after == f})
+    fields.update({c: lists[c] for c, child in decl.children.items() if child.after is None})
     doc = decl.description.en if decl.description else None
     item = _model(_class_name(decl.kind), Item, fields, doc, decl.fields)
     assert issubclass(item, Item)
