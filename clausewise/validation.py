@@ -39,17 +39,25 @@ _WHAT = {
 }
 
 
-def pydantic_problems(exc: ValidationError, located: Located, root: type[BaseModel]) -> list[Problem]:
-    """Turn pydantic errors into located problems with the field path, what was expected and found."""
+def pydantic_problems(
+    exc: ValidationError, located: Located, root: type[BaseModel], *, top: tuple[str, str] = ("field", "")
+) -> list[Problem]:
+    """Turn pydantic errors into located problems with the field path, what was expected and found.
+
+    ``top``: what a key at the top of the document is called and what to add when one is unknown (a dossier:
+    ``("section", "; ...give the pack that declares it")``).
+    """
     out: list[Problem] = []
     errors = [{**err, "loc": tuple(err["loc"])} for err in exc.errors(include_url=False)]
     for err in _prune_unions(errors, located.data):
         path = _data_path(err["loc"], located.data)
-        out.append(_problem(err, path, located, root))
+        out.append(_problem(err, path, located, root, top))
     return out
 
 
-def _problem(err: dict[str, Any], path: Path_, located: Located, root: type[BaseModel]) -> Problem:
+def _problem(
+    err: dict[str, Any], path: Path_, located: Located, root: type[BaseModel], top: tuple[str, str] = ("field", "")
+) -> Problem:
     where = located.location(path)
     field = dotted(path)
     raw = located.raw.get(path)
@@ -60,7 +68,8 @@ def _problem(err: dict[str, Any], path: Path_, located: Located, root: type[Base
         name = str(path[-1]) if path else ""
         known = _known_fields(root, path[:-1], located.data)
         hint = difflib.get_close_matches(name, known, n=1)
-        message = f"unknown field '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        what, more = top if len(path) == 1 else ("field", "")
+        message = f"unknown {what} '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "") + more
         return Problem(where, message, field=field, expected="one of: " + ", ".join(sorted(known)))
     if kind == "missing":
         return Problem(where, "required field is missing", field=field)

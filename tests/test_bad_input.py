@@ -283,7 +283,8 @@ CASES = [
         "unknown-section",
         "peple:\n  - name: Li\n",
         "1:1",
-        "unknown field 'peple'; did you mean 'people'?",
+        "unknown section 'peple'; did you mean 'people'? (a pack's own section is known only with that pack: "
+        "--pack NAME|PATH)",
         "peple",
         expected_contains=("one of: audit, audit_programmes, ", "management_reviews", "service_records"),
     ),

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "regex": 0,
     "packnames": 0,
     "fieldtypes": 0,
+    "operators": 0,
     "glossary": 0,
     "gcpause": 0,
     "yamlsource": 1,

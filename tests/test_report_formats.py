@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import late_review_dossier, run
 
-from clausewise.docgen import with_formats_table
+from clausewise.docgen import with_generated
 from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.engine.results import Assessment
@@ -99,7 +99,7 @@ def test_the_cli_offers_and_explains_exactly_the_declared_formats() -> None:
 
 def test_the_formats_table_in_the_docs_is_current() -> None:
     text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
-    assert with_formats_table(text) == text, "run: clausewise docs docs/"
+    assert with_generated("reports.md", text) == text, "run: clausewise docs docs/"
 
 
 def test_the_documented_format_choices_are_the_declared_ones() -> None:

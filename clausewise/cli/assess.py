@@ -302,13 +302,29 @@ def report_cmd(
         say(wrote(output, format, [Brief.of(a) for a in results]))
 
 
-def validate_cmd(dossiers: DossierArg, max_size: MaxSizeOpt = DEFAULT_MAX_MB) -> None:
+def validate_cmd(
+    dossiers: DossierArg,
+    pack: Annotated[
+        list[str],
+        typer.Option(
+            "--pack",
+            "-p",
+            metavar="PACK",
+            help="Validate with this pack's own evidence sections and clause tree in force (built-in name or pack "
+            "folder); repeat for several. Without it: the built-in sections.",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+) -> None:
     """Check dossiers without assessing them: every problem with file:line:column."""
     from clausewise.dossiers import load_dossier
     from clausewise.i18n import UI
 
     failed = False
     with Progress() as progress:
+        if pack:
+            progress.stage(f"loading pack {', '.join(dict.fromkeys(pack))}")
+            load_many(list(dict.fromkeys(pack)))  # their sections and clause trees, until the command ends
         for n, path in enumerate(dossiers, 1):
             progress.stage(f"checking {path}" + (f" ({n}/{len(dossiers)})" if len(dossiers) > 1 else ""))
             try:
@@ -341,7 +357,8 @@ def docs_cmd(
         Path,
         typer.Argument(
             metavar="FOLDER",
-            help="Where to write evidence.md, glossary.md and rules-<pack>.md (and the formats table of reports.md).",
+            help="Where to write evidence.md, glossary.md and rules-<pack>.md (and the generated parts of reports.md "
+            "and rule-format.md).",
         ),
     ],
     examples: Annotated[Path, typer.Option(metavar="FOLDER", help="Example dossiers quoted in evidence.md.")] = Path(
@@ -350,11 +367,12 @@ def docs_cmd(
 ) -> None:
     """Regenerate the reference docs from the code, the built-in packs and the example dossiers."""
     from clausewise.docgen import (
+        REGIONS,
         collect_examples,
         evidence_markdown,
         glossary_markdown,
         rules_markdown,
-        with_formats_table,
+        with_generated,
     )
     from clausewise.reports.atomic import write_atomic
     from clausewise.rules.loader import load_pack
@@ -366,6 +384,6 @@ def docs_cmd(
     write_atomic(folder / "glossary.md", glossary_markdown())
     for name in BUILTIN_PACKS:
         write_atomic(folder / f"rules-{name}.md", rules_markdown(guard(partial(load_pack, name))))
-    reports = folder / "reports.md"
-    if reports.is_file():  # a hand-written page; only its table of formats is generated
-        write_atomic(reports, with_formats_table(reports.read_text(encoding="utf-8")))
+    for page in REGIONS:  # hand-written pages; only a region of each is generated
+        if (folder / page).is_file():
+            write_atomic(folder / page, with_generated(page, (folder / page).read_text(encoding="utf-8")))

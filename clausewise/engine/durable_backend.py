@@ -31,7 +31,7 @@ import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,7 +47,7 @@ from clausewise.engine.reference import holds
 from clausewise.errors import InternalError
 from clausewise.evidence.facts import Fact
 from clausewise.numbers import durable_json
-from clausewise.regex import Regex, compile_regex
+from clausewise.operators import OPERATORS, compare
 
 MAX_PATTERNS_PER_KIND = 40
 #: Kinds with exactly one fact per dossier: they do not tie rules into one ruleset (the fact goes to each).
@@ -153,28 +153,65 @@ def _components(rules: Sequence[RuleIR]) -> list[str]:
     return [find(kinds[0]) for kinds in linked]
 
 
-class _Regexes:
-    """Regular expressions are evaluated in Python; each (field, pattern) gets a boolean fact field."""
+class _PythonTests:
+    """Comparisons with an operator durable-rules cannot run (no entry in :data:`_NATIVE`: regular expressions)
+    are computed in Python when a fact is encoded, each (kind, comparison) into a boolean field the durable
+    pattern tests for true; :func:`clausewise.operators.compare` is the reference evaluator's own evaluation."""
 
     def __init__(self, rules: Iterable[RuleIR]) -> None:
-        self.fields: dict[tuple[str, str, str], str] = {}
+        self.fields: dict[tuple[str, Cmp], str] = {}
         for rule in rules:
             for p in (*rule.match, *rule.absent):
                 for c in comparisons(p.cond):
-                    if c.op in ("matches", "not_matches"):
-                        key = (p.kind, c.field, str(c.value))
-                        self.fields.setdefault(key, f"re__{len(self.fields)}")
-        self.by_kind: dict[str, list[tuple[str, Regex, str]]] = {}
-        for (kind, fld, pattern), name in self.fields.items():
-            self.by_kind.setdefault(kind, []).append((fld, compile_regex(pattern), name))
+                    if c.op not in _NATIVE:
+                        # the planner checks every join but a plain equality in Python, and compares derived
+                        # differences with the audit by order/equality operators, which must be native
+                        if c.ref is not None or OPERATORS[c.op].offsets:
+                            raise EngineError(f"internal: {c.op} needs a native lowering here (_NATIVE)")
+                        self.fields.setdefault((p.kind, c), f"py__{len(self.fields)}")
+        self.by_kind: dict[str, list[tuple[Cmp, str]]] = {}
+        for (kind, cmp), name in self.fields.items():
+            self.by_kind.setdefault(kind, []).append((cmp, name))
 
     def name(self, kind: str, cmp: Cmp) -> str:
-        return self.fields[(kind, cmp.field, str(cmp.value))]
+        return self.fields[(kind, cmp)]
+
+
+def _in(f: str, values: tuple[Any, ...]) -> dict[str, Any]:
+    if not values:
+        return {"$and": [{"$ex": {f: 1}}, {"$nex": {f: 1}}]}  # never true
+    return {"$or": [{f: v} for v in values]}
+
+
+def _not_in(f: str, values: tuple[Any, ...]) -> dict[str, Any]:
+    if not values:
+        return {"$ex": {f: 1}}
+    return {"$and": [{"$neq": {f: v}} for v in values]}
+
+
+#: The operators durable-rules runs natively: (durable field, right side) -> the durable test. The right side is
+#: the constant (a tuple for a list operand), or for ``eq`` a join, or for an order/equality test a shifted date
+#: or a derived difference (joins.py). An operator declared in clausewise.operators without an entry here is
+#: computed in Python (:class:`_PythonTests`), so adding one needs nothing here unless it can be matched natively.
+_NATIVE: dict[str, Callable[[str, Any], dict[str, Any]]] = {
+    "eq": lambda f, r: {f: r},
+    "ne": lambda f, r: {"$neq": {f: r}},
+    "lt": lambda f, r: {"$lt": {f: r}},
+    "le": lambda f, r: {"$lte": {f: r}},
+    "gt": lambda f, r: {"$gt": {f: r}},
+    "ge": lambda f, r: {"$gte": {f: r}},
+    "in": _in,
+    "not_in": _not_in,
+    "contains": lambda f, r: {"$iany": {f: {"$i": r}}},
+    "not_contains": lambda f, r: {"$and": [{"$ex": {f: 1}}, {"$iall": {f: {"$neq": {"$i": r}}}}]},
+    "present": lambda f, _: {"$ex": {f: 1}},
+    "missing": lambda f, _: {"$nex": {f: 1}},
+}
 
 
 class _Compiler:
-    def __init__(self, regexes: _Regexes) -> None:
-        self.regexes = regexes
+    def __init__(self, python: _PythonTests) -> None:
+        self.python = python
 
     def rule(self, rule: RuleIR, action: str) -> dict[str, Any]:
         patterns: list[dict[str, Any]] = []
@@ -206,29 +243,15 @@ class _Compiler:
         return {key: [self.cond(c, p) for c in cond.items]}
 
     def cmp(self, c: Cmp, p: PatternIR) -> dict[str, Any]:
-        f = _durable_field(c.field)
-        if c.op == "present":
-            return {"$ex": {f: 1}}
-        if c.op == "missing":
-            return {"$nex": {f: 1}}
-        if c.op in ("matches", "not_matches"):
-            return {self.regexes.name(p.kind, c): c.op == "matches"}
+        if c.op not in _NATIVE:
+            return {self.python.name(p.kind, c): True}
         if c.ref is not None and c.ref.alias != p.alias and (c.op != "eq" or c.days or c.months):
             raise EngineError(f"internal: join {c.op} must be checked in Python (joins.py), not compiled")
-        if c.op == "contains":
-            return {"$iany": {f: {"$i": _const(c.value)}}}
-        if c.op == "not_contains":
-            return {"$and": [{"$ex": {f: 1}}, {"$iall": {f: {"$neq": {"$i": _const(c.value)}}}}]}
-        if c.op == "in":
-            if not c.value:
-                return {"$and": [{"$ex": {f: 1}}, {"$nex": {f: 1}}]}  # never true
-            return {"$or": [{f: _const(v)} for v in c.value]}
-        if c.op == "not_in":
-            if not c.value:
-                return {"$ex": {f: 1}}
-            return {"$and": [{"$neq": {f: _const(v)}} for v in c.value]}
-        # eq ne lt le gt ge, against a constant or a joined field, dates with optional offsets
-        right: Any
+        f = _durable_field(c.field)
+        if not OPERATORS[c.op].offsets:  # presence, lists, membership: against constants only (joins.py)
+            right = tuple(_const(v) for v in c.value) if OPERATORS[c.op].operand == "list" else _const(c.value)
+            return _NATIVE[c.op](f, right)
+        # an order/equality test against a constant or a joined field, dates with optional offsets
         if c.ftype == "date" and c.months:
             f = f + "__m"
         if c.ref is None:
@@ -243,8 +266,7 @@ class _Compiler:
             offset = c.months * 32 if c.months else c.days
             if offset:
                 right = {"$add": {"$l": right, "$r": offset}}
-        op = {"eq": None, "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[c.op]
-        return {f: right} if op is None else {op: {f: right}}
+        return _NATIVE[c.op](f, right)
 
 
 def _conjunct_rank(cond: Cond, p: PatternIR) -> int:
@@ -315,8 +337,8 @@ class DurableEngine:
             self._local.setdefault(t.kind, []).append(t)
         planned = [plan.rule for plan in self._plans.values()]
         self._fields = _fields_read(planned)
-        self._regexes = _Regexes(planned)
-        compiler = _Compiler(self._regexes)
+        self._python = _PythonTests(planned)
+        compiler = _Compiler(self._python)
         self._shards = shard(planned, f"cw_{digest}")
         # Per ruleset, the field (as sent to durable) by which each kind's facts may be spread over sessions.
         self._split: dict[str, dict[str, str | None] | None] = {}
@@ -437,10 +459,10 @@ class DurableEngine:
                 out[name + "__m"] = month_scaled(value)
             else:
                 out[name] = value
-        for fld, pattern, name in self._regexes.by_kind.get(fact.kind, ()):
-            value = fact.values.get(fld)
-            if value is not None:
-                out[name] = pattern.search(str(value)) is not None
+        for c, name in self._python.by_kind.get(fact.kind, ()):
+            value = values.get(c.field)
+            if value is not None or OPERATORS[c.op].operand == "none":  # no value: the field stays absent, false
+                out[name] = compare(c.op, c.ftype, value, c.value, c.days, c.months)
         for t in self._local.get(fact.kind, ()):
             out[t.name] = holds(t.cond, fact, {t.alias: fact})
         for d in self._derived.get(fact.kind, ()):

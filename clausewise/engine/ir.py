@@ -1,7 +1,8 @@
 """The checked, parameter-resolved form of a rule that both evaluators execute.
 
 Conditions are in negation normal form: ``not`` has been pushed down onto the comparisons, so a backend
-never needs a general negation (durable-rules has none). Semantics, shared by both evaluators:
+never needs a general negation (durable-rules has none). The operators, their negations and what each means on
+values are declared once in :mod:`clausewise.operators`. Semantics, shared by both evaluators:
 
 * a comparison whose field (or joined field) has no value is false, negated or not; test absence with
   ``missing``;
@@ -17,43 +18,13 @@ never needs a general negation (durable-rules has none). Semantics, shared by bo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from clausewise.fieldtypes import FieldType
+from clausewise.operators import OPERATORS
 
-CmpOp = Literal[
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "not_in",
-    "contains",
-    "not_contains",
-    "matches",
-    "not_matches",
-    "present",
-    "missing",
-]
-
-NEGATE: dict[str, str] = {
-    "eq": "ne",
-    "ne": "eq",
-    "lt": "ge",
-    "ge": "lt",
-    "le": "gt",
-    "gt": "le",
-    "in": "not_in",
-    "not_in": "in",
-    "contains": "not_contains",
-    "not_contains": "contains",
-    "matches": "not_matches",
-    "not_matches": "matches",
-    "present": "missing",
-    "missing": "present",
-}
+#: An operator's name: a key of :data:`clausewise.operators.OPERATORS`, where each is declared once.
+CmpOp = str
 
 
 @dataclass(frozen=True)
@@ -75,7 +46,7 @@ class Cmp:
     months: int = 0
 
     def negated(self) -> Cmp:
-        return Cmp(self.field, self.ftype, NEGATE[self.op], self.value, self.ref, self.days, self.months)  # type: ignore[arg-type]
+        return Cmp(self.field, self.ftype, OPERATORS[self.op].negation, self.value, self.ref, self.days, self.months)
 
 
 @dataclass(frozen=True)

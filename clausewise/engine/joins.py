@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, reads_only
+from clausewise.operators import OPERATORS
 
-ORDERING = ("lt", "le", "gt", "ge")
 #: Alternatives (``in`` constants, ``or`` branches) a condition may hand to durable-rules; more run in Python.
 MAX_DURABLE_BRANCHES = 32
 
@@ -41,7 +41,7 @@ MAX_DURABLE_BRANCHES = 32
 def branches(cond: Cond) -> int:
     """How many alternatives durable-rules would branch into for ``cond`` (list constants count one each)."""
     if isinstance(cond, Cmp):
-        return len(cond.value) if cond.op in ("in", "not_in") and isinstance(cond.value, tuple) else 1
+        return len(cond.value) if OPERATORS[cond.op].operand == "list" and isinstance(cond.value, tuple) else 1
     return sum(branches(c) for c in cond.items)
 
 
@@ -124,7 +124,7 @@ class Planner:
         if c.ref.alias == p.alias:
             d = self._derive(p, c, audit=False)
             return Cmp(d.name, "bool", "eq", True), []
-        if c.ref.alias in audit and c.ftype in ("date", "number") and c.op in (*ORDERING, "eq", "ne"):
+        if c.ref.alias in audit and c.ftype in ("date", "number") and OPERATORS[c.op].offsets:
             d = self._derive(p, c, audit=True)
             offset = c.months * 32 if c.months else c.days
             return Cmp(d.name, "number", c.op, offset), []

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
 
-from clausewise.dates import date_key
 from clausewise.engine.ir import And, Cmp, Cond, PatternIR, RuleIR
 from clausewise.engine.match import Match, ordered
 from clausewise.evidence.facts import Fact
-from clausewise.regex import search
+from clausewise.operators import compare
 
 Binding = dict[str, Fact]
 
@@ -68,45 +66,8 @@ def holds(cond: Cond | None, fact: Fact, binding: Binding) -> bool:
 
 
 def _compare(c: Cmp, fact: Fact, binding: Binding) -> bool:
+    """The operator's own evaluation (:func:`clausewise.operators.compare`) on the fact and the bound facts."""
     left = fact.get(c.field)
-    if c.op == "present":
-        return left is not None
-    if c.op == "missing":
-        return left is None
-    if left is None:
-        return False
-    right: Any
-    if c.ref is not None:
-        right = binding[c.ref.alias].get(c.ref.field)
-        if right is None:
-            return False
-    else:
-        right = c.value
-    if c.ftype == "date" and c.op in ("eq", "ne", "lt", "le", "gt", "ge"):
-        left, right = date_key(left, 0, 0), date_key(right, c.days, c.months)
-    match c.op:
-        case "eq":
-            return bool(left == right)
-        case "ne":
-            return bool(left != right)
-        case "lt":
-            return bool(left < right)
-        case "le":
-            return bool(left <= right)
-        case "gt":
-            return bool(left > right)
-        case "ge":
-            return bool(left >= right)
-        case "in":
-            return left in right
-        case "not_in":
-            return left not in right
-        case "contains":
-            return right in left
-        case "not_contains":
-            return right not in left
-        case "matches":
-            return search(str(right), str(left))
-        case "not_matches":
-            return not search(str(right), str(left))
-    raise AssertionError(c.op)  # pragma: no cover
+    joined = c.ref is not None and left is not None  # without a value the comparison is false: no lookup
+    right = binding[c.ref.alias].get(c.ref.field) if joined and c.ref is not None else c.value
+    return compare(c.op, c.ftype, left, right, c.days, c.months)

@@ -24,6 +24,9 @@ from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
+#: Said of a section no model knows: a pack's own sections are known only while the pack is used.
+UNKNOWN_SECTION = " (a pack's own section is known only with that pack: --pack NAME|PATH)"
+
 #: Reads one dossier file (path, max_bytes): its data with locations, and problems already found in it.
 Reader = Callable[[Path, int], tuple[Located, list[Problem]]]
 
@@ -181,7 +184,8 @@ def validate_document(located: Located, problems: list[Problem]) -> Dossier | No
     except ValidationError as exc:
         flagged = {p.field for p in lax}
         problems.extend(lax)
-        problems.extend(p for p in pydantic_problems(exc, located, Dossier) if p.field not in flagged)
+        found = pydantic_problems(exc, located, Dossier, top=("section", UNKNOWN_SECTION))
+        problems.extend(p for p in found if p.field not in flagged)
         return None
     if lax:
         problems.extend(lax)

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from clausewise.clauses import clause_sort_key
 from clausewise.engine.ir import Cmp, Cond, FieldRef, RuleIR, conjuncts
 from clausewise.errors import Location
+from clausewise.operators import OPERATORS
 from clausewise.rules.coverage import pack_coverage
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
@@ -176,13 +177,7 @@ def _within_bounds(value: Any, cmps: list[Cmp]) -> bool:
     for c in cmps:
         if c.days or c.months or c.op not in ("lt", "le", "gt", "ge") or not _comparable(value, c.value):
             continue
-        ok = {
-            "lt": value < c.value,
-            "le": value <= c.value,
-            "gt": value > c.value,
-            "ge": value >= c.value,
-        }[c.op]
-        if not ok:
+        if not OPERATORS[c.op].test(value, c.value):
             return False
     return True
 

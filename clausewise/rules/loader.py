@@ -23,6 +23,7 @@ from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.sections import clashes, declared_sections, library_of
 from clausewise.fileio import read_bytes, walk
+from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseTree, build_tree, clause_trees, tree_problems
 from clausewise.regex import RegexError, compile_regex
 from clausewise.rules.model import (
@@ -283,7 +284,6 @@ def parse_file(
 
 
 _PLACEHOLDER = re.compile(r"^(?:param\.[a-z_][a-z0-9_]*|missing|[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*)$")
-_ORDERED = ("date", "number")
 
 
 def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str | int, ...]) -> list[Problem]:
@@ -440,19 +440,18 @@ def _check_cond(
         )
         return
     op = cond.op
-    if op in ("lt", "le", "gt", "ge") and ftype not in _ORDERED:
-        add((*path, "op"), f"'{op}' needs a date or number field; '{cond.field}' is {ftype}")
-    if op in ("contains", "not_contains") and ftype != "text_list":
-        add((*path, "op"), f"'{op}' needs a list field; '{cond.field}' is {ftype}")
-    if op in ("matches", "not_matches"):
-        if ftype != "text":
-            add((*path, "op"), f"'{op}' needs a text field; '{cond.field}' is {ftype}")
+    operator = OPERATORS[op]
+    if ftype not in operator.fields:
+        if ftype == "text_list":
+            fitting = ", ".join(o.name for o in OPERATORS.values() if ftype in o.fields)
+            add((*path, "op"), f"list field '{cond.field}' supports {fitting}")
+        else:
+            add((*path, "op"), f"'{op}' needs a {operator.needs()} field; '{cond.field}' is {ftype}")
+    if operator.operand == "regex":
         try:
             compile_regex(str(cond.value))
         except RegexError as exc:
             add((*path, "value"), f"invalid regular expression: {exc}")
-    if ftype == "text_list" and op not in ("contains", "not_contains", "present", "missing"):
-        add((*path, "op"), f"list field '{cond.field}' supports contains, not_contains, present, missing")
     if (cond.days is not None or cond.months is not None) and ftype != "date":
         add((*path, "op"), "'days'/'months' offsets apply to date fields only")
     for offset_name in ("days", "months"):
@@ -476,7 +475,7 @@ def _check_cond(
         if ref_type is None:
             add((*path, "ref"), f"'{ref_field}' is not a field of {ref_kind}")
             return
-        if op in ("in", "not_in"):
+        if operator.operand == "list":
             if ftype != "text" or ref_type != "text_list":
                 add(
                     (*path, "ref"),
@@ -485,14 +484,14 @@ def _check_cond(
                     expected="a text field and a ref to a list field",
                 )
         else:
-            want = "text" if op in ("contains", "not_contains") else ftype
+            want = "text" if operator.operand == "element" else ftype
             if ref_type != want:
                 add((*path, "ref"), f"cannot compare {ftype} field '{cond.field}' with {ref_type} field '{cond.ref}'")
         if ref_field in ("sid",):
             add((*path, "ref"), "joins on 'sid' are not allowed")
     elif isinstance(cond.value, ParamRef):
         _check_param(
-            cond.value.param, "text_list" if op in ("in", "not_in") else ftype, manifest, (*path, "value"), add
+            cond.value.param, "text_list" if operator.operand == "list" else ftype, manifest, (*path, "value"), add
         )
     elif cond.value is not None:
         _check_constant(cond, ftype, path, add)
@@ -501,8 +500,9 @@ def _check_cond(
 def _check_constant(cond: Compare, ftype: str, path: tuple[str | int, ...], add: Any) -> None:
     import datetime as dt
 
-    values = cond.value if cond.op in ("in", "not_in") else [cond.value]
-    if cond.op in ("in", "not_in") and (not isinstance(cond.value, list) or not cond.value):
+    operand = OPERATORS[cond.op].operand
+    values = cond.value if operand == "list" else [cond.value]
+    if operand == "list" and (not isinstance(cond.value, list) or not cond.value):
         add((*path, "value"), f"'{cond.op}' needs a non-empty list")
         return
     want = "text" if ftype == "text_list" else ftype
@@ -513,7 +513,7 @@ def _check_constant(cond: Compare, ftype: str, path: tuple[str | int, ...], add:
             "bool": isinstance(v, bool),
             "text": isinstance(v, str),
         }.get(want, False)
-        if cond.op in ("matches", "not_matches"):
+        if operand == "regex":
             ok = isinstance(v, str)
         if not ok:
             add((*path, "value"), f"value {v!r} does not fit {want} field '{cond.field}'", expected=want)

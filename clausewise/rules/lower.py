@@ -10,6 +10,7 @@ from clausewise.engine.ir import And, Cmp, CoverageIR, FieldRef, Or, PatternIR, 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
 from clausewise.numbers import check_number
+from clausewise.operators import OPERATORS
 from clausewise.rules.limits import rule_problems
 from clausewise.rules.loader import Pack
 from clausewise.rules.model import (
@@ -116,7 +117,7 @@ def _cond(cond: Condition, kind: str, aliases: Mapping[str, Pattern], params: Ma
         ref_alias, _, ref_field = cond.ref.partition(".")
         ref = FieldRef(ref_alias, ref_field)
     value = param(cond.value)
-    if cond.op in ("in", "not_in") and ref is None:
+    if OPERATORS[cond.op].operand == "list" and ref is None:
         value = tuple(value)
     days, months = int(param(cond.days) or 0), int(param(cond.months) or 0)
     problem = offset_problem(days, months)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints, model_validator
 
 from clausewise.clauses import ClauseKey
 from clausewise.dates import offset_problem
-from clausewise.engine.ir import CmpOp
 from clausewise.evidence.sections import LibraryName, SectionDecl
 from clausewise.evidence.sections import Name as SectionName
 from clausewise.numbers import check_number
+from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseAliases
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -157,7 +157,10 @@ class Manifest(Strict):
 
 # --- conditions ------------------------------------------------------------------------------------------------
 
-Op = CmpOp  # the operators of the IR are the operators of the format
+if TYPE_CHECKING:
+    Op = str
+else:  # the choices of ``op:`` (and of the pack JSON Schema) are the operators declared in clausewise.operators
+    Op = Literal[tuple(OPERATORS)]
 
 
 class ParamRef(Strict):
@@ -179,16 +182,18 @@ class Compare(Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> Compare:
-        unary = self.op in ("present", "missing")
+        operator = OPERATORS[self.op]
+        unary = operator.operand == "none"
         if unary and (self.value is not None or self.ref is not None):
             raise ValueError(f"op '{self.op}' takes no value or ref")
         if not unary and (self.value is None) == (self.ref is None):
             raise ValueError(f"op '{self.op}' needs exactly one of 'value' or 'ref'")
         if self.days is not None and self.months is not None:
             raise ValueError("give 'days' or 'months', not both")
-        if (self.days is not None or self.months is not None) and self.op not in ("eq", "ne", "lt", "le", "gt", "ge"):
-            raise ValueError("'days'/'months' offsets apply to eq, ne, lt, le, gt, ge only")
-        if self.op in ("matches", "not_matches") and (self.ref is not None or not isinstance(self.value, str)):
+        if (self.days is not None or self.months is not None) and not operator.offsets:
+            shifting = ", ".join(o.name for o in OPERATORS.values() if o.offsets)
+            raise ValueError(f"'days'/'months' offsets apply to {shifting} only")
+        if operator.operand == "regex" and (self.ref is not None or not isinstance(self.value, str)):
             raise ValueError(f"op '{self.op}' takes a regular expression as 'value'")
         for item in self.value if isinstance(self.value, list) else [self.value]:
             check_number(item)
