@@ -1,6 +1,7 @@
 """clausewise against its peers, in one run: the ratios issue 14 asks for.
 
     python benchmarks/peers.py [--sizes 10000,100000] [--repeat 3] [--builtin-sizes 10000,100000] [--json OUT]
+                               [--only yaml,json]
 
 The peer workload is five audit-style rules (``peers/pack``: an unapproved document, a lapsed calibration, a
 nonconformity without root cause, an unanswered complaint, and an internal auditor who audited their own
@@ -369,6 +370,11 @@ def main() -> None:
     ap.add_argument("--builtin-sizes", default="10000,100000")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write every measurement here")
+    ap.add_argument(
+        "--only",
+        help="comma-separated measurements to run at --sizes (clausewise, clips, durable, python, yaml, json), e.g. "
+        "yaml,json for the whole-assessment ratios alone; engines that disagree are still refused",
+    )
     ap.add_argument("--child", nargs=3, metavar=("KIND", "SIZE", "REPEAT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -385,7 +391,7 @@ def main() -> None:
     for size in sizes:
         ensure_peer(size)
         row: dict[str, Any] = {}
-        for kind in [*engines, "yaml", "json"]:
+        for kind in [k for k in [*engines, "yaml", "json"] if not args.only or k in args.only.split(",")]:
             print(f"  {size:>7} {kind} ...", file=sys.stderr, flush=True)
             row[kind] = child(kind, size, args.repeat)
         counts = {k: v["counts"] for k, v in row.items() if v is not None}

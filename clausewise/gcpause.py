@@ -22,3 +22,20 @@ def paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Inside the block, collections leave alone the objects made before it (``gc.freeze``; thawed after, into
+    the oldest generation, where they were going). For a stage that makes reference cycles and so keeps the
+    collector on, after paused stages whose objects (a loaded dossier, its facts) are all still young: the first
+    collections would walk them all, some of them twice. Nothing is done when something else (an application
+    preloading before ``fork``) has frozen objects already."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -316,8 +316,10 @@ def _walk(model: Any, data: Any, path: Path_, located: Located, out: list[Proble
 
 @functools.cache
 def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
-    """Each field's :func:`_kind`, by the name the dossier writes; computed once per model class."""
-    return {info.alias or name: _kind(info.annotation) for name, info in model.model_fields.items()}
+    """Each field's :func:`_kind`, by the name the dossier writes, for the fields that have one (the others hold
+    nothing to check); computed once per model class."""
+    kinds = {info.alias or name: _kind(info.annotation) for name, info in model.model_fields.items()}
+    return {name: kind for name, kind in kinds.items() if kind is not None}
 
 
 def _check_value(kind: Any, value: Any, path: Path_, located: Located, out: list[Problem]) -> None:

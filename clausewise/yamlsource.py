@@ -65,9 +65,12 @@ class Located:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
-    #: Set when only the top positions were kept (a JSON dossier read fast, :mod:`clausewise.jsonfast`):
+    #: Set when only the top positions were kept (a dossier read fast, :mod:`clausewise.jsonfast`, ``yamlfast``):
     #: reads the same text again with every position and raw text, to locate problems.
     reread: Callable[[], Located] | None = None
+    #: False when no text value can hold a ``<``: read fast from a text without one (a fast read keeps every
+    #: text as written, and JSON escapes are ruled out too), so no placeholder needs looking for.
+    angle_brackets: bool = True
 
     def location(self, path: Path_) -> Location:
         """The closest known position for ``path`` (walks up to the parent when a key is missing)."""
@@ -83,8 +86,9 @@ def read_file(
 ) -> Located:
     """Read one YAML/JSON file through :mod:`clausewise.fileio`; :class:`InputErrors` for anything unreadable.
 
-    With ``fast`` a JSON file is read in one pass keeping only the positions of its top keys and their list
-    items (enough for a valid dossier); the result's ``reread`` gives the fully located reading.
+    With ``fast`` the file is read in one pass keeping only the positions of its top keys and their list items
+    (enough for a valid dossier; :mod:`clausewise.jsonfast`, :mod:`clausewise.yamlfast`, each returning None for
+    anything it does not read); the result's ``reread`` gives the fully located reading.
     """
     name = display or str(path)
     raw = read_bytes(path, max_bytes=max_bytes, display=name)
@@ -104,12 +108,16 @@ def read_file(
             found="bytes " + raw[exc.start : exc.start + 4].hex(" "),
         ) from None
     is_json = path.suffix.lower() == ".json"
-    if fast and is_json:
-        from clausewise.jsonfast import read_fast
-
+    if fast:
+        if is_json:
+            from clausewise.jsonfast import read_fast
+        else:
+            from clausewise.yamlfast import read_fast
         quick = read_fast(text)
         if quick is not None:
-            return Located(name, quick[0], quick[1], reread=partial(read_text, text, name, is_json=True))
+            brackets = "<" in text or (is_json and "\\u" in text)
+            reread = partial(read_text, text, name, is_json=is_json)
+            return Located(name, quick[0], quick[1], reread=reread, angle_brackets=brackets)
     return read_text(text, name, is_json=is_json)
 
 
@@ -375,32 +383,35 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, value = node.tag, node.value
-        if node.style is not None and tag == _STR:  # quoted: always text
-            return value
-        try:
-            if tag == _NULL:
-                return None
-            if tag == _BOOL:
-                return value.lower() in ("yes", "true", "on", "y")
-            if tag == _INT:
-                digits = value.replace("_", "")
-                try:
-                    return int(digits, 0)
-                except ValueError:
-                    return int(digits, 10)  # YAML 1.1 leading-zero integers such as 017
-            if tag == _FLOAT:
-                return (
-                    float(value.replace("_", "")) if value.lower() not in (".nan", ".inf", "-.inf", "+.inf") else value
-                )
-            if tag == _TIMESTAMP:
-                m = _DATE_RE.match(value)
-                if m:
-                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
-                return value  # datetimes are kept as text; the schema decides
-        except ValueError:
-            return value  # e.g. 2020-13-01: the schema reports it, with its location
+        return scalar_value(node.tag, node.value, node.style)
+
+
+def scalar_value(tag: str, value: str, style: str | None) -> Any:
+    """The value of a scalar of resolved ``tag`` (``style`` None when plain); shared with
+    :mod:`clausewise.yamlfast`, so both readings build the same values."""
+    if style is not None and tag == _STR:  # quoted: always text
         return value
+    try:
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() in ("yes", "true", "on", "y")
+        if tag == _INT:
+            digits = value.replace("_", "")
+            try:
+                return int(digits, 0)
+            except ValueError:
+                return int(digits, 10)  # YAML 1.1 leading-zero integers such as 017
+        if tag == _FLOAT:
+            return float(value.replace("_", "")) if value.lower() not in (".nan", ".inf", "-.inf", "+.inf") else value
+        if tag == _TIMESTAMP:
+            m = _DATE_RE.match(value)
+            if m:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return value  # datetimes are kept as text; the schema decides
+    except ValueError:
+        return value  # e.g. 2020-13-01: the schema reports it, with its location
+    return value
 
 
 def _dotted(path: Path_) -> str:

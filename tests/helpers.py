@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 from typer.testing import CliRunner, Result
@@ -95,3 +96,23 @@ def write_pack(folder: Path, manifest: str, rules: Mapping[str, str], tests: Map
         for name, text in tests.items():
             (folder / "tests" / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def loaded(path: Path) -> object:
+    """What ``load_dossier(path)`` gives: the dossier and its items' origins, or the located problems."""
+    from clausewise.dossiers import load_dossier
+    from clausewise.errors import InputErrors
+
+    try:
+        dossier = load_dossier(path)
+    except InputErrors as exc:
+        return [str(p) for p in exc.problems]
+    return dossier.model_dump(), [getattr(i, "_origin", None) for i in dossier.items()]
+
+
+def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple[object, object]:
+    """:func:`loaded` with a fast reader's module (``jsonfast``, ``yamlfast``) as it is, then with its
+    ``read_fast`` declining every text, so that only the fully located reading is left."""
+    fast = loaded(path)
+    monkeypatch.setattr(fast_reader, "read_fast", lambda text: None)
+    return fast, loaded(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import loaded_both_ways
 
 from clausewise import jsonfast
 from clausewise.dossiers import load_dossier
@@ -35,15 +36,9 @@ CASES = {
     ' "people": [{"name": 5}], "nosuch": 1\n}',
     "exponent without dot (text in YAML 1.1)": '{"audit": {"organization": "A", "date": 1e5}}',
     "too deep": '{"x": ' + "[" * 70 + "]" * 70 + "}",
+    "escaped placeholder": '{"audit": {"organization": "\\u003corganization>", "date": "2021-03-01", '
+    '"type": "surveillance"}}',
 }
-
-
-def _load(path: Path) -> object:
-    try:
-        dossier = load_dossier(path)
-    except InputErrors as exc:
-        return [str(p) for p in exc.problems]
-    return dossier.model_dump(), [getattr(i, "_origin", None) for i in dossier.items()]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -52,9 +47,8 @@ def test_fast_json_reads_what_the_located_reader_reads(
 ) -> None:
     path = tmp_path / "d.json"
     path.write_text(CASES[name], encoding="utf-8")
-    fast = _load(path)
-    monkeypatch.setattr(jsonfast, "read_fast", lambda text: None)  # the located reading only
-    assert fast == _load(path)
+    fast, located = loaded_both_ways(path, jsonfast, monkeypatch)
+    assert fast == located
 
 
 def test_only_the_happy_path_skips_the_located_reading(tmp_path: Path) -> None:

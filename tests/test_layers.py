@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "gcpause": 0,
     "yamlsource": 1,
     "jsonfast": 1,
+    "yamlfast": 1,
     "i18n": 1,
     "clauses": 2,
     "packtree": 2,

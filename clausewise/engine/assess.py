@@ -26,8 +26,9 @@ from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo,
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier
-from clausewise.gcpause import paused
+from clausewise.gcpause import paused, settled
 from clausewise.i18n import UI
+from clausewise.numbers import json_encoder
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_pack, resolve_params
 from clausewise.rules.registry import pack_origin
@@ -69,7 +70,8 @@ def assess(
     with paused():  # building facts makes many objects and no cycles (evaluation does make cycles: GC on)
         facts = dossier_facts(dossier, as_of)
     check_fan_out(pack, compiled.rules, facts)
-    matches = run(compiled, facts, evaluator)
+    with settled():  # the dossier and its facts are still young: collections during evaluation skip them
+        matches = run(compiled, facts, evaluator)
     return build_assessment(dossier, pack, compiled.rules, resolved, facts, matches, as_of, files)
 
 
@@ -266,5 +268,8 @@ def dossier_digest(facts: Sequence[Fact]) -> str:
     """A content digest of the evidence (independent of file layout and formatting)."""
     h = hashlib.sha256()
     for f in sorted(facts, key=lambda f: (f.kind, f.key)):
-        h.update(json.dumps([f.kind, f.key, f.values, f.source], sort_keys=True, default=str).encode())
+        h.update(_record_json([f.kind, f.key, f.values, f.source]).encode())
     return h.hexdigest()[:16]
+
+
+_record_json = json_encoder(sort_keys=True, default=str)  # json.dumps with these options, built once

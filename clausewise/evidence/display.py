@@ -7,6 +7,7 @@ never shows one (``tests/test_zh_output.py``).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pydantic import BaseModel
@@ -57,7 +58,10 @@ def fact_label(kind: str, key: str, lang: str) -> str:
 def _path(kind: str, name: str) -> list[tuple[type[BaseModel] | None, str]]:
     """Each segment of a (possibly dotted) field of ``kind`` with the model declaring it (None when unknown)."""
     info = KINDS.get(kind)
-    model = info.model if info else None
+    return _walk_path(info.model if info else None, name)
+
+
+def _walk_path(model: type[BaseModel] | None, name: str) -> list[tuple[type[BaseModel] | None, str]]:
     out: list[tuple[type[BaseModel] | None, str]] = []
     for part in name.split("."):
         owner = model if model is not None and part in model.model_fields else None
@@ -74,15 +78,21 @@ def field_label(kind: str, name: str, lang: str) -> str:
     return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _path(kind, name)) + "”"
 
 
+@functools.lru_cache(maxsize=4096)
+def _choice_field(model: type[BaseModel] | None, name: str) -> tuple[type[BaseModel] | None, str, tuple[str, ...]]:
+    """The model declaring the last segment of field ``name`` of a kind's ``model``, that segment, and its choices
+    (looked up once per field: value labels are asked for every value shown)."""
+    owner, last = _walk_path(model, name)[-1]
+    return owner, last, choices(field_annotation(owner.model_fields[last])) if owner is not None else ()
+
+
 def value_label(kind: str, name: str, value: Any, lang: str) -> Any:
     """A field's value for a message: a choice value as its Chinese label in Chinese, anything else unchanged."""
     if not _zh(lang) or not isinstance(value, str | list):
         return value
-    model, last = _path(kind, name)[-1]
-    if model is None:
-        return value
-    allowed = choices(field_annotation(model.model_fields[last]))
-    if not allowed:
+    info = KINDS.get(kind)
+    model, last, allowed = _choice_field(info.model if info else None, name)
+    if model is None or not allowed:
         return value
     if isinstance(value, list):
         return [choice_label(model, last, v, "zh") if v in allowed else v for v in value]

@@ -21,6 +21,7 @@ from clausewise.errors import InputErrors, Location, Problem, fail
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import unfilled
 from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
+from clausewise.gcpause import paused
 from clausewise.validation import lax_problems, pydantic_problems
 from clausewise.yamlsource import Located, read_file
 
@@ -102,6 +103,7 @@ def _size(path: Path) -> int:
         return 0  # reported when the file is read
 
 
+@paused()  # validating builds an object per value and no cycles: collections would walk the dossier again and again
 def load_dossier(
     paths: Sequence[Path] | Path,
     *,
@@ -207,9 +209,11 @@ def _kind_of(data: object) -> str:
 def _attach_origins(dossier: Dossier, located: Located) -> None:
     if dossier.audit is not None:
         dossier.audit._origin = located.location(("audit",))
+    positions = located.positions if type(located) is Located else {}  # a workbook locates by its own cells
     for name in SECTIONS:
         for index, item in enumerate(getattr(dossier, name) or []):
-            item._origin = located.location((name, index))
+            where = positions.get((name, index))  # an item's start is always known; location() looks further up
+            item._origin = Location(located.file, *where) if where else located.location((name, index))
 
 
 def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
@@ -231,7 +235,7 @@ def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
             items = getattr(part, name)
             if items is not None:
                 sections[name] = (sections[name] or []) + list(items)
-    seen: dict[str, Location | None] = {}
+    seen: dict[str, Item] = {}  # id -> the item holding it (its origin is read only for a message)
     for name, items in sections.items():
         for item in items or []:
             if item.id is None:
@@ -240,12 +244,12 @@ def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
                 problems.append(
                     Problem(
                         item._origin or Location("?"),
-                        f"duplicate id '{item.id}' (also used at {seen[item.id]})",
+                        f"duplicate id '{item.id}' (also used at {seen[item.id]._origin})",
                         field=f"{name}.id",
                     )
                 )
             else:
-                seen[item.id] = item._origin
+                seen[item.id] = item
     for name, items in sections.items():
         for n, item in enumerate(items or [], start=1):
             if item.id is None:
@@ -254,7 +258,7 @@ def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
                     k += 1
                     generated = f"{name}-{n}-{k}"
                 item.id = generated
-                seen[generated] = item._origin
+                seen[generated] = item
     if problems:
         raise InputErrors(problems)
     merged = Dossier(audit=audit)

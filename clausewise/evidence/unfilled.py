@@ -21,8 +21,22 @@ PLACEHOLDER = re.compile(r"<[A-Za-z_][A-Za-z0-9_]*>")
 def unfilled(located: Located) -> list[Problem]:
     """One problem per placeholder value, in document order."""
     out: list[Problem] = []
-    _walk(located.data, (), located, out)
+    if located.angle_brackets and _any_placeholder(located.data):  # paths are built only for one to locate
+        _walk(located.data, (), located, out)
     return out
+
+
+def _any_placeholder(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and "<" in value and PLACEHOLDER.fullmatch(value.strip()):
+            return True
+    return False
 
 
 def _walk(value: Any, path: Path_, located: Located, out: list[Problem]) -> None:
