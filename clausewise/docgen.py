@@ -15,7 +15,8 @@ from clausewise.clauses import clause_sort_key
 from clausewise.engine.basis import cite
 from clausewise.evidence.facts import KINDS
 from clausewise.evidence.model import SECTIONS, Audit
-from clausewise.evidence.titles_zh import CHOICES_ZH, CHOICES_ZH_BY_FIELD
+from clausewise.evidence.sections import LIBRARIES, library, library_description, library_of
+from clausewise.evidence.titles_zh import choice_label
 from clausewise.glossary import (
     AUDIT_TYPES,
     CHANGES,
@@ -29,11 +30,11 @@ from clausewise.glossary import (
     Term,
 )
 from clausewise.i18n import KIND_LABELS, SECTION_TITLES
-from clausewise.modelwalk import field_description, nested_models
+from clausewise.modelwalk import choices, field_description, nested_models
 from clausewise.modelwalk import type_name as _type_name
 from clausewise.operators import operators_markdown
 from clausewise.reports.formats import formats_markdown
-from clausewise.rules.loader import Pack
+from clausewise.rules.loader import Pack, load_pack
 from clausewise.rules.lower import lower_rule, resolve_params
 from clausewise.yamlsource import read_file
 
@@ -128,8 +129,21 @@ def _inside_a_pack(path: Path, folder: Path) -> bool:
     return any((p / "pack.yaml").is_file() for p in path.parents if p != folder and folder in p.parents)
 
 
+def _libraries_used() -> dict[str, list[str]]:
+    """Built-in section library -> the built-in packs whose rules may read it (``section_libraries``)."""
+    from clausewise.rules.registry import BUILTIN_PACKS
+
+    used: dict[str, list[str]] = {lib: [] for lib in LIBRARIES}
+    for name in BUILTIN_PACKS:
+        libraries = load_pack(name).manifest.section_libraries
+        for lib in LIBRARIES if libraries is None else libraries:
+            used[lib].append(name)
+    return used
+
+
 def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
     examples = examples or {}
+    used = _libraries_used()
     lines = [
         _HEADER + "# Evidence reference",
         "",
@@ -139,7 +153,21 @@ def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
         "Dates are `YYYY-MM-DD`. Clause keys are quoted text. Each field's meaning is given in English, then",
         "in Chinese (字段含义先英文、后中文; `clausewise evidence template --lang zh` shows the Chinese).",
         "",
-        "## `audit` (one mapping) — " + SECTION_TITLES["audit"]["zh"],
+        "The `audit` header is clausewise's own audit context, the same for every standard. Every list section",
+        "is declared as data in a built-in **section library** (`clausewise/evidence/library/`, the format of",
+        "`sections:` in docs/rule-format.md#sections); a pack names the libraries its rules read",
+        "(`section_libraries:`) and may declare sections of its own.",
+        "",
+        "| library | sections | read by the built-in packs | holds |",
+        "|---|---|---|---|",
+    ]
+    for lib in LIBRARIES:
+        described = library_description(lib)
+        packs = ", ".join(f"`{p}`" for p in used[lib]) or "none"
+        lines.append(f"| `{lib}` | {len(library(lib))} | {packs} | {described.en}<br>{described.zh} |")
+    lines += [
+        "",
+        "## `audit` (one mapping) — " + SECTION_TITLES["audit"]["en"] + " / " + SECTION_TITLES["audit"]["zh"],
         "",
         *_model_table(Audit),
         "",
@@ -149,7 +177,12 @@ def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
     ]
     for section, model in SECTIONS.items():
         title = SECTION_TITLES[section]
-        lines += [f"## `{section}` — {title['en']} / {title['zh']}", "", f"Fact kind: `{model.kind}`.", ""]
+        home = library_of(section)
+        where = f"Fact kind: `{model.kind}`." + (f" Library `{home}`." if home else "")
+        lines += [f"## `{section}` — {title['en']} / {title['zh']}", "", where, ""]
+        about = library(home)[section].description if home else None
+        if about:
+            lines += [f"{about.en}<br>{about.zh}", ""]
         lines += _model_table(model)
         lines.append("")
         if section in examples:
@@ -168,6 +201,15 @@ def evidence_markdown(examples: Mapping[str, str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def _evidence_line(pack: Pack) -> str:
+    """Which evidence the pack's rules read: its section libraries (docs/evidence.md) and its own sections."""
+    libraries = pack.manifest.section_libraries
+    named = ", ".join(f"`{lib}`" for lib in (LIBRARIES if libraries is None else libraries)) or "none"
+    line = f"Evidence (docs/evidence.md): the `audit` header; section libraries {named}"
+    own = ", ".join(f"`{name}`" for name in pack.manifest.sections)
+    return line + (f"; its own sections {own}." if own else ".")
+
+
 def rules_markdown(pack: Pack) -> str:
     params = resolve_params(pack.manifest, {})
     m = pack.manifest
@@ -175,6 +217,8 @@ def rules_markdown(pack: Pack) -> str:
         _HEADER + f"# Rules of pack `{m.id}` {m.version}",
         "",
         f"{m.title.en} / {m.title.zh}. {len(pack.rules)} rules.",
+        "",
+        _evidence_line(pack),
         "",
         "## Parameters",
         "",
@@ -212,13 +256,37 @@ def _terms_table(table: Mapping[str, Term], head: str) -> list[str]:
     return out
 
 
+def _choice_words() -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The Chinese label of every choice value of the evidence in force: the label most fields give it, and the
+    fields that read it differently (``Model.field``, value, label)."""
+    models: list[type[BaseModel]] = list(SECTIONS.values())
+    models += [m for m in nested_models(models).values() if m not in models]
+    models += [Audit, *nested_models([Audit]).values()]  # last: a tie goes to the sections' common word
+    by_value: dict[str, dict[str, list[str]]] = {}
+    for model in models:
+        for name, info in model.model_fields.items():
+            for value in choices(info.annotation):
+                where = f"{model.__name__}.{name}"
+                by_value.setdefault(value, {}).setdefault(choice_label(model, name, value, "zh"), []).append(where)
+    general = {value: max(labels, key=lambda zh: len(labels[zh])) for value, labels in by_value.items()}
+    apart = [
+        (where, value, zh)
+        for value, labels in by_value.items()
+        for zh, wheres in labels.items()
+        if zh != general[value]
+        for where in wheres
+    ]
+    return general, sorted(apart)
+
+
 def glossary_markdown() -> str:
     """``docs/glossary.md``: every label of the reports and the GB/T 19001-2016 terms the Chinese follows."""
     lines = [
         _HEADER + "# Glossary / 术语表",
         "",
         "The words clausewise prints, declared once in `clausewise/glossary.py` (labels and standard terms),",
-        "`clausewise/i18n.py` (kinds and sections) and `clausewise/evidence/titles_zh.py` (fields and choice values).",
+        "the section libraries `clausewise/evidence/library/*.yaml` (sections, kinds, fields and choice values) and,",
+        "for the audit context, `clausewise/i18n.py` and `clausewise/evidence/titles_zh.py`.",
         "The Chinese is a GB/T 19001-2016 lead auditor's: the standard's terms, the record's words, no identifiers",
         "(`tests/test_zh_output.py`), and none of the wording in the *not* column (`tests/test_glossary.py`).",
         "",
@@ -275,7 +343,8 @@ def glossary_markdown() -> str:
         "| value | 中文 |",
         "|---|---|",
     ]
-    lines += [f"| `{value}` | {zh} |" for value, zh in CHOICES_ZH.items()]
+    general, apart = _choice_words()
+    lines += [f"| `{value}` | {zh} |" for value, zh in general.items()]
     lines += [
         "",
         "Where one field reads differently / 个别字段的不同译法:",
@@ -283,8 +352,7 @@ def glossary_markdown() -> str:
         "| field | value | 中文 |",
         "|---|---|---|",
     ]
-    for (model, name), values in CHOICES_ZH_BY_FIELD.items():
-        lines += [f"| `{model}.{name}` | `{value}` | {zh} |" for value, zh in values.items()]
+    lines += [f"| `{where}` | `{value}` | {zh} |" for where, value, zh in apart]
     return "\n".join(lines) + "\n"
 
 

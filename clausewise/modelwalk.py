@@ -16,7 +16,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.lang import Lang
 
 _WORDS: dict[Any, dict[str, str]] = {
@@ -91,12 +90,14 @@ def declaring_model(model: type[BaseModel], name: str) -> type[BaseModel]:
 
 
 def field_description(model: type[BaseModel], name: str, lang: Lang = "en") -> str | None:
-    """The field's meaning in ``lang``; None when the field has no English description. A missing Chinese
-    text falls back to the English one (``tests/test_descriptions.py`` keeps that from being shipped)."""
+    """The field's meaning in ``lang``; None when the field has no English description. The Chinese text is the
+    ``descriptions_zh`` of the class declaring the field (a declared section's model carries its declaration's);
+    a missing one falls back to the English (``tests/test_descriptions.py`` keeps that from being shipped)."""
     english = model.model_fields[name].description
     if english is None or lang == "en":
         return english
-    return DESCRIPTIONS_ZH.get(declaring_model(model, name).__name__, {}).get(name, english)
+    words: dict[str, str] = vars(declaring_model(model, name)).get("descriptions_zh", {})
+    return words.get(name, english)
 
 
 def nested_models(owners: list[type[BaseModel]]) -> dict[str, type[BaseModel]]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
@@ -47,6 +48,18 @@ def late_review_dossiers(folder: Path, n: int) -> list[Path]:
         path.write_text(late_review_dossier(organization=f"Org {i}"), encoding="utf-8")
         out.append(path)
     return out
+
+
+def all_descriptions_zh() -> list[dict[str, str]]:
+    """The Chinese field descriptions the evidence models carry: the audit context, the declared sections and
+    the items nested in them, each class once (an inherited field is translated in the class declaring it)."""
+    from clausewise.evidence.model import SECTIONS, Audit
+    from clausewise.modelwalk import nested_models
+
+    models: list[type[BaseModel]] = [Audit, *SECTIONS.values()]
+    models += list(nested_models(models).values())
+    owners = {c: None for m in models for c in m.__mro__ if "descriptions_zh" in vars(c)}
+    return [vars(c)["descriptions_zh"] for c in owners]
 
 
 def iso9001_with_rule(tmp_path: Path, rule_id: str, clause: str, match: str) -> Path:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from clausewise.docgen import collect_examples, evidence_markdown, rules_markdown
-from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 from clausewise.evidence.model import SECTIONS
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import BUILTIN_PACKS, builtin_pack_path
+from tests.helpers import all_descriptions_zh
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -32,8 +32,8 @@ def test_field_meanings_are_in_english_then_chinese() -> None:
     text = (DOCS / "evidence.md").read_text(encoding="utf-8")
     row = next(line for line in text.split("## `management_reviews`", 1)[1].splitlines() if line.startswith("| `date`"))
     english = SECTIONS["management_reviews"].model_fields["date"].description
-    assert row.endswith(f"| {english}<br>{DESCRIPTIONS_ZH['ManagementReview']['date']} |")
-    for fields in DESCRIPTIONS_ZH.values():
+    assert row.endswith(f"| {english}<br>{SECTIONS['management_reviews'].descriptions_zh['date']} |")
+    for fields in all_descriptions_zh():
         for chinese in fields.values():
             assert chinese in text, chinese
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clausewise.evidence import facts, model
+from clausewise.evidence import facts, model, sections
 from clausewise.evidence.sections import declared_sections
 from clausewise.rules.loader import load_pack
 from tests.helpers import run
@@ -170,3 +170,105 @@ def test_workbook_questionnaire_has_sheets_for_declared_sections(tmp_path: Path)
     assert result.exit_code == 0, result.output
     names = openpyxl.load_workbook(out).sheetnames
     assert {"环境因素", "合规义务", "合规义务 - 合规性评价"} <= set(names)
+
+
+LIBRARY = Path(__file__).resolve().parent.parent / "clausewise" / "evidence" / "library"
+
+
+def test_builtin_sections_are_the_libraries_in_dossier_order() -> None:
+    """core and quality declare every built-in section once; `after` keeps ISO 9001's documentation order."""
+    core, quality = sections.library("core"), sections.library("quality")
+    assert not set(core) & set(quality)
+    assert set(model.SECTIONS) >= set(core) | set(quality)
+    order = list(model.SECTIONS)
+    assert order.index("infrastructure") == order.index("competence_records") + 1  # quality's, placed in core's
+    assert order[order.index("design_projects") + 1] == "design_changes"  # the next of the file follows it
+    assert sections.library_of("people") == "core" and sections.library_of("releases") == "quality"
+    assert sections.library_of("audit") is None
+
+
+@pytest.mark.parametrize("name", sections.LIBRARIES)
+def test_library_files_name_and_pass_their_schema(name: str) -> None:
+    import jsonschema
+    import yaml
+
+    path = LIBRARY / f"{name}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ref = next(line for line in lines if line.startswith("# yaml-language-server: $schema="))
+    schema = json.loads((path.parent / ref.split("=", 1)[1]).resolve().read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load("\n".join(lines)))) == []
+
+
+def test_declared_types_defaults_and_bounds() -> None:
+    decl = sections.SectionDecl.model_validate(
+        {
+            "kind": "hazard",
+            "title": {"en": "hazards", "zh": "危险源"},
+            "label": {"en": "hazard", "zh": "危险源"},
+            "fields": {
+                "clause": {"type": "clause", "title": {"en": "Clause", "zh": "条款"}},
+                "clauses": {"type": "clause_list", "title": {"en": "Clauses", "zh": "条款"}},
+                "level": {
+                    "type": "choice",
+                    "values": {"high": {"en": "high", "zh": "高"}, "low": {"en": "low", "zh": "低"}},
+                    "default": "low",
+                    "title": {"en": "Level", "zh": "风险等级"},
+                },
+                "tags": {
+                    "type": "choice_list",
+                    "values": {"fire": {"en": "fire", "zh": "火灾"}},
+                    "title": {"en": "Tags", "zh": "类别"},
+                },
+                "checked": {"type": "boolean", "default": True, "title": {"en": "Checked", "zh": "是否已检查"}},
+                "months": {"type": "integer", "min": 1, "max": 24, "title": {"en": "Months", "zh": "月数"}},
+            },
+        }
+    )
+    item, _ = sections.item_model("hazards", decl)
+    hazard = item.model_validate({"clause": " 8.1 ", "clauses": ["6.1.2"], "tags": ["fire"]})
+    assert (hazard.clause, hazard.clauses, hazard.level, hazard.checked) == ("8.1", ["6.1.2"], "low", True)  # type: ignore[attr-defined]
+    for bad in ({"months": 25}, {"months": 0}, {"level": "mid"}, {"checked": None}, {"tags": ["flood"]}):
+        with pytest.raises(ValueError):
+            item.model_validate(bad)
+    assert item.titles["level"] == {"en": "Level", "zh": "风险等级"} and item.choices["level"]["high"]["zh"] == "高"
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ({"type": "boolean", "default": "yes"}, "does not fit"),
+        ({"type": "choice", "values": {"a": {"en": "a", "zh": "甲"}}, "default": "b"}, "not one of"),
+        ({"type": "text", "min": 1}, "min"),
+        ({"type": "date", "required": True, "default": "2020-01-01"}, "required"),
+        ({"type": "choice_list"}, "values"),
+    ],
+)
+def test_bad_field_declarations_are_refused(field: dict[str, object], expected: str) -> None:
+    with pytest.raises(ValueError, match=expected):
+        sections.FieldDecl.model_validate({**field, "title": {"en": "X", "zh": "甲"}})
+
+
+def test_a_pack_reads_only_the_libraries_it_names(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    rule = (pack / "rules" / "6.1.2-aspects.yaml").read_text(encoding="utf-8")
+    borrowed = rule.replace("kind: environmental_aspect", "kind: design_project", 1).replace(
+        "- {field: significance, op: missing}", "- {field: released_on, op: missing}", 1
+    )
+    (pack / "rules" / "6.1.2-aspects.yaml").write_text(borrowed, encoding="utf-8")
+    result = run("rules", "list", "--pack", pack)
+    assert result.exit_code == 2, result.output
+    assert "6.1.2-aspects.yaml:" in result.stderr and "section library 'quality'" in result.stderr
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[core]", "[core, quality]"), encoding="utf-8")
+    named = run("rules", "list", "--pack", pack)  # the rule's placeholders are still the aspect's: other errors
+    assert "section library" not in named.stderr and "placeholder field 'aspect'" in named.stderr
+
+
+def test_lint_notes_only_the_unread_sections_of_the_named_libraries() -> None:
+    from clausewise.rules.lint import lint_pack
+
+    pack = load_pack(PACK)
+    with declared_sections(pack.manifest.sections):  # as the CLI does
+        notes = [f.message for f in lint_pack(pack) if f.code == "unread-section"]
+    assert len(notes) == 1 and "management_reviews" in notes[0]  # core: named, not read by the starter's rules
+    assert "design_projects" not in notes[0] and "environmental_aspects" not in notes[0]  # quality; read

@@ -13,11 +13,12 @@ from clausewise.cli.app import app
 from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
-from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
-from clausewise.evidence.model import SECTIONS, section_fields
+from clausewise.evidence.model import SECTIONS, Audit, AuditPlanEntry, section_fields
+from clausewise.modelwalk import declaring_model
 from clausewise.questionnaire.template import evidence_template, template_sections
 from clausewise.rules.loader import load_pack
 from clausewise.rules.lower import lower_rule, resolve_params
+from tests.helpers import all_descriptions_zh
 
 runner = CliRunner()
 PACK = load_pack("iso9001")
@@ -123,21 +124,21 @@ def _field_line(text: str, section: str, field: str) -> str:
 def test_chinese_field_descriptions() -> None:
     zh = evidence_template(PACK, lang="zh", all_sections=True)
     en = evidence_template(PACK, lang="en", all_sections=True)
-    for section, model, field in (
-        ("management_reviews", "ManagementReview", "date"),
-        ("internal_audits", "InternalAudit", "auditors"),
-        ("people", "Item", "record_verdict"),
-        ("suppliers", "Supplier", "controls"),
+    for section, field in (
+        ("management_reviews", "date"),
+        ("internal_audits", "auditors"),
+        ("people", "record_verdict"),
+        ("suppliers", "controls"),
     ):
         english = " ".join((section_fields(section)[field].description or "").split())
-        chinese = DESCRIPTIONS_ZH[model][field]
+        chinese = vars(declaring_model(SECTIONS[section], field))["descriptions_zh"][field]
         assert english and _field_line(zh, section, field).endswith(" · " + chinese), (section, field)
         assert _field_line(en, section, field).endswith(" · " + english), (section, field)
         assert english not in zh and chinese not in en
     nested = _field_line(zh, "audit", "plan")  # nested models are described too
-    assert nested.endswith(DESCRIPTIONS_ZH["Audit"]["plan"])
-    assert DESCRIPTIONS_ZH["AuditPlanEntry"]["escorts"] in zh
-    for fields in DESCRIPTIONS_ZH.values():  # every Chinese description is shown somewhere
+    assert nested.endswith(Audit.descriptions_zh["plan"])
+    assert AuditPlanEntry.descriptions_zh["escorts"] in zh
+    for fields in all_descriptions_zh():  # every Chinese description is shown somewhere
         for text in fields.values():
             assert " ".join(text.split()) in zh, text
 

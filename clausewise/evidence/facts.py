@@ -30,16 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from clausewise.errors import Location
-from clausewise.evidence.model import (
-    SECTIONS,
-    Audit,
-    AuditAssignment,
-    Dossier,
-    Exclusion,
-    MaintenanceRecord,
-    ObjectiveResult,
-    SupplierEvaluation,
-)
+from clausewise.evidence.model import BUILTIN_CHILDREN, SECTIONS, Audit, Dossier, Exclusion
 from clausewise.fieldtypes import FieldType
 from clausewise.modelwalk import is_clause_key, unwrap
 
@@ -78,10 +69,7 @@ class KindInfo:
 #: Child kinds: (parent kind, list field) -> (child kind, model)
 CHILDREN: dict[tuple[str, str], tuple[str, type[BaseModel]]] = {
     ("audit", "exclusions"): ("exclusion", Exclusion),
-    ("objective", "results"): ("objective_result", ObjectiveResult),
-    ("internal_audit", "assignments"): ("audit_assignment", AuditAssignment),
-    ("infrastructure_item", "maintenance"): ("maintenance", MaintenanceRecord),
-    ("supplier", "evaluations"): ("supplier_evaluation", SupplierEvaluation),
+    **BUILTIN_CHILDREN,  # the declared sections' child lists (evidence/sections.py)
 }
 
 

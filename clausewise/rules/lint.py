@@ -92,7 +92,7 @@ def lint_pack(pack: Pack) -> list[LintFinding]:
     out.extend(_similar(pack, irs, where))
     out.extend(_manifest_texts(pack, manifest))
     read = {s for ir in irs.values() for s in ir.sections}
-    unread = sorted(_sections() - read)
+    unread = sorted(_sections(pack) - read)
     if unread:
         out.append(LintFinding("note", "unread-section", manifest, "no rule reads the sections " + ", ".join(unread)))
     for clause in pack_coverage(pack).uncovered_leaves:
@@ -105,10 +105,16 @@ def lint_pack(pack: Pack) -> list[LintFinding]:
     )
 
 
-def _sections() -> set[str]:
+def _sections(pack: Pack) -> set[str]:
+    """The sections the pack says its rules read: its section libraries' (all in force when it names none),
+    its own, and the audit header."""
     from clausewise.evidence.model import SECTIONS
+    from clausewise.evidence.sections import library
 
-    return set(SECTIONS) | {"audit"}
+    libraries = pack.manifest.section_libraries
+    if libraries is None:
+        return set(SECTIONS) | {"audit"}
+    return {name for lib in libraries for name in library(lib)} | set(pack.manifest.sections) | {"audit"}
 
 
 # --- contradictions --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.facts import KINDS
-from clausewise.evidence.sections import clashes, declared_sections
+from clausewise.evidence.sections import clashes, declared_sections, library_of
 from clausewise.fileio import read_bytes, walk
 from clausewise.lang import LANGS
 from clausewise.operators import OPERATORS
@@ -322,6 +322,7 @@ def check_rule(rule: Rule, manifest: Manifest, located: Located, at: tuple[str |
                     expected="one of " + ", ".join(sorted(KINDS)),
                 )
                 continue
+            _check_library(pattern.kind, manifest, (section_name, alias, "kind"), add)
             for i, cond in enumerate(pattern.where):
                 _check_cond(cond, alias, pattern.kind, aliases, manifest, (section_name, alias, "where", i), add)
     if rule.coverage is not None:
@@ -396,6 +397,19 @@ def _check_param(name: str, ftype: str, manifest: Manifest, path: tuple[str | in
     }
     if param.type.value not in fits.get(ftype, ()):
         add(path, f"parameter '{name}' is {param.type.value}, which does not fit a {ftype} here")
+
+
+def _check_library(kind: str, manifest: Manifest, path: tuple[str | int, ...], add: Any) -> None:
+    """A pack that names its section libraries reads only their sections (and the audit, and its own)."""
+    if manifest.section_libraries is None:
+        return
+    lib = library_of(KINDS[kind].section)
+    if lib is not None and lib not in manifest.section_libraries:
+        add(
+            path,
+            f"kind '{kind}' is evidence of section library '{lib}', which the pack does not name",
+            expected="a kind of section_libraries " + str(manifest.section_libraries) + " or of the pack's sections",
+        )
 
 
 def _check_cond(

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstra
 from clausewise.bilingual import Bilingual
 from clausewise.clauses import ClauseKey
 from clausewise.dates import offset_problem
+from clausewise.evidence.sections import LibraryName, SectionDecl
 from clausewise.evidence.sections import Name as SectionName
-from clausewise.evidence.sections import SectionDecl
 from clausewise.numbers import check_number
 from clausewise.operators import OPERATORS
 from clausewise.packtree import ClauseAliases
@@ -133,6 +133,12 @@ class Manifest(Strict):
         default=True,
         description="The dossier's audit.exclusions name clauses of this pack (false for a pack of another "
         "standard run beside it, such as certification: its 8.3 is not the audited standard's 8.3).",
+    )
+    section_libraries: list[LibraryName] | None = Field(
+        default=None,
+        description="The built-in section libraries whose evidence the pack's rules read (`core`: the sections "
+        "ISO management-system standards share; `quality`: ISO 9001's own); leave it out to read any "
+        "(docs/rule-format.md#sections).",
     )
     sections: dict[SectionName, SectionDecl] = Field(
         default_factory=dict,

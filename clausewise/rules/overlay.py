@@ -238,6 +238,7 @@ def _merge_manifest(base: Manifest, overlay: OverlayManifest, located: Located, 
         aliases=aliases,
         labels={**base.labels, **overlay.labels},
         scope_exclusions=base.scope_exclusions,
+        section_libraries=base.section_libraries,
         sections={**base.sections, **overlay.sections},
     )
 

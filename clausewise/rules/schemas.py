@@ -27,6 +27,7 @@ REGENERATE = "python -m clausewise.rules.schemas"
 def _models() -> dict[str, tuple[type[BaseModel], str]]:
     """File name -> (model, what the file is); imported here so ``import clausewise.rules.schemas`` is cheap."""
     from clausewise.evidence.model import Dossier
+    from clausewise.evidence.sections import SectionLibrary
     from clausewise.rules.model import Expectation, Manifest, RuleFile
     from clausewise.rules.overlay import OverlayManifest
 
@@ -41,6 +42,7 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
         "rules.schema.json": (RuleFile, "a rule file (rules/*.yaml) of a clausewise rule pack"),
         "fixture.schema.json": (fixture, "a fixture dossier (tests/*.yaml) of a clausewise rule pack"),
         "dossier.schema.json": (Dossier, "a clausewise evidence dossier (or one file of a dossier folder)"),
+        "sections.schema.json": (SectionLibrary, "a built-in section library of clausewise (evidence/library/*.yaml)"),
     }
 
 
