@@ -6,7 +6,6 @@ as typed (Markdown output escapes the characters Markdown would act on).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
@@ -16,6 +15,7 @@ from clausewise.evidence.display import fact_label
 from clausewise.glossary import AUDIT_TYPES, CLAUSE_JUDGMENTS, FINDING_KINDS, graded
 from clausewise.i18n import JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
+from clausewise.reports.jsonout import json_chunks
 
 
 def width(text: str) -> int:
@@ -258,4 +258,4 @@ def render_markdown(a: Assessment, lang: str = "en") -> str:
 
 
 def render_json(a: Assessment) -> str:
-    return json.dumps(a.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return "".join(json_chunks(a)) + "\n"  # the bytes of json.dumps(model_dump(), indent=2), without its tree
