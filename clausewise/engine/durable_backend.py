@@ -128,8 +128,8 @@ def shard(rules: Sequence[RuleIR], prefix: str) -> list[_Shard]:
     whole = [partition_fields([rule], SINGLETON_KINDS) is None for rule in rules]
     groups: dict[tuple[bool, str], list[RuleIR]] = {}
     for together in (False, True):
-        mine = [rule for rule, w in zip(rules, whole, strict=True) if w == together]
-        for rule, root in zip(mine, _components(mine), strict=True):
+        kind_of = [rule for rule, w in zip(rules, whole, strict=True) if w == together]
+        for rule, root in zip(kind_of, _components(kind_of), strict=True):
             groups.setdefault((together, root), []).append(rule)
     shards: list[_Shard] = []
     for (together, _root), group in sorted(groups.items(), key=lambda g: rules.index(g[1][0])):
