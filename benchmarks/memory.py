@@ -7,9 +7,10 @@ a MB is 2^20 bytes, as ``--max-size`` counts: 65,000 facts are 15.2 MB, near the
 written once to ``benchmarks/out``. Each run is
 ``clausewise assess DOSSIER --max-size 100 -f FORMAT -o /dev/null --fail-on never`` in a fresh process, as
 ``/usr/bin/time -f %M`` measures it: the peak resident set size of the process (``wait4``'s ``ru_maxrss``),
-and its wall time. SRC is another source tree of clausewise (``git archive <commit> | tar -x -C /tmp/base``),
-run through ``PYTHONPATH`` as ``same_output.py`` does. Printed per size: MB of dossier, peak MB and MB per MB
-of dossier, seconds, for each tree. Runs are sequential: on a shared machine the times are upper bounds.
+its wall time and its CPU time (user + system: what load on a shared machine disturbs least). SRC is another
+source tree of clausewise (``git archive <commit> | tar -x -C /tmp/base``), run through ``PYTHONPATH`` as
+``same_output.py`` does. Printed per size: MB of dossier, then for each tree peak MB, MB per MB of dossier,
+wall and CPU seconds. Runs are sequential: on a shared machine the wall times are upper bounds.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def dossier(facts: int) -> Path:
     return path
 
 
-def peak(src: Path | None, path: Path, fmt: str) -> tuple[float, float]:
-    """(peak RSS in MB, wall seconds) of one ``clausewise assess`` of ``path`` in its own process."""
+def peak(src: Path | None, path: Path, fmt: str) -> tuple[float, float, float]:
+    """(peak RSS in MB, wall seconds, CPU seconds) of one ``clausewise assess`` of ``path`` in its own process."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
@@ -52,7 +53,7 @@ def peak(src: Path | None, path: Path, fmt: str) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {child.returncode} ({src or 'this checkout'})")
-    return usage.ru_maxrss / 1024, time.perf_counter() - start
+    return usage.ru_maxrss / 1024, time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -64,15 +65,15 @@ def main() -> None:
     trees: list[tuple[str, Path | None]] = [("this", None)]
     if args.base is not None:
         trees.insert(0, ("base", args.base.resolve()))
-    head = "".join(f" | {name}: peak MB, MB/MB, s" for name, _ in trees)
+    head = "".join(f" | {name}: peak MB, MB/MB, wall s, CPU s" for name, _ in trees)
     print(f"facts, dossier MB{head}", flush=True)
     for facts in (int(n) for n in args.facts.split(",") if n):
         path = dossier(facts)
         mb = path.stat().st_size / 2**20  # as --max-size counts a megabyte
         cells = ""
         for _name, src in trees:
-            rss, wall = peak(src, path, args.format)
-            cells += f" | {rss:,.0f}, {rss / mb:,.0f}, {wall:.1f}"
+            rss, wall, cpu = peak(src, path, args.format)
+            cells += f" | {rss:,.0f}, {rss / mb:,.0f}, {wall:.1f}, {cpu:.1f}"
         print(f"{facts:,}, {mb:.1f}{cells}", flush=True)
 
 
