@@ -39,7 +39,7 @@ def test_rules_that_share_no_kind_run_in_separate_sessions() -> None:
     c = rule("c", PatternIR("au", "audit", None), absent=(PatternIR("x", "gamma", None),))
     d = rule("d", PatternIR("au", "audit", None), absent=(PatternIR("x", "delta", None),))
     layout = [sorted(r.id for r in s.rules) for s in shard([a, b, c, d], "t")]
-    assert layout == [["a"], ["b", "c"], ["d"]]
+    assert layout == [["a"], ["b"], ["c"], ["d"]]  # c needs every gamma in one session; b may spread (below)
     facts = [
         Fact("audit", "au", {}),
         Fact("alpha", "a1", {}),
@@ -49,6 +49,20 @@ def test_rules_that_share_no_kind_run_in_separate_sessions() -> None:
     engine = DurableEngine([a, b, c, d])
     assert engine.evaluate(facts) == reference.evaluate([a, b, c, d], facts)
     assert {m.rule_id for m in engine.evaluate(facts)} == {"a", "b", "d"}  # c is blocked by gamma g1
+
+
+def test_a_rule_needing_all_facts_together_does_not_keep_its_neighbours_whole() -> None:
+    """durable-rules keeps about 8 KB per fact a session holds: a rule that needs every gamma in one session
+    (an absence no match pattern fixes) gets a ruleset of its own, and the join of beta and gamma still spreads
+    its facts over sessions of about a thousand (docs/benchmarks.md, memory)."""
+    b = rule("b", PatternIR("x", "beta", None), PatternIR("y", "gamma", Cmp("s", "text", "eq", ref=FieldRef("x", "s"))))
+    c = rule("c", PatternIR("au", "audit", None), absent=(PatternIR("x", "gamma", None),))
+    engine = DurableEngine([b, c])
+    spread = {tuple(sorted(r.id for r in s.rules)): engine._split[s.name] for s in engine._shards}
+    assert spread == {("b~0",): {"beta": "s", "gamma": "s"}, ("c~0",): None}
+    facts = [Fact("audit", "au", {})]
+    facts += [Fact(kind, f"{kind}{n}", {"s": f"v{n % 700}"}) for kind in ("beta", "gamma") for n in range(2500)]
+    assert engine.evaluate(facts) == reference.evaluate([b, c], facts)
 
 
 def _ordering_joins(node: object) -> list[object]:

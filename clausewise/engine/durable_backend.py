@@ -120,21 +120,35 @@ def shard(rules: Sequence[RuleIR], prefix: str) -> list[_Shard]:
     to different rulesets, so each durable session holds only the facts its rules can use. A session's cost
     per assert grows with the facts it holds (10k facts: 20 µs; 100k: 40-100 µs), so smaller sessions keep
     evaluation linear in the dossier's size.
+
+    Rules that need all their facts in one session (partition.py) are grouped apart from those whose facts
+    may be spread, and by the kinds they connect among themselves: one such rule no longer keeps every kind
+    its neighbours read in one session. durable-rules keeps about 8 KB per fact a session holds, so that one
+    session held 30,000 of a 40,000-fact dossier's facts (250 MB); a kind both groups read is asserted into
+    each (docs/benchmarks.md, memory).
     """
-    groups: dict[str, list[RuleIR]] = {}
-    for rule, root in zip(rules, _components(rules), strict=True):
-        groups.setdefault(root, []).append(rule)
+    whole = [partition_fields([rule], SINGLETON_KINDS) is None for rule in rules]
+    groups: dict[tuple[bool, str], list[RuleIR]] = {}
+    for together in (False, True):
+        kind_of = [rule for rule, w in zip(rules, whole, strict=True) if w == together]
+        for rule, root in zip(kind_of, _components(kind_of), strict=True):
+            groups.setdefault((together, root), []).append(rule)
     shards: list[_Shard] = []
-    for group in groups.values():
+    for (together, _root), group in sorted(groups.items(), key=lambda g: rules.index(g[1][0])):
         mine: list[_Shard] = []
         for rule in group:
-            target = next((s for s in mine if s.fits(rule)), None)
+            target = next((s for s in mine if s.fits(rule) and (together or _spreads(s, rule))), None)
             if target is None:
                 target = _Shard(f"{prefix}_{len(shards)}")
                 shards.append(target)
                 mine.append(target)
             target.add(rule)
     return shards
+
+
+def _spreads(s: _Shard, rule: RuleIR) -> bool:
+    """Whether ``s`` with ``rule`` added may still spread its facts over sessions (the fields agree)."""
+    return partition_fields([*s.rules, rule], SINGLETON_KINDS) is not None
 
 
 def _components(rules: Sequence[RuleIR]) -> list[str]:

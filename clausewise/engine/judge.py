@@ -30,6 +30,7 @@ from clausewise.engine.results import (
     ClauseResult,
     EvidenceRef,
     Finding,
+    FindingBasis,
     Gap,
     stable_id,
 )
@@ -63,6 +64,8 @@ def build_findings(
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     refs: dict[tuple[str, str], EvidenceRef] = {}  # a fact quoted by many findings is described once
+    # and a rule's title and basis are made once for all its findings (models are never mutated once made)
+    bases: dict[tuple[str, str], FindingBasis] = {}
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -93,8 +96,9 @@ def build_findings(
                 clause=rule.clause,
                 judgment=judgment,
                 grade=grade,
-                basis=finding_basis(rule, standard, judgment),
-                title=Text2(en=rule.title.en, zh=rule.title.zh),
+                basis=bases.get((rule.id, judgment))
+                or bases.setdefault((rule.id, judgment), finding_basis(rule, standard, judgment)),
+                title=rule_title(rule),
                 message=messages.render(rule.message.en, rule.message.zh, bound, missing),
                 remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
                 evidence=evidence,
@@ -102,6 +106,17 @@ def build_findings(
             )
         )
     return out, field_gaps
+
+
+def rule_title(rule: Rule) -> Text2:
+    """A rule's title as findings and gaps carry it: one object for all of them (tens of thousands on a large
+    dossier; a model is never mutated once made)."""
+    return _title(rule.title.en, rule.title.zh)
+
+
+@functools.lru_cache(maxsize=4096)
+def _title(en: str, zh: str) -> Text2:
+    return Text2(en=en, zh=zh)
 
 
 def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
@@ -119,7 +134,7 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
         id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
         rule=rule.id,
         clause=rule.clause,
-        title=Text2(en=rule.title.en, zh=rule.title.zh),
+        title=rule_title(rule),
         missing_fields=names,
         evidence=evidence,
         remedy=Text2(
@@ -194,7 +209,7 @@ def _undecided_gap(rule: Rule, ir: RuleIR, lacks: Undecided | None) -> Gap:
         id=stable_id(rule.id, "undecided", *names),
         rule=rule.id,
         clause=rule.clause,
-        title=Text2(en=rule.title.en, zh=rule.title.zh),
+        title=rule_title(rule),
         missing_fields=names,
         remedy=Text2(en=remedy["en"], zh=remedy["zh"]),
     )
@@ -231,7 +246,7 @@ def build_gaps(
                 id=stable_id(rule.id, "sections", *missing),
                 rule=rule.id,
                 clause=rule.clause,
-                title=Text2(en=rule.title.en, zh=rule.title.zh),
+                title=rule_title(rule),
                 missing_sections=missing,
                 remedy=Text2(
                     en=UI["supply"]["en"].format(sections=names["en"]),

@@ -38,7 +38,7 @@ from clausewise.modelwalk import is_clause_key, unwrap
 INTERVAL, RESPONSE_DAYS = "interval_months", "response_days"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a dossier is tens of thousands of facts: no __dict__ each
 class Fact:
     kind: str
     key: str
@@ -195,13 +195,14 @@ def _mentions_model(annotation: Any) -> bool:
 def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
     """All facts of a dossier in a deterministic order (section order, then file order)."""
     facts: list[Fact] = []
+    stated_sets: dict[frozenset[str], frozenset[str]] = {}  # items of a kind mostly state the same fields
     if dossier.audit is not None:
         audit = dossier.audit
         values, audit_stated = _flatten(audit, KINDS["audit"])
         values["as_of"] = as_of or audit.date
         audit_stated.add("as_of")
         facts.append(Fact("audit", "audit", values, audit._origin, audit.source, frozenset(audit_stated)))
-        facts.extend(_children(audit, "audit", "audit", audit._origin))
+        facts.extend(_children(audit, "audit", "audit", audit._origin, stated_sets))
     reference = as_of or (dossier.audit.date if dossier.audit is not None else None)
     for _section, item in dossier.items():
         info = KINDS[item.kind]
@@ -210,8 +211,9 @@ def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
         if "own_target" in info.fields:
             _derive(values, stated, reference)
         origin = _origin(item)
-        facts.append(Fact(item.kind, item.id, values, origin, item.source, frozenset(stated)))
-        facts.extend(_children(item, item.kind, item.id, origin))
+        shared = stated_sets.setdefault(frozenset(stated), frozenset(stated))
+        facts.append(Fact(item.kind, item.id, values, origin, item.source, shared))
+        facts.extend(_children(item, item.kind, item.id, origin, stated_sets))
     return facts
 
 
@@ -249,7 +251,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _children(model: BaseModel, kind: str, key: str, origin: Location | None) -> list[Fact]:
+def _children(
+    model: BaseModel, kind: str, key: str, origin: Location | None, stated_sets: dict[frozenset[str], frozenset[str]]
+) -> list[Fact]:
     out: list[Fact] = []
     for list_field, child_kind in KINDS[kind].children.items():
         info = KINDS[child_kind]
@@ -258,5 +262,6 @@ def _children(model: BaseModel, kind: str, key: str, origin: Location | None) ->
             values["parent"] = key
             stated.add("parent")
             source = getattr(child, "source", None)
-            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source, frozenset(stated)))
+            shared = stated_sets.setdefault(frozenset(stated), frozenset(stated))
+            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source, shared))
     return out

@@ -9,7 +9,6 @@ renderer module and one entry here. Renderers import their module when called: t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,11 +43,12 @@ def _table(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
 
 
 def _json(results: Sequence[Assessment], lang: Lang, single: bool) -> str:
+    from clausewise.reports.jsonout import list_chunks
     from clausewise.reports.text import render_json
 
     if single and len(results) == 1:
         return render_json(results[0])
-    return json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2) + "\n"
+    return "".join(list_chunks(list(results))) + "\n"  # the bytes of json.dumps of the list, without its tree
 
 
 def _markdown(results: Sequence[Assessment], lang: Lang, single: bool) -> str:

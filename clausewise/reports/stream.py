@@ -15,9 +15,7 @@ dossiers) to write one report at the end. Now:
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
-import textwrap
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,10 +25,12 @@ from typing import IO, TYPE_CHECKING
 from clausewise.lang import Lang
 from clausewise.reports import REPORT_FORMATS, render
 from clausewise.reports.atomic import open_output
+from clausewise.reports.jsonout import STEP, json_chunks
 
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment
 
+WRITE_CHARS = 1 << 20  # a streamed JSON result is written in pieces of about this many characters
 COUNTED = frozenset({"N", "O"})  # the findings a report's reader acts on (reviews and NA are not findings)
 
 
@@ -60,7 +60,7 @@ def piece(result: Assessment, fmt: str, lang: Lang, *, single: bool) -> str | by
     if not REPORT_FORMATS[fmt].streams:
         return zlib.compress(result.model_dump_json().encode("utf-8"), 1)
     if fmt == "json" and not single:
-        return textwrap.indent(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2), "  ")
+        return STEP + "".join(json_chunks(result, STEP))
     text = render([result], fmt, lang)
     assert isinstance(text, str)
     return text
@@ -75,7 +75,21 @@ class ReportStream:
         self.kept: list[bytes] = []
 
     def add(self, result: Assessment) -> None:
-        self.put(piece(result, self.fmt, self.lang, single=self.single))
+        if self.fmt != "json":
+            self.put(piece(result, self.fmt, self.lang, single=self.single))
+            return
+        # JSON goes out as it is made: a large result's whole text is never in memory (jsonout.py)
+        head = "" if self.single else ("[\n" if self.count == 0 else ",\n") + STEP
+        chunks = json_chunks(result, "" if self.single else STEP)
+        buffered, size = [head], 0
+        for chunk in chunks:
+            buffered.append(chunk)
+            size += len(chunk)
+            if size >= WRITE_CHARS:
+                self._write("".join(buffered))
+                buffered, size = [], 0
+        self._write("".join(buffered) + ("\n" if self.single else ""))
+        self.count += 1
 
     def put(self, part: str | bytes) -> None:
         """Write (or keep) a result's :func:`piece`, made here or in the child process that assessed it."""

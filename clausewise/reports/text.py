@@ -6,7 +6,6 @@ as typed (Markdown output escapes the characters Markdown would act on).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
@@ -17,6 +16,7 @@ from clausewise.glossary import AUDIT_TYPES, CLAUSE_JUDGMENTS, FINDING_KINDS, gr
 from clausewise.i18n import JUDGMENT_LABELS, SECTION_TITLES, SECTION_UNITS_ZH, label, t
 from clausewise.lang import Lang
 from clausewise.reports.decided import decision_line, store_lines, suggested_note
+from clausewise.reports.jsonout import json_chunks
 
 
 def width(text: str) -> int:
@@ -259,4 +259,4 @@ def render_markdown(a: Assessment, lang: Lang = "en") -> str:
 
 
 def render_json(a: Assessment) -> str:
-    return json.dumps(a.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return "".join(json_chunks(a)) + "\n"  # the bytes of json.dumps(model_dump(), indent=2), without its tree
