@@ -5,8 +5,8 @@ what counts as a text, which is the only thing its two uses differ in:
 
 * :class:`Bilingual`, what a pack writes (titles, messages, remedies, labels, reasons): neither language may be
   empty, so a pack cannot ship a rule that reads blank in one language;
-* :class:`Text2`, what a result carries: any text, as judged (a decided finding saved without text reads back
-  empty).
+* ``engine.results.Text2``, what a result carries: any text, as judged (a decided finding saved without text
+  reads back empty); it is also an output model there (shared field sets).
 
 Both keep their names (and so their ``$defs`` and titles in the shipped JSON Schemas). A new language is a field
 here beside its name in ``lang.py``.
@@ -41,7 +41,3 @@ class BilingualText(BaseModel, Generic[S]):
 
 class Bilingual(BilingualText[Written]):
     """Text in English and Simplified Chinese; both are required."""
-
-
-class Text2(BilingualText[str]):
-    """The same text in English and Simplified Chinese."""

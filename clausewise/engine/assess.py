@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clausewise import __version__
-from clausewise.bilingual import Text2
 from clausewise.clauses import is_within
 from clausewise.engine.decided import Decider, decided_rules
 from clausewise.engine.evaluators import DEFAULT_EVALUATOR, Evaluator, compile_rules
@@ -23,7 +22,7 @@ from clausewise.engine.fanout import MAX_COMBINATIONS, too_many_combinations
 from clausewise.engine.ir import RuleIR
 from clausewise.engine.judge import build_findings, build_gaps, judge_clauses, section_items, undecided_gaps
 from clausewise.engine.match import Match
-from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo, PlanEntry, summarize
+from clausewise.engine.results import Assessment, DossierInfo, Notice, PackInfo, PlanEntry, Text2, summarize
 from clausewise.errors import InputErrors, Problem
 from clausewise.evidence.facts import Fact, dossier_facts
 from clausewise.evidence.model import Audit, Dossier

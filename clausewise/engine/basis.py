@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clausewise.bilingual import Text2
-from clausewise.engine.results import FindingBasis
+from clausewise.engine.results import FindingBasis, Text2
 from clausewise.rules.model import Basis, BasisKind, Judgment, Rule
 
 #: Pack parameter: may certification-rule findings be N in a certification-body audit?

@@ -17,7 +17,7 @@ import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from clausewise.bilingual import Bilingual, Text2
+from clausewise.bilingual import Bilingual
 from clausewise.clauses import clause_sort_key, is_within, parent_of
 from clausewise.engine.basis import finding_basis, proposed
 from clausewise.engine.decided import MECHANICAL, Decider, Undecided
@@ -32,6 +32,7 @@ from clausewise.engine.results import (
     Finding,
     FindingBasis,
     Gap,
+    Text2,
     stable_id,
 )
 from clausewise.engine.window import covered

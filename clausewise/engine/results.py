@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clausewise.bilingual import Text2
+from clausewise.bilingual import BilingualText
 from clausewise.errors import Location
 from clausewise.lang import Lang
 
@@ -54,6 +54,10 @@ class Out(BaseModel):
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))  # unshare first
         super().__setattr__(name, value)
+
+
+class Text2(Out, BilingualText[str]):
+    """The same text in English and Simplified Chinese."""
 
 
 class EvidenceRef(Out):

@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from clausewise.bilingual import Text2
 from clausewise.clauses import is_within
 from clausewise.engine.judge import own_judgment, roll_up, summarize
 from clausewise.engine.results import (
@@ -25,6 +24,7 @@ from clausewise.engine.results import (
     Finding,
     StaleDecision,
     StoreRef,
+    Text2,
     VerificationItem,
 )
 from clausewise.engine.results import summarize as summary_of
