@@ -183,10 +183,7 @@ def test_every_language_is_a_lang() -> None:
 
 
 #: Classes other than ``bilingual.py``'s that still declare exactly ``en`` and ``zh`` -> what removes them.
-OTHER_BILINGUAL: dict[str, str] = {
-    "clausewise/evidence/sections.py:Words": "the section declarations' texts (issue 13 item 1 work in progress); "
-    "Bilingual would rename its $defs in pack.schema.json",
-}
+OTHER_BILINGUAL: dict[str, str] = {}
 
 
 def test_bilingual_text_is_declared_once() -> None:

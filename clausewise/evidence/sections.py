@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 from pydantic.fields import FieldInfo
 
+from clausewise.bilingual import Bilingual
 from clausewise.clauses import ClauseKey
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.base import Item, Model
@@ -47,9 +48,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Words(_Strict):
-    en: str = Field(min_length=1)
-    zh: str = Field(min_length=1)
+class Words(Bilingual):
+    # a declaration's text (the one bilingual type, frozen like every declaration), with no description
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    __doc__ = None
 
 
 class FieldDecl(_Strict):
