@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem, fail
+from clausewise.evidence.base import set_origin
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import unfilled
 from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
@@ -213,7 +214,7 @@ def _attach_origins(dossier: Dossier, located: Located) -> None:
     for name in SECTIONS:
         for index, item in enumerate(getattr(dossier, name) or []):
             where = positions.get((name, index))  # an item's start is always known; location() looks further up
-            item._origin = Location(located.file, *where) if where else located.location((name, index))
+            set_origin(item, Location(located.file, *where) if where else located.location((name, index)))
 
 
 def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
