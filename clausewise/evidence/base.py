@@ -53,10 +53,8 @@ class Item(Model):
     @property
     def _origin(self) -> Location | None:
         """Where the item starts in its file (set by the loader); None for an item built in code."""
-        try:
-            return self._origin_at
-        except AttributeError:
-            return None
+        where: Location | None = getattr(self, "_origin_at", None)  # the slot is empty until the loader sets it
+        return where
 
     @_origin.setter
     def _origin(self, where: Location | None) -> None:
