@@ -56,14 +56,18 @@ _scan: Any = vars(_decoder)["scan_once"]  # (value, end) from an index: the C sc
 
 
 def _too_deep(value: Any, depth: int) -> bool:
-    """Whether containers nest deeper than ``MAX_DEPTH - depth`` below ``value`` (without recursion)."""
-    stack = [(value, depth)]
-    while stack:
-        here, level = stack.pop()
-        if level > MAX_DEPTH:
+    """Whether containers nest deeper than ``MAX_DEPTH - depth`` below ``value`` (level by level, no recursion:
+    one list per level instead of a tuple per container keeps this a small part of a read)."""
+    level: list[Any] = [value]
+    while level:
+        if depth > MAX_DEPTH:
             return True
-        children = here.values() if isinstance(here, dict) else here
-        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+        below: list[Any] = []
+        for here in level:
+            for child in here.values() if type(here) is dict else here:
+                if type(child) is dict or type(child) is list:
+                    below.append(child)
+        level, depth = below, depth + 1
     return False
 
 
