@@ -67,6 +67,7 @@ def build_findings(
     refs: dict[tuple[str, str], EvidenceRef] = {}  # a fact quoted by many findings is described once
     # and a rule's title and basis are made once for all its findings (models are never mutated once made)
     bases: dict[tuple[str, str], FindingBasis] = {}
+    unstated_zh: dict[tuple[str, str], str] = {}  # a fact's unstated field in Chinese, named by many gaps
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -81,7 +82,7 @@ def build_findings(
         ]
         unstated = sorted(unproven(ir, bound, by_kind, cache)) if rule.judgment.value in ("N", "O", "NA") else []
         if unstated:
-            field_gaps.append(_field_gap(rule, unstated, facts, evidence))
+            field_gaps.append(_field_gap(rule, unstated, facts, evidence, unstated_zh))
             continue
         missing: list[str] = []
         if ir.coverage is not None:
@@ -125,11 +126,18 @@ def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
     return [f"{e.alias}={e.kind}:{e.id}" for e in evidence]
 
 
-def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, Fact], evidence: Any) -> Gap:
+def _field_gap(
+    rule: Rule,
+    unstated: list[tuple[str, str]],
+    facts: Mapping[str, Fact],
+    evidence: Any,
+    unstated_zh: dict[tuple[str, str], str],
+) -> Gap:
     names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
     fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
     fields_zh = UI["sep"]["zh"].join(
-        f"{fact_label(facts[k].kind, k, 'zh')} 的{field_label(facts[k].kind, fld, 'zh')}" for k, fld in unstated
+        unstated_zh.get(pair) or unstated_zh.setdefault(pair, _unstated_zh(facts[pair[0]].kind, *pair))
+        for pair in unstated
     )
     return Gap(
         id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
@@ -143,6 +151,10 @@ def _field_gap(rule: Rule, unstated: list[tuple[str, str]], facts: Mapping[str, 
             zh=UI["state_field"]["zh"].format(fields=fields_zh),
         ),
     )
+
+
+def _unstated_zh(kind: str, key: str, field: str) -> str:
+    return f"{fact_label(kind, key, 'zh')} 的{field_label(kind, field, 'zh')}"
 
 
 def undecided_gaps(
@@ -532,10 +544,14 @@ class _Messages:
 
 
 def _typed(value: Any) -> Any:
-    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart)."""
-    if isinstance(value, list | tuple):
-        return (list, *map(_typed, value))
-    return (type(value), value)
+    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart). Text and
+    None, most values, are their own key (a key of any other value is a tuple, never equal to them)."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is tuple or kind is list:
+        return (kind, *map(_typed, value))
+    return (kind, value)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -20,7 +20,7 @@ from clausewise.modelwalk import choices, field_annotation, unwrap
 
 
 def _zh(lang: Lang) -> bool:
-    return lang.startswith("zh")
+    return lang == "zh"
 
 
 def kind_label(kind: str, lang: Lang) -> str:
@@ -56,12 +56,6 @@ def fact_label(kind: str, key: str, lang: Lang) -> str:
     return f"{kind_label(kind, lang)} {key_label(kind, key, lang)}".strip()
 
 
-def _path(kind: str, name: str) -> list[tuple[type[BaseModel] | None, str]]:
-    """Each segment of a (possibly dotted) field of ``kind`` with the model declaring it (None when unknown)."""
-    info = KINDS.get(kind)
-    return _walk_path(info.model if info else None, name)
-
-
 def _walk_path(model: type[BaseModel] | None, name: str) -> list[tuple[type[BaseModel] | None, str]]:
     out: list[tuple[type[BaseModel] | None, str]] = []
     for part in name.split("."):
@@ -76,7 +70,16 @@ def field_label(kind: str, name: str, lang: Lang) -> str:
     """A field as a reader names it: ``'criteria'`` in English, ``“准则”`` in Chinese (dotted fields joined by 的)."""
     if not _zh(lang):
         return f"'{name}'"
-    return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _path(kind, name)) + "”"
+    info = KINDS.get(kind)
+    return _zh_field_label(info.model if info else None, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zh_field_label(model: type[BaseModel] | None, name: str) -> str:
+    """The Chinese words for field ``name`` of a kind's ``model``, made once per field: a gap names the same
+    fields of thousands of facts. Keyed by the model class, which carries its titles, so a pack's declared
+    sections (new classes) never read another's words."""
+    return "“" + "的".join(field_title(m, part, "zh") if m else part for m, part in _walk_path(model, name)) + "”"
 
 
 @functools.lru_cache(maxsize=4096)
