@@ -14,7 +14,6 @@ YAML 1.1 does not read as a number, such as ``1e5``, stays text there, so it doe
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from clausewise.fileio import MAX_DEPTH
+from clausewise.gcpause import paused
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -73,15 +73,11 @@ def _too_deep(value: Any, depth: int) -> bool:
 
 def read_fast(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
     """The data of a JSON mapping and the positions of its keys and of their list items; None when unusual."""
-    collecting = gc.isenabled()
-    gc.disable()  # many objects, no cycles: collections would only walk them
     try:
-        return _walk(text)
+        with paused():  # many objects, no cycles: collections would only walk them
+            return _walk(text)
     except (_Unusual, StopIteration, ValueError, RecursionError, IndexError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _walk(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:

@@ -18,13 +18,13 @@ readings case by case and on generated texts.
 
 from __future__ import annotations
 
-import gc
 import re
 from typing import Any
 
 import yaml
 
 from clausewise.fileio import MAX_DEPTH
+from clausewise.gcpause import paused
 from clausewise.yamlsource import Path_, scalar_value
 
 #: Characters the subset reads: printable, no tab, no line break but ``\n`` (YAML 1.1 also breaks lines at
@@ -58,15 +58,11 @@ def read_fast(text: str) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]]] 
         text = text.replace("\r\n", "\n")
     if _UNUSUAL_CHAR.search(text):
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # many objects, no cycles: collections would only walk them
     try:
-        return _Reader().read(text)
+        with paused():  # many objects, no cycles: collections would only walk them
+            return _Reader().read(text)
     except _Unusual:
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class _Reader:

@@ -19,7 +19,6 @@ recursion (see :func:`_compose`).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ import yaml
 
 from clausewise.errors import InputErrors, Location, Problem, fail
 from clausewise.fileio import DEFAULT_MAX_BYTES, MAX_DEPTH, load_json, read_bytes
+from clausewise.gcpause import paused
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _Loader: Any = yaml.CSafeLoader
@@ -136,13 +136,8 @@ def read_text(text: str, name: str, *, is_json: bool = False) -> Located:
     """
     if is_json:
         _check_json(text, name)
-    collecting = gc.isenabled()
-    gc.disable()  # parsing makes many objects and no cycles; collections would make it superlinear
-    try:
+    with paused():  # parsing makes many objects and no cycles; collections would make it superlinear
         return _read(text, name)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read(text: str, name: str) -> Located:
