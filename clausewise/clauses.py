@@ -32,6 +32,8 @@ def normalize_clause(text: str) -> str:
     Titles and previous-edition numbers (``2008:7.5.3``) are resolved to clause keys (see :func:`resolve_alias`).
     """
     s = text.strip()
+    if _CLAUSE_RE.match(s):  # already a key (what a dossier almost always holds): the checks below agree
+        return s
     if _EDITION_PREFIX.match(s) or not (_NUMERIC_START.match(s) or _ANNEX.match(s)):
         return resolve_alias(s)
     try:

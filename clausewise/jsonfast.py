@@ -5,10 +5,12 @@ text: needed to locate a problem, wasted on a valid file, and a JSON file was pa
 check it is strict, then libyaml for positions). Here the top-level mapping is walked by hand and each section
 item is decoded by :mod:`json`'s C scanner, so the one position a valid dossier's results show — where each
 item (and ``audit``) starts — costs a line count per item. Anything unusual is not handled here: a duplicate
-key, ``NaN``/``Infinity``, a syntax error, nesting past :data:`~clausewise.fileio.MAX_DEPTH`, a top level
-that is not a mapping. :func:`read_fast` then returns None and the caller reads the file the located way,
+key, ``NaN``/``Infinity``, a syntax error, nesting past what the C scanner's recursion guard allows, a top
+level that is not a mapping. :func:`read_fast` then returns None and the caller reads the file the located way,
 which reports the problem exactly as before; a dossier that fails validation is re-read the same way (see
-:func:`clausewise.evidence.loader.load_dossier`). The values are the ones the YAML path builds (a JSON number
+:func:`clausewise.evidence.loader.load_dossier`). Nesting deeper than :data:`~clausewise.fileio.MAX_DEPTH` is
+not checked here: no dossier model nests that deep, so such a file never passes validation and is re-read,
+and the located reader reports the depth. The values are the ones the YAML path builds (a JSON number
 YAML 1.1 does not read as a number, such as ``1e5``, stays text there, so it does here too).
 """
 
@@ -20,7 +22,6 @@ from typing import Any
 
 import yaml
 
-from clausewise.fileio import MAX_DEPTH
 from clausewise.gcpause import paused
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -53,22 +54,6 @@ def _number(text: str) -> Any:
 
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
 _scan: Any = vars(_decoder)["scan_once"]  # (value, end) from an index: the C scanner json.loads uses
-
-
-def _too_deep(value: Any, depth: int) -> bool:
-    """Whether containers nest deeper than ``MAX_DEPTH - depth`` below ``value`` (level by level, no recursion:
-    one list per level instead of a tuple per container keeps this a small part of a read)."""
-    level: list[Any] = [value]
-    while level:
-        if depth > MAX_DEPTH:
-            return True
-        below: list[Any] = []
-        for here in level:
-            for child in here.values() if type(here) is dict else here:
-                if type(child) is dict or type(child) is list:
-                    below.append(child)
-        level, depth = below, depth + 1
-    return False
 
 
 def read_fast(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
@@ -117,8 +102,6 @@ def _walk(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[
             i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
             positions[(key,)] = where
             value, i = _items(text, i, key, positions, at) if text[i] == "[" else _scan(text, i)
-            if isinstance(value, dict | list) and _too_deep(value, 2):
-                return None
             data[key] = value
             i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
             if text[i] == "}":

@@ -301,8 +301,71 @@ def lax_problems(root: type[BaseModel], located: Located) -> list[Problem]:
     """Values pydantic would silently convert into nonsense: a number in a date field (``date: 0`` would be
     1970-01-01, read as seconds since 1970) and true/false in a number field (``yes`` would be 1)."""
     out: list[Problem] = []
-    _walk(root, located.data, (), located, out)
+    if _any_lax(root)(located.data):  # paths and problems are built only for a file that has one
+        _walk(root, located.data, (), located, out)
     return out
+
+
+_Finder = typing.Callable[[Any], bool]
+
+
+@functools.cache
+def _any_lax(model: type[BaseModel]) -> _Finder:
+    """Whether data for ``model`` holds a value :func:`_check_value` would flag: the same walk, without building a
+    path per value, compiled once per model class into the field names each check reads (a valid dossier is
+    walked in full, so this is the cost every load pays)."""
+    kinds = _field_kinds(model)
+    dates = tuple(key for key, kind in kinds.items() if kind == "date")
+    numbers = tuple(key for key, kind in kinds.items() if kind == "number")
+    below = tuple((key, _kind_finder(kind)) for key, kind in kinds.items() if kind not in ("date", "number"))
+
+    def find(data: Any) -> bool:
+        if not isinstance(data, dict):
+            return False
+        get = data.get
+        for key in dates:
+            kind = type(get(key))
+            if kind is int or kind is float:
+                return True
+        for key in numbers:
+            if type(get(key)) is bool:
+                return True
+        for key, finder in below:
+            value = get(key)
+            if value is not None and finder(value):
+                return True
+        return False
+
+    return find
+
+
+def _kind_finder(kind: Any) -> _Finder:
+    """The finder of one :func:`_kind` (``('list', inner)`` or a model class) for a value that is present."""
+    if isinstance(kind, tuple):
+        return _list_finder(kind[1])
+    if isinstance(kind, type):
+        return _any_lax(kind)
+    return lambda value: False
+
+
+def _list_finder(inner: Any) -> _Finder:
+    """The finder of a list whose items are of kind ``inner``."""
+    if inner == "date":
+        return lambda values: type(values) is list and any(type(v) is int or type(v) is float for v in values)
+    if inner == "number":
+        return lambda values: type(values) is list and any(type(v) is bool for v in values)
+    if inner is None:
+        return lambda values: False
+    item = _kind_finder(inner)
+
+    def find(values: Any) -> bool:
+        if type(values) is list:
+            for value in values:
+                if item(value):
+                    return True
+        return False
+
+    return find
 
 
 def _walk(model: Any, data: Any, path: Path_, located: Located, out: list[Problem]) -> None:

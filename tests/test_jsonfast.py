@@ -36,6 +36,9 @@ CASES = {
     ' "people": [{"name": 5}], "nosuch": 1\n}',
     "exponent without dot (text in YAML 1.1)": '{"audit": {"organization": "A", "date": 1e5}}',
     "too deep": '{"x": ' + "[" * 70 + "]" * 70 + "}",
+    # nesting is left to validation on the fast path (no model nests that deep): still reported as too deep
+    "too deep in an item": '{"people": [{"name": ' + "[" * 70 + '"<name>"' + "]" * 70 + "}]}",
+    "far too deep": '{"people": ' + "[" * 5000 + "]" * 5000 + "}",
     "escaped placeholder": '{"audit": {"organization": "\\u003corganization>", "date": "2021-03-01", '
     '"type": "surveillance"}}',
 }

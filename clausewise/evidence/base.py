@@ -64,3 +64,11 @@ class Item(Model):
 def set_origin(item: Item, where: Location | None) -> None:
     """Set ``item._origin`` past pydantic's ``__setattr__``: the loader sets one per item of the dossier."""
     object.__setattr__(item, "_origin_at", where)
+
+
+def set_generated_id(item: Item, value: str) -> None:
+    """``item.id = value`` past pydantic's ``__setattr__``, with the same effect (the field is set and counted as
+    set; items validate no assignment): the loader names every item written without an id, half of a large
+    dossier, and the checks of an ordinary assignment were most of merging it."""
+    item.__dict__["id"] = value
+    item.__pydantic_fields_set__.add("id")

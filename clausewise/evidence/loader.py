@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem, fail
-from clausewise.evidence.base import set_origin
+from clausewise.evidence.base import set_generated_id, set_origin
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import unfilled
 from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
@@ -130,9 +130,10 @@ def load_dossier(
         except InputErrors as exc:
             problems.extend(exc.problems)
             continue
-        part = validate_document(located, found)
-        if part is None and located.reread is not None:  # read fast: locate the problems the full way
-            located, found = located.reread(), []
+        part = _validate_fast(located) if located.reread is not None and not found else None
+        if part is None:
+            if located.reread is not None:  # read fast but not valid: locate the problems the full way
+                located, found = located.reread(), []
             part = validate_document(located, found)
         problems.extend(_dedupe(located, found))
         if part is not None and not found:
@@ -197,6 +198,26 @@ def validate_document(located: Located, problems: list[Problem]) -> Dossier | No
     return dossier
 
 
+def _validate_fast(located: Located) -> Dossier | None:
+    """A fast reading (:func:`~clausewise.yamlsource.read_file` with ``fast``) validated, or None when anything is
+    wrong with it: the caller then reads the file the located way, which finds and places every problem.
+
+    Validation comes first here: a dossier that passes it is as deep as its models and no deeper, so the checks
+    after it walk a bounded structure (the fast readers leave nesting beyond
+    :data:`~clausewise.fileio.MAX_DEPTH` to this: no model nests that deep, so such a file never passes).
+    """
+    if not isinstance(located.data, dict):
+        return None
+    try:
+        dossier = Dossier.model_validate(located.data)
+    except ValidationError:
+        return None
+    if lax_problems(Dossier, located) or unfilled(located):
+        return None
+    _attach_origins(dossier, located)
+    return dossier
+
+
 def _kind_of(data: object) -> str:
     if isinstance(data, list):
         return "a list"
@@ -211,10 +232,11 @@ def _attach_origins(dossier: Dossier, located: Located) -> None:
     if dossier.audit is not None:
         dossier.audit._origin = located.location(("audit",))
     positions = located.positions if type(located) is Located else {}  # a workbook locates by its own cells
+    file = located.file
     for name in SECTIONS:
-        for index, item in enumerate(getattr(dossier, name) or []):
+        for index, item in enumerate(getattr(dossier, name) or ()):
             where = positions.get((name, index))  # an item's start is always known; location() looks further up
-            set_origin(item, Location(located.file, *where) if where else located.location((name, index)))
+            set_origin(item, Location(file, where[0], where[1]) if where else located.location((name, index)))
 
 
 def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
@@ -258,7 +280,7 @@ def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
                 while generated in seen:
                     k += 1
                     generated = f"{name}-{n}-{k}"
-                item.id = generated
+                set_generated_id(item, generated)
                 seen[generated] = item
     if problems:
         raise InputErrors(problems)
