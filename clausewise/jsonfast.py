@@ -16,6 +16,7 @@ YAML 1.1 does not read as a number, such as ``1e5``, stays text there, so it doe
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -45,8 +46,10 @@ def _constant(word: str) -> Any:
 _resolve: Any = yaml.resolver.Resolver().resolve
 
 
+@functools.lru_cache(maxsize=4096)
 def _number(text: str) -> Any:
-    """A JSON fraction or exponent read as YAML 1.1 reads the same plain scalar (``1e5`` is text there)."""
+    """A JSON fraction or exponent read as YAML 1.1 reads the same plain scalar (``1e5`` is text there); each
+    distinct text once (a float or a text: immutable, safe to share), as the YAML reader does."""
     if _resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:float":
         return float(text.replace("_", ""))
     return text
