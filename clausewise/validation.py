@@ -10,6 +10,7 @@ import re
 import types
 import typing
 from enum import Enum
+from itertools import repeat
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -307,36 +308,38 @@ def lax_problems(root: type[BaseModel], located: Located) -> list[Problem]:
 
 
 _Finder = typing.Callable[[Any], bool]
+_NEVER: _Finder = lambda value: False  # noqa: E731 - a kind that holds nothing to check
+_NUMBERS = frozenset((int, float))  # exact types: what the readers build (True is a bool, not an int, here)
+_ONLY_DICTS = frozenset((dict,))
 
 
 @functools.cache
 def _any_lax(model: type[BaseModel]) -> _Finder:
-    """Whether data for ``model`` holds a value :func:`_check_value` would flag: the same walk, without building a
-    path per value, compiled once per model class into the field names each check reads (a valid dossier is
-    walked in full, so this is the cost every load pays)."""
-    kinds = _field_kinds(model)
-    dates = tuple(key for key, kind in kinds.items() if kind == "date")
-    numbers = tuple(key for key, kind in kinds.items() if kind == "number")
-    below = tuple((key, _kind_finder(kind)) for key, kind in kinds.items() if kind not in ("date", "number"))
+    """Whether data for ``model`` holds a value :func:`_check_value` would flag: the same walk without building a
+    path per value, compiled once per model class (a valid dossier is walked in full: every load pays this)."""
+    dates, numbers, below = _plan(model)
 
     def find(data: Any) -> bool:
         if not isinstance(data, dict):
             return False
         get = data.get
-        for key in dates:
-            kind = type(get(key))
-            if kind is int or kind is float:
-                return True
-        for key in numbers:
-            if type(get(key)) is bool:
-                return True
-        for key, finder in below:
-            value = get(key)
-            if value is not None and finder(value):
-                return True
-        return False
+        return (
+            any(type(get(key)) in _NUMBERS for key in dates)
+            or any(type(get(key)) is bool for key in numbers)
+            or any((value := get(key)) is not None and finder(value) for key, finder in below)
+        )
 
     return find
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, _Finder], ...]]:
+    """The fields of ``model`` a check reads: dates, numbers, and the lists and models below with their finders."""
+    kinds = _field_kinds(model)
+    dates = tuple(key for key, kind in kinds.items() if kind == "date")
+    numbers = tuple(key for key, kind in kinds.items() if kind == "number")
+    below = ((key, _kind_finder(kind)) for key, kind in kinds.items() if kind not in ("date", "number"))
+    return dates, numbers, tuple((key, finder) for key, finder in below if finder is not _NEVER)
 
 
 def _kind_finder(kind: Any) -> _Finder:
@@ -345,25 +348,43 @@ def _kind_finder(kind: Any) -> _Finder:
         return _list_finder(kind[1])
     if isinstance(kind, type):
         return _any_lax(kind)
-    return lambda value: False
+    return _NEVER
 
 
 def _list_finder(inner: Any) -> _Finder:
     """The finder of a list whose items are of kind ``inner``."""
     if inner == "date":
-        return lambda values: type(values) is list and any(type(v) is int or type(v) is float for v in values)
+        return lambda values: type(values) is list and not _NUMBERS.isdisjoint(map(type, values))
     if inner == "number":
-        return lambda values: type(values) is list and any(type(v) is bool for v in values)
+        return lambda values: type(values) is list and bool in set(map(type, values))
+    if isinstance(inner, type):
+        return _items_finder(inner)
     if inner is None:
-        return lambda values: False
+        return _NEVER
     item = _kind_finder(inner)
+    return lambda values: type(values) is list and any(map(item, values))
+
+
+@functools.cache
+def _items_finder(model: type[BaseModel]) -> _Finder:
+    """The finder of a list of ``model`` items, a section: field by field down the whole list at C speed
+    (``map``) instead of a call per item; a list holding anything but mappings is checked item by item."""
+    dates, numbers, below = _plan(model)
+    item = _any_lax(model)
 
     def find(values: Any) -> bool:
-        if type(values) is list:
-            for value in values:
-                if item(value):
-                    return True
-        return False
+        if type(values) is not list:
+            return False
+        if not _ONLY_DICTS.issuperset(map(type, values)):
+            return any(map(item, values))
+        get = dict.get
+        return (
+            any(not _NUMBERS.isdisjoint(map(type, map(get, values, repeat(key)))) for key in dates)
+            or any(bool in set(map(type, map(get, values, repeat(key)))) for key in numbers)
+            or any(
+                value is not None and finder(value) for key, finder in below for value in map(get, values, repeat(key))
+            )
+        )
 
     return find
 
