@@ -84,3 +84,23 @@ def test_results_name_the_same_lines(tmp_path: Path) -> None:
     fast = assess(load_dossier(path), pack, files=["d"]).model_dump_json()
     slow = assess(load_dossier(yaml_path), pack, files=["d"]).model_dump_json()
     assert fast.replace("d.json", "d.yaml") == slow
+
+
+def _depth(kind: object) -> int:
+    """Containers a value of this kind can nest (a model is a mapping, a list one more level)."""
+    from clausewise.validation import _field_kinds
+
+    if isinstance(kind, tuple):
+        return 1 + _depth(kind[1])
+    if isinstance(kind, type):
+        return 1 + max((_depth(k) for k in _field_kinds(kind).values()), default=0)
+    return 0
+
+
+def test_no_model_nests_anywhere_near_the_depth_limit() -> None:
+    """The fast path leaves nesting to validation (``loader._validate_fast``): sound only while no dossier model
+    nests anywhere near :data:`MAX_DEPTH` (a pack's own sections have scalar or list fields and scalar children)."""
+    from clausewise.evidence.model import Dossier
+    from clausewise.fileio import MAX_DEPTH
+
+    assert 3 <= _depth(Dossier) <= MAX_DEPTH // 4
