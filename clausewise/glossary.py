@@ -28,7 +28,7 @@ class Term:
     avoid: tuple[str, ...] = ()
 
     def get(self, lang: Lang) -> str:
-        return self.zh if lang.startswith("zh") else self.en
+        return self.zh if lang == "zh" else self.en
 
 
 #: A clause's judgment (the 判定 of a report row).
@@ -193,7 +193,7 @@ def graded(table: Mapping[str, Term], judgment: str, grade: str | None, lang: La
     text = term.get(lang) if term else judgment
     if judgment != "N" or not grade or grade not in GRADES:
         return text
-    if lang.startswith("zh"):
+    if lang == "zh":
         return GRADED[grade].zh
     return en_form.format(text, GRADES[grade].en)
 

@@ -376,7 +376,7 @@ def diff_cmd(
         ("judgment", "judgment", "判定"),
         ("grade", "grade", "等级"),
         ("finding", "finding", "发现"),
-        ("title_zh" if lang.startswith("zh") else "title", "title", "标题"),
+        ("title_zh" if lang == "zh" else "title", "title", "标题"),
     ]
     _rows(diff(before, after), columns, format, lang)
 

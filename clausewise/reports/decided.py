@@ -54,7 +54,7 @@ def decision_line(d: Decision | None, lang: Lang) -> str | None:
         return None
     to = grade_text(d.judgment, d.grade, lang)
     what = w(d.action, lang, to=to)
-    colon = "：" if lang.startswith("zh") else ": "
+    colon = "：" if lang == "zh" else ": "
     text = f"{w('decision', lang)}{colon}{what}"
     if d.action != "add" and d.reason:
         text += f" — {d.reason}"
@@ -69,7 +69,7 @@ def suggested_note(c: ClauseResult, lang: Lang) -> str | None:
     if c.suggested_judgment is None or (c.suggested_judgment, c.suggested_grade) == (c.judgment, c.grade):
         return None
     text = graded(CLAUSE_JUDGMENTS, c.suggested_judgment, c.suggested_grade, lang)
-    colon = "：" if lang.startswith("zh") else ": "
+    colon = "：" if lang == "zh" else ": "
     return f"{w('suggested', lang)}{colon}{text}"
 
 
@@ -80,7 +80,7 @@ def is_rejected(f: Finding) -> bool:
 def store_lines(a: Assessment, lang: Lang) -> list[tuple[str, list[str]]]:
     """(heading, lines) sections: the previous audit's findings to verify, then stale decisions."""
     out: list[tuple[str, list[str]]] = []
-    colon = "：" if lang.startswith("zh") else ": "
+    colon = "：" if lang == "zh" else ": "
     if a.verification:
         lines = []
         for v in a.verification:

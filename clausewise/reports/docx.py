@@ -622,7 +622,7 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def _zh(lang: Lang) -> bool:
-    return lang.startswith("zh")
+    return lang == "zh"
 
 
 def _twips(mm: float) -> int:

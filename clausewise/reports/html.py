@@ -115,12 +115,12 @@ def _w(key: str, lang: Lang) -> str:
 
 def _colon(lang: Lang) -> str:
     """Chinese text takes the full-width colon (no space after); English a colon and a space."""
-    return "：" if lang.startswith("zh") else ": "
+    return "：" if lang == "zh" else ": "
 
 
 def _paren(text: str, lang: Lang) -> str:
     """Parenthesised already-escaped text: full-width and unspaced in Chinese, as Chinese typesetting expects."""
-    return f"（{text}）" if lang.startswith("zh") else f" ({text})"
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def _field(name: str, value: str, lang: Lang, strong: bool = False) -> str:
@@ -132,7 +132,7 @@ def _field(name: str, value: str, lang: Lang, strong: bool = False) -> str:
 def _headline(kind: str, title: str, rule: str, lang: Lang) -> str:
     """The first line of a finding or gap: its kind in brackets, its title, the rule id."""
     ref = _paren(f"{escape(t('rule', lang))} <code>{escape(rule)}</code>", lang)
-    kind_html = f"【{escape(kind)}】" if lang.startswith("zh") else f"[{escape(kind)}] "
+    kind_html = f"【{escape(kind)}】" if lang == "zh" else f"[{escape(kind)}] "
     return f'<div><span class="kind">{kind_html}</span>{escape(title)}<span class="muted">{ref}</span></div>'
 
 
@@ -154,7 +154,7 @@ def _evidence(items: Sequence[EvidenceRef], lang: Lang) -> str:
             parts.append(f" — {escape(ev.source)}")
         if ev.where():
             parts.append(f" <code>{escape(ev.where())}</code>")
-        if lang.startswith("zh"):  # the rule's alias is an identifier: not for a Chinese reader
+        if lang == "zh":  # the rule's alias is an identifier: not for a Chinese reader
             parts.append(f' <span class="muted">[{escape(fact_label(ev.kind, ev.id, lang))}]</span>')
         else:
             ref = f"<code>{escape(ev.alias)}</code> {escape(ev.kind)} {escape(ev.id)}"
@@ -181,7 +181,7 @@ def _finding(f: Finding, lang: Lang) -> str:
     out += [
         _evidence(f.evidence, lang),
     ]
-    if f.missing and not lang.startswith("zh"):  # the Chinese message names them in words
+    if f.missing and lang != "zh":  # the Chinese message names them in words
         out.append(f'<div class="muted">{escape(_w("missing_fields", lang))}{_colon(lang)}')
         out.append(f"{escape(', '.join(f.missing))}</div>")
     out.append(_field(t("remedy", lang), escape(f.remedy.get(lang)), lang, strong=True))
@@ -191,7 +191,7 @@ def _finding(f: Finding, lang: Lang) -> str:
 
 def _gap(g: Gap, lang: Lang) -> str:
     out = ['<div class="item k-gap">', _headline(t("gap", lang), g.title.get(lang), g.rule, lang)]
-    zh = lang.startswith("zh")  # the Chinese remedy names the sections and fields in words
+    zh = lang == "zh"  # the Chinese remedy names the sections and fields in words
     if g.missing_sections and not zh:
         names = ", ".join(g.missing_sections)
         out.append(_field(_w("missing_sections", lang), f"<code>{escape(names)}</code>", lang))
@@ -267,7 +267,7 @@ def _auditee(d: DossierInfo, lang: Lang) -> list[tuple[str, str]]:
     for key, value in rows:
         if value:
             shared.setdefault(value, []).append(label(AUDITEE_LABELS, key, lang))
-    if not lang.startswith("zh"):  # "Office address, business address": one label, capitalised once
+    if lang != "zh":  # "Office address, business address": one label, capitalised once
         shared = {v: [keys[0], *(k[:1].lower() + k[1:] for k in keys[1:])] for v, keys in shared.items()}
     return [(names.join(keys), escape(value)) for value, keys in shared.items()]
 
@@ -323,7 +323,7 @@ def _article(a: Assessment, lang: Lang) -> str:
 
 def render_html_all(results: Sequence[Assessment], lang: Lang = "en") -> str:
     """One HTML document holding the report of each assessment in turn."""
-    html_lang = "zh-Hans" if lang.startswith("zh") else "en"
+    html_lang = "zh-Hans" if lang == "zh" else "en"
     orgs = ", ".join(a.dossier.organization or "clausewise" for a in results) or "clausewise"
     # each choice says how many items it shows, so an empty "only O" reads as "none", not as broken
     n = sum(1 for a in results for f in a.findings if (f.in_force() or ("",))[0] == "N")

@@ -34,7 +34,7 @@ def render_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fm
     """``rows`` in ``fmt``; JSON keeps every key of every row, the others show ``columns``."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n"
-    zh = lang.startswith("zh")
+    zh = lang == "zh"
     heads = [z if zh else en for _, en, z in columns]
     cells = [[_cell(row.get(key), _ZH_CELLS.get(key, {}) if zh else {}) for key, _, _ in columns] for row in rows]
     if fmt == "markdown":

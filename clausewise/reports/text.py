@@ -47,13 +47,13 @@ def basis_line(f: Finding, lang: Lang) -> str | None:
     if f.basis.declared:
         declared = graded(FINDING_KINDS, f.basis.declared, None, lang)
         note = t("lowered", lang, declared=declared)
-        line += f"（{note}）" if lang.startswith("zh") else f" ({note})"
+        line += f"（{note}）" if lang == "zh" else f" ({note})"
     return line
 
 
 def checked_line(checked: Mapping[str, int], lang: Lang) -> str:
     """What a clause's rules read, in the given order: ``Rules checked: documents (32), processes (13)``."""
-    if lang.startswith("zh"):
+    if lang == "zh":
         items = [f"{label(SECTION_TITLES, s, lang)} {n} {SECTION_UNITS_ZH.get(s, '项')}" for s, n in checked.items()]
     else:
         items = [f"{label(SECTION_TITLES, s, lang)} ({n})" for s, n in checked.items()]
@@ -120,7 +120,7 @@ def audit_type_text(audit_type: str | None, lang: Lang) -> str:
     if not audit_type:
         return "—"
     term = AUDIT_TYPES.get(audit_type)
-    return term.zh if term and lang.startswith("zh") else audit_type
+    return term.zh if term and lang == "zh" else audit_type
 
 
 def evidence_summary(e: EvidenceRef, lang: Lang) -> str:

@@ -89,7 +89,7 @@ def decisions_template(result: Assessment, lang: Lang = "en") -> str:
     the current decision when there is one. Uncomment, choose the action, write the reason; as written (no
     entry) it does not import, so nothing is decided by accident.
     """
-    zh = lang.startswith("zh")
+    zh = lang == "zh"
     head = [
         "# 审核员判定文件：取消注释并填写后用 'clausewise decide import' 导入（全部成功或全部不记录）。"
         if zh
