@@ -307,6 +307,12 @@ def lax_problems(root: type[BaseModel], located: Located) -> list[Problem]:
     return out
 
 
+def any_lax_problem(root: type[BaseModel], data: Any) -> bool:
+    """Whether :func:`lax_problems` would report anything, without locating it; walks only the fields the models
+    declare, so any nesting elsewhere in ``data`` is never entered."""
+    return _any_lax(root)(data)
+
+
 _Finder = typing.Callable[[Any], bool]
 _NEVER: _Finder = lambda value: False  # noqa: E731 - a kind that holds nothing to check
 _NUMBERS = frozenset((int, float))  # exact types: what the readers build (True is a bool, not an int, here)

@@ -26,6 +26,11 @@ def unfilled(located: Located) -> list[Problem]:
     return out
 
 
+def any_placeholder(located: Located) -> bool:
+    """Whether the file holds a placeholder at all (no paths built; any nesting: the walk keeps its own stack)."""
+    return located.angle_brackets and _any_placeholder(located.data)
+
+
 def _any_placeholder(data: Any) -> bool:
     stack = [data]
     while stack:
