@@ -42,6 +42,21 @@ class Location:
         return self._key() < other._key()
 
 
+_new = object.__new__
+_set_file, _set_line, _set_column, _set_sheet = (vars(Location)[name].__set__ for name in Location.__slots__)
+
+
+def location_at(file: str, line: int, column: int) -> Location:
+    """``Location(file, line, column)`` in half the time: each slot set by its own descriptor, not through the
+    frozen class's ``object.__setattr__`` per field (the loader makes one for every item of a dossier)."""
+    where = _new(Location)
+    _set_file(where, file)
+    _set_line(where, line)
+    _set_column(where, column)
+    _set_sheet(where, "")
+    return where
+
+
 def cell_name(sheet: str, row: int, column: int = 0) -> str:
     """``Sheet!C12`` for a cell, ``Sheet!12`` for a whole row, ``Sheet`` for the sheet (numbers are 1-based)."""
     if not row:

@@ -118,19 +118,27 @@ def _walk(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[
     return data, positions
 
 
+#: What may follow a list item: a comma and the next item's start, or the list's end (``lastindex`` 2).
+_NEXT = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\]))")
+
+
 def _items(text: str, i: int, key: str, positions: dict[Any, tuple[int, int]], at: Any) -> tuple[list[Any], int]:
-    """A top-level list, each item decoded by the C scanner, its start recorded."""
+    """A top-level list, each item decoded by the C scanner, its start recorded; what separates two items is
+    matched in one step (the loop a large dossier's reading spends its time in, apart from the scanner)."""
     out: list[Any] = []
+    append, scan, after = out.append, _scan, _NEXT.match
     i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
     if text[i] == "]":
         return out, i + 1
+    n = 0
     while True:
-        positions[(key, len(out))] = at(i)
-        item, i = _scan(text, i)
-        out.append(item)
-        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
-        if text[i] == "]":
-            return out, i + 1
-        if text[i] != ",":
+        positions[(key, n)] = at(i)
+        item, i = scan(text, i)
+        append(item)
+        n += 1
+        step = after(text, i)
+        if step is None:
             raise _Unusual("syntax")
-        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        i = step.end()
+        if step.lastindex:
+            return out, i

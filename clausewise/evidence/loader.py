@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from clausewise.errors import InputErrors, Location, Problem, fail
+from clausewise.errors import InputErrors, Location, Problem, fail, location_at
 from clausewise.evidence.base import set_generated_id, set_origin
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import any_placeholder, unfilled
@@ -242,7 +242,7 @@ def _attach_origins(dossier: Dossier, located: Located) -> None:
     for name in SECTIONS:
         for index, item in enumerate(getattr(dossier, name) or ()):
             where = positions.get((name, index))  # an item's start is always known; location() looks further up
-            set_origin(item, Location(file, where[0], where[1]) if where else located.location((name, index)))
+            set_origin(item, location_at(file, *where) if where else located.location((name, index)))
 
 
 def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
