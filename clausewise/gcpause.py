@@ -21,7 +21,21 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            _promote()
             gc.enable()
+
+
+def _promote() -> None:
+    """Move every object the collector tracks into the oldest generation without examining it: what a paused
+    block built is long-lived (a dossier, its facts, a judgment), and the collector, back on, would otherwise walk
+    all of it at the next allocation (the young generation's count has grown by every object made) to find no
+    garbage: 8–12 ms after loading 10k facts. ``gc.freeze`` sets that count back to zero and ``unfreeze``
+    puts the objects where surviving collections would have put them. Nothing is done when something else (an
+    application preloading before ``fork``, :func:`settled`) has frozen objects: unfreezing would thaw theirs."""
+    if gc.get_freeze_count():
+        return
+    gc.freeze()
+    gc.unfreeze()
 
 
 @contextmanager

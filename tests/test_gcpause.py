@@ -47,3 +47,26 @@ def test_settled_leaves_an_application_freeze_alone() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_paused_hands_what_it_built_to_the_oldest_generation_unexamined() -> None:
+    with paused():
+        built = [[n] for n in range(5_000)]  # 5,000 young containers: a collection would walk them all
+        cycle = weakref.ref(_Node())
+    assert gc.get_count()[0] < 100  # the young count starts again: no collection is due
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(built) in oldest and id(built[-1]) in oldest
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert cycle() is None  # garbage made inside is still collected by a full collection
+
+
+def test_paused_leaves_an_application_freeze_alone() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            _ = [[n] for n in range(100)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
