@@ -20,10 +20,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
-from clausewise.clauses import ClauseKey
 from clausewise.errors import Location
 from clausewise.evidence import sections
-from clausewise.evidence.base import Item, Model, Names, Text
+from clausewise.evidence.base import Clause, Item, Model, Names, Note, Text
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
 
 __all__ = ["SECTIONS", "Audit", "Dossier", "Item", "Model", "Names", "Text"]
@@ -40,8 +39,8 @@ class AuditType(StrEnum):
 
 class Exclusion(Model):
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["Exclusion"]
-    clause: ClauseKey
-    justification: str | None = Field(None, description="Why the requirement does not apply (4.3).")
+    clause: Clause
+    justification: Note | None = Field(None, description="Why the requirement does not apply (4.3).")
     source: Text | None = None
 
 
@@ -82,7 +81,7 @@ class AuditPlanEntry(Model):
         default_factory=list,
         description="Audit topics (审核条款) that are not clause numbers, as written, e.g. '上次审核不符合项的验证'.",
     )
-    clauses: list[ClauseKey] = Field(
+    clauses: list[Clause] = Field(
         min_length=1,
         description="Clauses audited in this department, as the plan lists them (e.g. '8.5'); the audit record "
         "gets a row per titled sub-clause (8.5.1 ... 8.5.6).",
@@ -117,7 +116,7 @@ class Audit(Model):
         description="The audit plan, one entry per department audited; it lays out the Word audit record "
         "(`--format docx`) and is not evidence: rules do not read it.",
     )
-    audited_clauses: list[ClauseKey] = Field(
+    audited_clauses: list[Clause] = Field(
         default_factory=list,
         description="What this audit covers, when it is not the whole system: the clauses audited, each with the "
         "clauses below it (a surveillance visit's sample, an internal audit of part of the system). Clauses "
@@ -131,7 +130,7 @@ class Audit(Model):
         "those entries are audited (together with audited_clauses).",
     )
     source: Text | None = None
-    note: str | None = None
+    note: Note | None = None
     _origin: Location | None = PrivateAttr(None)
 
     @field_validator("audited_departments")

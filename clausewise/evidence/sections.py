@@ -25,9 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic.fields import FieldInfo
 
 from clausewise.bilingual import Bilingual
-from clausewise.clauses import ClauseKey
 from clausewise.errors import InputErrors, Location, Problem
-from clausewise.evidence.base import Item, Model
+from clausewise.evidence.base import Clause, Item, Model, Text
 from clausewise.numbers import Integer, Number
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import read_file
@@ -153,16 +152,15 @@ class SectionLibrary(_Strict):
     sections: dict[Name, SectionDecl] = Field(min_length=1)
 
 
-_TEXT = Annotated[str, StringConstraints(min_length=1)]
 _TYPES: dict[str, Any] = {
-    "text": _TEXT,
+    "text": Text,
     "integer": Integer,
     "number": Number,
     "date": dt.date,
     "boolean": bool,
-    "clause": ClauseKey,
-    "text_list": list[_TEXT],
-    "clause_list": list[ClauseKey],
+    "clause": Clause,
+    "text_list": list[Text],
+    "clause_list": list[Clause],
 }
 
 
