@@ -31,7 +31,6 @@ class _Template:
 
     def __init__(self, en: str, zh: str, params: Mapping[str, Any]) -> None:
         names = tuple(dict.fromkeys(name for t in (en, zh) for _, name in _parsed(t) if name is not None))
-        self.names = names
         self.slots: list[tuple[int, str, Any]] = []
         for name in names:
             head, _, rest = name.partition(".")
@@ -41,11 +40,16 @@ class _Template:
                 self.slots.append((_PARAM, "", params.get(rest)))
             else:
                 self.slots.append((_SOURCE if rest == "source" else _FIELD, head, rest))
+        # most messages show only fields of one fact: their values are then fetched in one call
+        aliases = {alias for mode, alias, rest in self.slots if mode == _FIELD and rest != "id"}
+        plain = len(aliases) == 1 and all(mode == _FIELD and rest != "id" for mode, _, rest in self.slots)
+        self.alias: str | None = aliases.pop() if plain else None
+        self.fields = tuple(rest for _, _, rest in self.slots)
         index = {name: i for i, name in enumerate(names)}
         self.layout = {"en": _layout(en, index), "zh": _layout(zh, index)}  # every slot has a value in both
-        self.texts: dict[tuple[Any, ...], Text2] = {}
+        self.texts: dict[Any, Text2] = {}
         # a text without placeholders is the same for every match (its literal text: "{{" reads "{")
-        self.fixed = None if names else Text2(en=_literal(en), zh=_literal(zh))
+        self.fixed = None if names else Text2.of(_literal(en), _literal(zh))
 
 
 class Messages:
@@ -62,61 +66,71 @@ class Messages:
             template = self.templates[(en, zh)] = _Template(en, zh, self.params)
         if template.fixed is not None:
             return template.fixed
-        shown: list[tuple[str | None, Any]] = []
-        for mode, alias, rest in template.slots:
-            if mode == _FIELD:
-                fact = bound.get(alias)
-                if fact is None:
-                    shown.append((None, None))
-                else:  # Fact.get, inline: a few calls per finding
-                    shown.append((fact.kind, fact.key if rest == "id" else fact.values.get(rest)))
-            elif mode == _PARAM:
-                shown.append((None, rest))
-            elif mode == _SOURCE:
-                fact = bound.get(alias)
-                shown.append((None, None if fact is None else fact.source))
-            else:
-                shown.append((None, missing))
+        kinds: tuple[str | None, ...] | str | None
+        if template.alias is not None:
+            fact = bound.get(template.alias)
+            kinds = None if fact is None else fact.kind
+            values = (None,) * len(template.slots) if fact is None else tuple(map(fact.values.get, template.fields))
+        else:
+            kinds, values = self._shown(template, bound, missing)
+        # equal values of equal types render equal text (True and 1 are told apart by their types)
+        types = tuple(map(type, values))
         try:
-            key: tuple[Any, ...] | None = tuple(
-                (kind, value if type(value) is str else _typed(value)) for kind, value in shown
-            )
-            text = template.texts.get(key)  # type: ignore[arg-type]
+            key: Any = (kinds, _typed(values) if list in types or tuple in types else values, types)
+            text = template.texts.get(key)
         except TypeError:  # a value that cannot be a key (none of today's fields): render without the cache
             key, text = None, None
         if text is None:
-            text = self._texts(template, shown)
+            each = kinds if isinstance(kinds, tuple) else (kinds,) * len(values)
+            text = self._texts(template, each, values)
             if key is not None:
                 template.texts[key] = text
         return text
 
-    def _texts(self, template: _Template, shown: list[tuple[str | None, Any]]) -> Text2:
+    def _shown(
+        self, template: _Template, bound: Mapping[str, Fact], missing: list[str]
+    ) -> tuple[tuple[str | None, ...], tuple[Any, ...]]:
+        """Per placeholder: the kind of the fact whose field it shows (None for any other value), and the value."""
+        kinds: list[str | None] = []
+        values: list[Any] = []
+        for mode, alias, rest in template.slots:
+            fact = bound.get(alias)
+            if mode == _FIELD and fact is not None:
+                kinds.append(fact.kind)
+                values.append(fact.get(rest))
+                continue
+            kinds.append(None)
+            if mode == _PARAM:
+                values.append(rest)
+            elif mode == _MISSING:
+                values.append(missing)
+            else:
+                values.append(None if fact is None else fact.source)
+        return tuple(kinds), tuple(values)
+
+    def _texts(self, template: _Template, kinds: tuple[str | None, ...], values: tuple[Any, ...]) -> Text2:
         """The text in both languages: each value formatted once, again for Chinese only where it reads
         differently there (a choice's label, yes/no, a list's separator)."""
         en: list[str] = []
         zh: list[str] = []
-        for (mode, _, rest), (kind, value) in zip(template.slots, shown, strict=True):
+        labels = self.zh_labels
+        for (mode, _, rest), kind, value in zip(template.slots, kinds, values, strict=True):
             if mode == _MISSING:
                 en.append(fmt([self.labels[m].en if m in self.labels else m for m in value], "en"))
                 zh.append(fmt([self.labels[m].zh if m in self.labels else m for m in value], "zh"))
                 continue
             text = value if type(value) is str else fmt(value, "en")
             en.append(text)
-            if kind is not None and isinstance(value, str | list):  # a choice value shows as its Chinese label
-                zh.append(fmt(self._zh_label(kind, rest, value), "zh"))
-            else:
+            if kind is None or not isinstance(value, str | list):
                 zh.append(text if type(value) in _SAME_IN_BOTH else fmt(value, "zh"))
-        return Text2(en=template.layout["en"].format(*en), zh=template.layout["zh"].format(*zh))
-
-    def _zh_label(self, kind: str, field: str, value: Any) -> Any:
-        """:func:`value_label` in Chinese, once per (kind, field, text): names and choices recur across findings."""
-        if type(value) is not str:
-            return value_label(kind, field, value, "zh")
-        key = (kind, field, value)
-        found = self.zh_labels.get(key)
-        if found is None:
-            found = self.zh_labels[key] = value_label(kind, field, value, "zh")
-        return found
+            elif type(value) is str:  # a choice value shows as its Chinese label; a text is looked up once
+                label = labels.get((kind, rest, value))
+                if label is None:
+                    label = labels[(kind, rest, value)] = fmt(value_label(kind, rest, value, "zh"), "zh")
+                zh.append(label)
+            else:
+                zh.append(fmt(value_label(kind, rest, value, "zh"), "zh"))
+        return Text2.of(template.layout["en"].format(*en), template.layout["zh"].format(*zh))
 
 
 #: Values whose text is the same in both languages (``fmt`` depends on the language for yes/no and lists only).
@@ -138,8 +152,8 @@ def _literal(template: str) -> str:
 
 
 def _typed(value: Any) -> Any:
-    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart). Text and
-    None, most values, are their own key (a key of any other value is a tuple, never equal to them)."""
+    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart, and so
+    are the items of lists). Text and None are their own key (that of any other value is a tuple)."""
     kind = type(value)
     if kind is str or value is None:
         return value
