@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from clausewise.bilingual import Bilingual
@@ -67,50 +68,60 @@ def build_findings(
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
-    refs: dict[tuple[str, str], EvidenceRef] = {}  # a fact quoted by many findings is described once
-    # and a rule's title and basis are made once for all its findings (models are never mutated once made)
-    bases: dict[tuple[str, str], FindingBasis] = {}
+    # a fact quoted by many findings is described once, with what it adds to their ids
+    refs: dict[tuple[str, str], tuple[EvidenceRef, str]] = {}
     words = _UnstatedWords(facts)
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
-    for m in sorted(matches, key=lambda m: (clause_sort_key(irs[m.rule_id].clause), m.rule_id, m.bindings)):
-        if m.rule_id in gapped:
-            continue
-        rule, ir = rules[m.rule_id], irs[m.rule_id]
-        bound = {alias: facts[key] for alias, key in m.bindings}
-        evidence = [
-            refs.get((alias, fact.key)) or refs.setdefault((alias, fact.key), _evidence(alias, fact))
-            for alias, fact in bound.items()
-        ]
-        unstated = unproven(ir, bound, by_kind, cache) if rule.judgment.value in ("N", "O", "NA") else ()
-        if unstated:
-            field_gaps.append(_field_gap(rule, words.of(unstated), evidence))
-            continue
-        missing: list[str] = []
-        if ir.coverage is not None:
-            have = covered(rule, ir.coverage.alias, ir.coverage.field, bound, by_kind, params)
-            missing = [r for r in ir.coverage.required if r not in have]
-            if not missing:
-                continue  # covered by another fact of the window
+    by_rule: dict[str, list[Match]] = {}
+    for m in matches:
+        if m.rule_id not in gapped:
+            by_rule.setdefault(m.rule_id, []).append(m)
+    for rule_id in sorted(by_rule, key=lambda r: (clause_sort_key(irs[r].clause), r)):
+        # what all findings of a rule share is made once (models are never mutated once made)
+        rule, ir = rules[rule_id], irs[rule_id]
         judgment, grade = proposed(rule, audit_type, params)
-        out.append(
-            Finding(
-                id=stable_id(rule.id, *_bound_ids(evidence)),
-                rule=rule.id,
-                clause=rule.clause,
-                judgment=judgment,
-                grade=grade,
-                basis=bases.get((rule.id, judgment))
-                or bases.setdefault((rule.id, judgment), finding_basis(rule, standard, judgment)),
-                title=rule_title(rule),
-                message=messages.render(rule.message.en, rule.message.zh, bound, missing),
-                remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
-                evidence=evidence,
-                missing=missing,
+        basis: FindingBasis | None = None
+        proving = rule.judgment.value in ("N", "O", "NA")
+        for m in sorted(by_rule[rule_id], key=_BINDINGS):
+            bound = {alias: facts[key] for alias, key in m.bindings}
+            quoted = [
+                refs.get((alias, fact.key)) or refs.setdefault((alias, fact.key), _quoted(alias, fact))
+                for alias, fact in bound.items()
+            ]
+            evidence = [ref for ref, _ in quoted]
+            unstated = unproven(ir, bound, by_kind, cache) if proving else ()
+            if unstated:
+                field_gaps.append(_field_gap(rule, words.of(unstated), evidence, [part for _, part in quoted]))
+                continue
+            missing: list[str] = []
+            if ir.coverage is not None:
+                have = covered(rule, ir.coverage.alias, ir.coverage.field, bound, by_kind, params)
+                missing = [r for r in ir.coverage.required if r not in have]
+                if not missing:
+                    continue  # covered by another fact of the window
+            if basis is None:
+                basis = finding_basis(rule, standard, judgment)
+            out.append(
+                Finding(
+                    id=stable_id(rule.id, *(part for _, part in quoted)),
+                    rule=rule.id,
+                    clause=rule.clause,
+                    judgment=judgment,
+                    grade=grade,
+                    basis=basis,
+                    title=rule_title(rule),
+                    message=messages.render(rule.message.en, rule.message.zh, bound, missing),
+                    remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
+                    evidence=evidence,
+                    missing=missing,
+                )
             )
-        )
     return out, field_gaps
+
+
+_BINDINGS = attrgetter("bindings")
 
 
 def rule_title(rule: Rule) -> Text2:
@@ -129,9 +140,9 @@ def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
     return [f"{e.alias}={e.kind}:{e.id}" for e in evidence]
 
 
-def _field_gap(rule: Rule, words: _Unstated, evidence: list[EvidenceRef]) -> Gap:
+def _field_gap(rule: Rule, words: _Unstated, evidence: list[EvidenceRef], bound_ids: list[str]) -> Gap:
     return Gap(
-        id=stable_id_after(rule.id, words.digest, *_bound_ids(evidence)),
+        id=stable_id_after(rule.id, words.digest, *bound_ids),
         rule=rule.id,
         clause=rule.clause,
         title=rule_title(rule),
@@ -488,6 +499,12 @@ def roll_up(own: Mapping[str, ClauseResult]) -> None:
 def _worst_grade(grades: Any) -> Any:
     grades = [g for g in grades if g]
     return "major" if "major" in grades else ("minor" if grades else None)
+
+
+def _quoted(alias: str, fact: Fact) -> tuple[EvidenceRef, str]:
+    """A bound fact as findings and gaps quote it, and as their ids name it (see :func:`_bound_ids`)."""
+    ref = _evidence(alias, fact)
+    return ref, _bound_ids([ref])[0]
 
 
 def _evidence(alias: str, fact: Fact) -> EvidenceRef:
