@@ -75,12 +75,17 @@ def unproven(
     """
     unknown: Unknown = set()
     alone: list[frozenset[tuple[str, str]]] = []  # shared answers, unioned in only when there is more
+    cache = {} if cache is None else cache
     for p in rule.match:
+        # a pattern whose compared fields are all stated adds no unknown field, whatever its truth
+        reads = cache.get(("reads", id(p))) or cache.setdefault(("reads", id(p)), _reads(p))
+        own, refs = reads
+        if own <= bound[p.alias].stated and all(field in bound[alias].stated for alias, field in refs):
+            continue
         seen: Unknown = set()
         if truth(p.cond, bound[p.alias], bound, seen) is not True:
             unknown |= seen
     bound_keys = {f.key for f in bound.values()}
-    cache = {} if cache is None else cache
     for p in rule.absent:
         cmps = comparisons(p.cond)
         unknown |= _unstated_child_lists(p, cmps, bound)
@@ -112,6 +117,15 @@ def unproven(
     if len(alone) == 1 and not unknown:
         return alone[0]
     return unknown.union(*alone) if alone else unknown
+
+
+def _reads(p: PatternIR) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The fields a pattern's tests read: its own fact's, and (alias, field) of the facts it joins; ``id`` is
+    always stated."""
+    cmps = comparisons(p.cond)
+    own = frozenset(c.field for c in cmps) - {"id"}
+    refs = {(c.ref.alias, c.ref.field) for c in cmps if c.ref is not None and c.ref.field != "id"}
+    return own, tuple(sorted(refs))
 
 
 class _Candidates:
