@@ -62,6 +62,7 @@ TEMPLATES = [
     ("missing: {missing}; {param.strict} {param.name} {param.absent}", "未包含：{missing}；{param.strict}"),
     ("{{literal}} {c.type}", "{{字面}}{c.type}"),  # escaped braces; alias c is never bound
     ("No placeholder {{here}}", "没有占位符"),
+    ("{a.lead}% of 100%s {a.type}", "{a.type}：%s {a.lead}%"),  # percent signs are literal text
 ]
 
 

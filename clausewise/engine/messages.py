@@ -2,8 +2,8 @@
 
 Judging a large dossier renders tens of thousands of bilingual messages; about half are a text seen before
 (remedies mostly have no placeholder, messages often show only a parameter or a shared fact). Each template
-pair is compiled once per assessment into the values it shows and a positional format string per language, a
-text seen before is reused (``Text2`` is never mutated), and a new one costs one ``str.format`` per language.
+pair is compiled once per assessment into the values it shows and a ``%`` format per language, a
+text seen before is reused (``Text2`` is never mutated), and a new one costs one ``%`` per language.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class _Template:
         self.alias: str | None = aliases.pop() if plain else None
         self.fields = tuple(rest for _, _, rest in self.slots)
         index = {name: i for i, name in enumerate(names)}
-        self.layout = {"en": _layout(en, index), "zh": _layout(zh, index)}  # every slot has a value in both
+        self.en, self.zh = _Layout(en, index), _Layout(zh, index)
         self.texts: dict[Any, Text2] = {}
         # a text without placeholders is the same for every match (its literal text: "{{" reads "{")
         self.fixed = None if names else Text2.of(_literal(en), _literal(zh))
@@ -119,10 +119,11 @@ class Messages:
                 en.append(fmt([self.labels[m].en if m in self.labels else m for m in value], "en"))
                 zh.append(fmt([self.labels[m].zh if m in self.labels else m for m in value], "zh"))
                 continue
-            text = value if type(value) is str else fmt(value, "en")
+            kind_of = type(value)
+            text = value if kind_of is str else fmt(value, "en")
             en.append(text)
             if kind is None or not isinstance(value, str | list):
-                zh.append(text if type(value) in _SAME_IN_BOTH else fmt(value, "zh"))
+                zh.append(text if kind_of in _SAME_IN_BOTH else fmt(value, "zh"))
             elif type(value) is str:  # a choice value shows as its Chinese label; a text is looked up once
                 label = labels.get((kind, rest, value))
                 if label is None:
@@ -130,21 +131,31 @@ class Messages:
                 zh.append(label)
             else:
                 zh.append(fmt(value_label(kind, rest, value, "zh"), "zh"))
-        return Text2.of(template.layout["en"].format(*en), template.layout["zh"].format(*zh))
+        return Text2.of(template.en.fill(en), template.zh.fill(zh))
 
 
 #: Values whose text is the same in both languages (``fmt`` depends on the language for yes/no and lists only).
 _SAME_IN_BOTH = frozenset({str, type(None), int, float, dt.date, dt.datetime})
 
 
-def _layout(template: str, index: Mapping[str, int]) -> str:
-    """A template as a positional format string over the template pair's placeholders."""
-    out: list[str] = []
-    for literal, name in _parsed(template):
-        out.append(literal.replace("{", "{{").replace("}", "}}"))
-        if name is not None:
-            out.append(f"{{{index[name]}}}")
-    return "".join(out)
+class _Layout:
+    """A template in one language as a ``%`` format over the template pair's values, in the order it shows them
+    (``%`` over a tuple of texts is the cheapest way Python has to fill one in; all values are texts by then)."""
+
+    def __init__(self, template: str, index: Mapping[str, int]) -> None:
+        out: list[str] = []
+        order: list[int] = []
+        for literal, name in _parsed(template):
+            out.append(literal.replace("%", "%%"))
+            if name is not None:
+                out.append("%s")
+                order.append(index[name])
+        self.format = "".join(out)
+        self.order = tuple(order)
+        self.same = self.order == tuple(range(len(index)))  # each value once, in the pair's order
+
+    def fill(self, values: list[str]) -> str:
+        return self.format % (tuple(values) if self.same else tuple(values[i] for i in self.order))
 
 
 def _literal(template: str) -> str:
