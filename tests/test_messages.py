@@ -1,7 +1,7 @@
 """Findings' messages (engine/messages.py) read exactly as the plain definition renders them: each placeholder
 replaced by its value, formatted for the language (a choice value as its Chinese label in Chinese), whatever
-the compiled templates and the cache of texts seen before do to make it cheap; and ``Text2.of`` is the model
-validation would build."""
+the compiled templates and the cache of texts seen before do to make it cheap; and the result models' ``of``
+constructors (no validation) build the very models validation builds."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from clausewise.bilingual import Bilingual
 from clausewise.engine.messages import Messages, fmt
-from clausewise.engine.results import Text2
+from clausewise.engine.results import EvidenceRef, Finding, FindingBasis, Text2
 from clausewise.evidence.display import value_label
 from clausewise.evidence.facts import Fact
 from clausewise.lang import LANGS, Lang
@@ -106,3 +106,29 @@ def test_text_of_is_the_validated_model() -> None:
     assert made.model_fields_set is validated.model_fields_set
     assert made.model_dump_json() == validated.model_dump_json()
     assert made.__pydantic_extra__ is validated.__pydantic_extra__ is None
+
+
+def same_model(made: Any, validated: Any) -> None:
+    assert made == validated and type(made) is type(validated)
+    assert list(made.__dict__) == list(validated.__dict__) == list(type(validated).model_fields)
+    assert made.model_fields_set is validated.model_fields_set  # the shared set, as validation shares it
+    assert made.model_dump_json() == validated.model_dump_json()
+    assert made.__pydantic_extra__ is validated.__pydantic_extra__ is None
+    assert made.__pydantic_private__ is validated.__pydantic_private__ is None
+
+
+def test_the_of_constructors_make_the_validated_models() -> None:
+    same_model(Text2.of("a", "甲"), Text2(en="a", zh="甲"))
+    assert list(Text2.model_fields) == list(LANGS)
+    place: dict[str, Any] = {"alias": "d", "kind": "document", "id": "D1", "source": None, "file": "f.yaml"}
+    place.update(line=3, column=None, sheet="Sheet1", summary="document D1")
+    evidence = EvidenceRef.of(**place)
+    same_model(evidence, EvidenceRef(**place))
+    text = Text2.of("t", "题")
+    basis = FindingBasis(kind="standard", ref="7.5", cite=text)
+    given: dict[str, Any] = {"id": "r#1", "rule": "r", "clause": "7.5", "judgment": "N", "grade": "minor"}
+    given.update(title=text, message=text, remedy=text, evidence=[evidence], missing=["x"], basis=basis)
+    same_model(Finding.of(**given), Finding(**given))
+    # every field but the auditor's decision is given, and that one is left at its default
+    assert set(Finding.model_fields) - set(given) == {"decision"}
+    assert set(EvidenceRef.model_fields) == set(place)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from clausewise.bilingual import Bilingual
 from clausewise.clauses import clause_sort_key, is_within, parent_of
@@ -33,7 +33,9 @@ from clausewise.engine.results import (
     EvidenceRef,
     Finding,
     FindingBasis,
+    FindingJudgment,
     Gap,
+    Grade,
     Text2,
     id_digest,
     stable_id,
@@ -81,7 +83,8 @@ def build_findings(
     for rule_id in sorted(by_rule, key=lambda r: (clause_sort_key(irs[r].clause), r)):
         # what all findings of a rule share is made once (models are never mutated once made)
         rule, ir = rules[rule_id], irs[rule_id]
-        judgment, grade = proposed(rule, audit_type, params)
+        proposal = proposed(rule, audit_type, params)  # a value of rules.model.Judgment, and the rule's grade
+        judgment, grade = cast(tuple[FindingJudgment, Grade | None], proposal)
         basis: FindingBasis | None = None
         proving = rule.judgment.value in ("N", "O", "NA")
         for m in sorted(by_rule[rule_id], key=_BINDINGS):
@@ -104,18 +107,18 @@ def build_findings(
             if basis is None:
                 basis = finding_basis(rule, standard, judgment)
             out.append(
-                Finding(
+                Finding.of(
                     id=stable_id(rule.id, *(part for _, part in quoted)),
                     rule=rule.id,
                     clause=rule.clause,
                     judgment=judgment,
                     grade=grade,
-                    basis=basis,
                     title=rule_title(rule),
                     message=messages.render(rule.message.en, rule.message.zh, bound, missing),
                     remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
                     evidence=evidence,
                     missing=missing,
+                    basis=basis,
                 )
             )
     return out, field_gaps
@@ -509,7 +512,7 @@ def _quoted(alias: str, fact: Fact) -> tuple[EvidenceRef, str]:
 
 def _evidence(alias: str, fact: Fact) -> EvidenceRef:
     origin = fact.origin
-    return EvidenceRef(
+    return EvidenceRef.of(
         alias=alias,
         kind=fact.kind,
         id=fact.key,
