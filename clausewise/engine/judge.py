@@ -86,13 +86,12 @@ def build_findings(
         proposal = proposed(rule, audit_type, params)  # a value of rules.model.Judgment, and the rule's grade
         judgment, grade = cast(tuple[FindingJudgment, Grade | None], proposal)
         basis: FindingBasis | None = None
+        title, message, remedy = rule_title(rule), rule.message, rule.remedy
         proving = rule.judgment.value in ("N", "O", "NA")
         for m in sorted(by_rule[rule_id], key=_BINDINGS):
-            bound = {alias: facts[key] for alias, key in m.bindings}
-            quoted = [
-                refs.get((alias, fact.key)) or refs.setdefault((alias, fact.key), _quoted(alias, fact))
-                for alias, fact in bound.items()
-            ]
+            pairs = m.bindings  # (alias, fact key)
+            bound = {alias: facts[key] for alias, key in pairs}
+            quoted = [refs.get(pair) or refs.setdefault(pair, _quoted(pair[0], facts[pair[1]])) for pair in pairs]
             evidence = [ref for ref, _ in quoted]
             unstated = unproven(ir, bound, by_kind, cache) if proving else ()
             if unstated:
@@ -113,9 +112,9 @@ def build_findings(
                     clause=rule.clause,
                     judgment=judgment,
                     grade=grade,
-                    title=rule_title(rule),
-                    message=messages.render(rule.message.en, rule.message.zh, bound, missing),
-                    remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
+                    title=title,
+                    message=messages.render(message.en, message.zh, bound, missing),
+                    remedy=messages.render(remedy.en, remedy.zh, bound, missing),
                     evidence=evidence,
                     missing=missing,
                     basis=basis,

@@ -41,7 +41,7 @@ def truth(cond: Cond | None, fact: Fact, binding: Mapping[str, Fact], unknown: U
         if missing:
             unknown.update(missing)
             return None
-        return holds(cond, fact, dict(binding))
+        return holds(cond, fact, binding if type(binding) is dict else dict(binding))  # a copy only if need be
     results = [truth(c, fact, binding, unknown) for c in cond.items]
     if isinstance(cond, And):
         if any(r is False for r in results):
