@@ -73,11 +73,15 @@ class Decider:
         for p in ir.match:
             fields = frozenset(need[p.alias])
             own = local(p)
+            unstated: dict[frozenset[str], list[str]] = {}  # facts of a kind mostly share one stated set
             for fact in self.lacking(p.kind, fields):
                 seen: set[tuple[str, str]] = set()
                 if truth(own, fact, {p.alias: fact}, seen) is False:
                     continue  # excluded by its own stated tests: its other fields cannot matter
-                for name in sorted(fields - fact.stated - {"id"}):
+                names = unstated.get(fact.stated)
+                if names is None:
+                    names = unstated[fact.stated] = sorted(fields - fact.stated - {"id"})
+                for name in names:
                     lacks.setdefault((p.kind, name), []).append(fact.key)
         if not lacks:
             return None

@@ -11,11 +11,12 @@ when the pack has no rule for it. A parent takes the worst of itself and its chi
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, cast
 
 from clausewise.bilingual import Bilingual
 from clausewise.clauses import clause_sort_key, is_within, parent_of
@@ -23,6 +24,7 @@ from clausewise.engine.basis import finding_basis, proposed
 from clausewise.engine.decided import MECHANICAL, Decider, Undecided
 from clausewise.engine.ir import Cond, PatternIR, RuleIR, conjoin, conjuncts, reads_only
 from clausewise.engine.match import Match
+from clausewise.engine.messages import Messages, fmt
 from clausewise.engine.proof import truth, unproven
 from clausewise.engine.results import (
     SEVERITY,
@@ -31,16 +33,20 @@ from clausewise.engine.results import (
     EvidenceRef,
     Finding,
     FindingBasis,
+    FindingJudgment,
     Gap,
+    Grade,
     Text2,
+    id_digest,
     stable_id,
+    stable_id_after,
 )
 from clausewise.engine.window import covered
-from clausewise.evidence.display import fact_label, field_label, key_label, kind_label, value_label
+from clausewise.evidence.display import fact_label, field_label, key_label, kind_label
 from clausewise.evidence.facts import KINDS, Fact
 from clausewise.evidence.model import SECTIONS
 from clausewise.i18n import SECTION_TITLES, SECTION_UNITS_ZH, UI
-from clausewise.lang import LANGS, Lang
+from clausewise.lang import LANGS
 from clausewise.rules.model import Manifest, Rule
 
 
@@ -59,55 +65,65 @@ def build_findings(
     An N or O match that rests on a field the dossier did not state becomes a field gap instead. What a
     match proposes depends on the rule's basis and the audit's type (:func:`clausewise.engine.basis.proposed`).
     """
-    messages = _Messages(params, labels or {})
+    messages = Messages(params, labels or {})
     audit_type = next((str(f.get("type")) for f in facts.values() if f.kind == "audit"), None)
     out: list[Finding] = []
     field_gaps: list[Gap] = []
     cache: dict[tuple[str, frozenset[str]], list[Fact]] = {}
-    refs: dict[tuple[str, str], EvidenceRef] = {}  # a fact quoted by many findings is described once
-    # and a rule's title and basis are made once for all its findings (models are never mutated once made)
-    bases: dict[tuple[str, str], FindingBasis] = {}
-    unstated_zh: dict[tuple[str, str], str] = {}  # a fact's unstated field in Chinese, named by many gaps
+    # a fact quoted by many findings is described once, with what it adds to their ids
+    refs: dict[tuple[str, str], tuple[EvidenceRef, str]] = {}
+    words = _UnstatedWords(facts)
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.values():
         by_kind.setdefault(fact.kind, []).append(fact)
-    for m in sorted(matches, key=lambda m: (clause_sort_key(irs[m.rule_id].clause), m.rule_id, m.bindings)):
-        if m.rule_id in gapped:
-            continue
-        rule, ir = rules[m.rule_id], irs[m.rule_id]
-        bound = {alias: facts[key] for alias, key in m.bindings}
-        evidence = [
-            refs.get((alias, fact.key)) or refs.setdefault((alias, fact.key), _evidence(alias, fact))
-            for alias, fact in bound.items()
-        ]
-        unstated = sorted(unproven(ir, bound, by_kind, cache)) if rule.judgment.value in ("N", "O", "NA") else []
-        if unstated:
-            field_gaps.append(_field_gap(rule, unstated, facts, evidence, unstated_zh))
-            continue
-        missing: list[str] = []
-        if ir.coverage is not None:
-            have = covered(rule, ir.coverage.alias, ir.coverage.field, bound, by_kind, params)
-            missing = [r for r in ir.coverage.required if r not in have]
-            if not missing:
-                continue  # covered by another fact of the window
-        judgment, grade = proposed(rule, audit_type, params)
-        out.append(
-            Finding(
-                id=stable_id(rule.id, *_bound_ids(evidence)),
-                rule=rule.id,
-                clause=rule.clause,
-                judgment=judgment,
-                grade=grade,
-                basis=bases.get((rule.id, judgment))
-                or bases.setdefault((rule.id, judgment), finding_basis(rule, standard, judgment)),
-                title=rule_title(rule),
-                message=messages.render(rule.message.en, rule.message.zh, bound, missing),
-                remedy=messages.render(rule.remedy.en, rule.remedy.zh, bound, missing),
-                evidence=evidence,
-                missing=missing,
+    by_rule: dict[str, list[Match]] = {}
+    for m in matches:
+        if m.rule_id not in gapped:
+            by_rule.setdefault(m.rule_id, []).append(m)
+    for rule_id in sorted(by_rule, key=lambda r: (clause_sort_key(irs[r].clause), r)):
+        # what all findings of a rule share is made once (models are never mutated once made)
+        rule, ir = rules[rule_id], irs[rule_id]
+        proposal = proposed(rule, audit_type, params)  # a value of rules.model.Judgment, and the rule's grade
+        judgment, grade = cast(tuple[FindingJudgment, Grade | None], proposal)
+        basis: FindingBasis | None = None
+        title, message, remedy = rule_title(rule), rule.message, rule.remedy
+        proving = rule.judgment.value in ("N", "O", "NA")
+        for m in sorted(by_rule[rule_id], key=_BINDINGS):
+            pairs = m.bindings  # (alias, fact key)
+            bound = {alias: facts[key] for alias, key in pairs}
+            quoted = [refs.get(pair) or refs.setdefault(pair, _quoted(pair[0], facts[pair[1]])) for pair in pairs]
+            evidence = [ref for ref, _ in quoted]
+            unstated = unproven(ir, bound, by_kind, cache) if proving else ()
+            if unstated:
+                field_gaps.append(_field_gap(rule, words.of(unstated), evidence, [part for _, part in quoted]))
+                continue
+            missing: list[str] = []
+            if ir.coverage is not None:
+                have = covered(rule, ir.coverage.alias, ir.coverage.field, bound, by_kind, params)
+                missing = [r for r in ir.coverage.required if r not in have]
+                if not missing:
+                    continue  # covered by another fact of the window
+            if basis is None:
+                basis = finding_basis(rule, standard, judgment)
+            out.append(
+                Finding.of(
+                    id=stable_id(rule.id, *(part for _, part in quoted)),
+                    rule=rule.id,
+                    clause=rule.clause,
+                    judgment=judgment,
+                    grade=grade,
+                    title=title,
+                    message=messages.render(message.en, message.zh, bound, missing),
+                    remedy=messages.render(remedy.en, remedy.zh, bound, missing),
+                    evidence=evidence,
+                    missing=missing,
+                    basis=basis,
+                )
             )
-        )
     return out, field_gaps
+
+
+_BINDINGS = attrgetter("bindings")
 
 
 def rule_title(rule: Rule) -> Text2:
@@ -126,31 +142,58 @@ def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
     return [f"{e.alias}={e.kind}:{e.id}" for e in evidence]
 
 
-def _field_gap(
-    rule: Rule,
-    unstated: list[tuple[str, str]],
-    facts: Mapping[str, Fact],
-    evidence: Any,
-    unstated_zh: dict[tuple[str, str], str],
-) -> Gap:
-    names = [f"{facts[key].kind} {key}: {fld}" for key, fld in unstated]
-    fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in unstated)
-    fields_zh = UI["sep"]["zh"].join(
-        unstated_zh.get(pair) or unstated_zh.setdefault(pair, _unstated_zh(facts[pair[0]].kind, *pair))
-        for pair in unstated
-    )
+def _field_gap(rule: Rule, words: _Unstated, evidence: list[EvidenceRef], bound_ids: list[str]) -> Gap:
     return Gap(
-        id=stable_id(rule.id, "fields", *names, *_bound_ids(evidence)),
+        id=stable_id_after(rule.id, words.digest, *bound_ids),
         rule=rule.id,
         clause=rule.clause,
         title=rule_title(rule),
-        missing_fields=names,
+        missing_fields=words.names,
         evidence=evidence,
-        remedy=Text2(
+        remedy=words.remedy,
+    )
+
+
+@dataclass(frozen=True)
+class _Unstated:
+    """What a field gap says about its unstated (fact, field) pairs: their names, the remedy naming them in both
+    languages, and the digest of its id up to them. Shared by every gap naming the same pairs (never mutated)."""
+
+    names: list[str]
+    remedy: Text2
+    digest: Any
+
+
+class _UnstatedWords:
+    """The words of field gaps, made once per distinct set of unstated pairs that :func:`unproven` shares (on a
+    large dossier a thousand gaps each name the same 3,000 fields), and each pair named in Chinese once."""
+
+    def __init__(self, facts: Mapping[str, Fact]) -> None:
+        self.facts = facts
+        self.shared: dict[AbstractSet[tuple[str, str]], _Unstated] = {}
+        self.zh: dict[tuple[str, str], str] = {}
+
+    def of(self, unstated: AbstractSet[tuple[str, str]]) -> _Unstated:
+        if type(unstated) is not frozenset:  # a match's own few pairs: not worth keeping
+            return self._make(unstated)
+        found = self.shared.get(unstated)
+        if found is None:
+            found = self.shared[unstated] = self._make(unstated)
+        return found
+
+    def _make(self, unstated: AbstractSet[tuple[str, str]]) -> _Unstated:
+        facts, zh = self.facts, self.zh
+        pairs = sorted(unstated)
+        names = [f"{facts[key].kind} {key}: {fld}" for key, fld in pairs]
+        fields = UI["sep"]["en"].join(f"'{fld}' of {facts[key].kind} {key}" for key, fld in pairs)
+        fields_zh = UI["sep"]["zh"].join(
+            zh.get(pair) or zh.setdefault(pair, _unstated_zh(facts[pair[0]].kind, *pair)) for pair in pairs
+        )
+        remedy = Text2(
             en=UI["state_field"]["en"].format(fields=fields),
             zh=UI["state_field"]["zh"].format(fields=fields_zh),
-        ),
-    )
+        )
+        return _Unstated(names, remedy, id_digest("fields", *names))
 
 
 def _unstated_zh(kind: str, key: str, field: str) -> str:
@@ -460,9 +503,15 @@ def _worst_grade(grades: Any) -> Any:
     return "major" if "major" in grades else ("minor" if grades else None)
 
 
+def _quoted(alias: str, fact: Fact) -> tuple[EvidenceRef, str]:
+    """A bound fact as findings and gaps quote it, and as their ids name it (see :func:`_bound_ids`)."""
+    ref = _evidence(alias, fact)
+    return ref, _bound_ids([ref])[0]
+
+
 def _evidence(alias: str, fact: Fact) -> EvidenceRef:
     origin = fact.origin
-    return EvidenceRef(
+    return EvidenceRef.of(
         alias=alias,
         kind=fact.kind,
         id=fact.key,
@@ -484,99 +533,6 @@ def summarize(fact: Fact) -> str:
     for name in _SUMMARY_FIELDS:
         value = fact.values.get(name)
         if value is not None:
-            text = _fmt(value, "en")
+            text = fmt(value, "en")
             parts.append(text if len(text) <= 60 else text[:57] + "...")
     return " · ".join(parts)
-
-
-class _Messages:
-    """Renders each distinct message once: a cache keyed by the templates and the values they show.
-
-    Judging a large dossier renders tens of thousands of bilingual messages and remedies; many are the same text
-    (remedies mostly have no placeholder, messages often show only a parameter or a shared fact). Each value is
-    looked up once for both languages, and a text seen before is reused (``Text2`` is never mutated).
-    """
-
-    def __init__(self, params: Mapping[str, Any], labels: Mapping[str, Bilingual]) -> None:
-        self.params, self.labels = params, labels
-        self.cache: dict[tuple[Any, ...], Text2] = {}
-
-    def render(self, en: str, zh: str, bound: Mapping[str, Fact], missing: list[str]) -> Text2:
-        names = _placeholders(en, zh)
-        values = [self._value(name, bound, missing) for name in names]
-        try:
-            key: tuple[Any, ...] | None = (en, zh, *map(_typed, values))
-            text = self.cache.get(key)  # type: ignore[arg-type]
-        except TypeError:  # a value that cannot be a key (none of today's fields): render without the cache
-            key, text = None, None
-        if text is None:
-            shown = dict(zip(names, values, strict=True))
-            text = Text2(en=self._fill(en, "en", shown), zh=self._fill(zh, "zh", shown))
-            if key is not None:
-                self.cache[key] = text
-        return text
-
-    def _value(self, name: str, bound: Mapping[str, Fact], missing: list[str]) -> tuple[str | None, Any]:
-        """(kind of the fact whose field is shown, or None; the value as stored)."""
-        if name == "missing":
-            return None, missing
-        head, _, rest = name.partition(".")
-        if head == "param":
-            return None, self.params.get(rest)
-        fact = bound.get(head)
-        if fact is None:
-            return None, None
-        return (None, fact.source) if rest == "source" else (fact.kind, fact.get(rest))
-
-    def _fill(self, template: str, lang: Lang, shown: Mapping[str, tuple[str | None, Any]]) -> str:
-        out: list[str] = []
-        for literal, name in _parsed(template):
-            out.append(literal)
-            if name is None:
-                continue
-            kind, value = shown[name]
-            if name == "missing":
-                value = [self.labels[m].get(lang) if m in self.labels else m for m in value]
-            elif kind is not None:  # a choice value shows as its Chinese label in Chinese
-                value = value_label(kind, name.partition(".")[2], value, lang)
-            out.append(_fmt(value, lang))
-        return "".join(out)
-
-
-def _typed(value: Any) -> Any:
-    """A cache key for a shown value: equal keys render equal text (``True`` and ``1`` are told apart). Text and
-    None, most values, are their own key (a key of any other value is a tuple, never equal to them)."""
-    kind = type(value)
-    if kind is str or value is None:
-        return value
-    if kind is tuple or kind is list:
-        return (kind, *map(_typed, value))
-    return (kind, value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _placeholders(en: str, zh: str) -> tuple[str, ...]:
-    """The placeholder names either template shows, each once."""
-    return tuple(dict.fromkeys(name for t in (en, zh) for _, name in _parsed(t) if name is not None))
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed(template: str) -> list[tuple[str, str | None]]:
-    """Literal text and placeholder names of a message template (parsed once per template)."""
-    return [(literal, name) for literal, name, _spec, _conv in string.Formatter().parse(template)]
-
-
-def _fmt(value: Any, lang: Lang) -> str:
-    if type(value) is str:  # most values: no conversion
-        return value
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return UI["yes" if value else "no"]["zh" if lang.startswith("zh") else "en"]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list | tuple):
-        return UI["sep"]["zh" if lang.startswith("zh") else "en"].join(_fmt(v, lang) for v in value)
-    return str(value)

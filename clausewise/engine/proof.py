@@ -16,6 +16,7 @@ to state (or to write as ``null`` / ``[]`` when there is none).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from clausewise.engine.ir import And, Cmp, Cond, Or, PatternIR, RuleIR, comparisons, conjoin, conjuncts, reads_only
@@ -40,7 +41,7 @@ def truth(cond: Cond | None, fact: Fact, binding: Mapping[str, Fact], unknown: U
         if missing:
             unknown.update(missing)
             return None
-        return holds(cond, fact, dict(binding))
+        return holds(cond, fact, binding if type(binding) is dict else dict(binding))  # a copy only if need be
     results = [truth(c, fact, binding, unknown) for c in cond.items]
     if isinstance(cond, And):
         if any(r is False for r in results):
@@ -61,21 +62,30 @@ def unproven(
     bound: Mapping[str, Fact],
     by_kind: Mapping[str, Sequence[Fact]],
     cache: dict[Any, Any] | None = None,
-) -> Unknown:
+) -> AbstractSet[tuple[str, str]]:
     """The unstated fields a match depends on; empty when the evidence proves it.
 
     For absent patterns only candidates with an unstated field among those the pattern compares can be
     anything but false (every candidate was false in two-valued logic, or the match would not exist), so
     only those are re-checked, unless a joined field of a bound fact is itself unstated. ``cache`` keeps
     those candidate lists, narrowed as :class:`_Candidates` says, across the matches of one assessment.
+
+    When the whole answer is the fields a pattern's candidates leave unstated whatever the match (the same
+    for thousands of matches on a large dossier), it is that one shared frozenset: callers may key by it.
     """
     unknown: Unknown = set()
+    alone: list[frozenset[tuple[str, str]]] = []  # shared answers, unioned in only when there is more
+    cache = {} if cache is None else cache
     for p in rule.match:
+        # a pattern whose compared fields are all stated adds no unknown field, whatever its truth
+        reads = cache.get(("reads", id(p))) or cache.setdefault(("reads", id(p)), _reads(p))
+        own, refs = reads
+        if own <= bound[p.alias].stated and all(field in bound[alias].stated for alias, field in refs):
+            continue
         seen: Unknown = set()
         if truth(p.cond, bound[p.alias], bound, seen) is not True:
             unknown |= seen
     bound_keys = {f.key for f in bound.values()}
-    cache = {} if cache is None else cache
     for p in rule.absent:
         cmps = comparisons(p.cond)
         unknown |= _unstated_child_lists(p, cmps, bound)
@@ -94,18 +104,28 @@ def unproven(
                 candidates = cache[key]
             narrowed = cache[(id(p), joined_unstated)] = _Candidates(p, candidates, not joined_unstated)
         if narrowed.unknown_alone:
-            unknown |= (
-                narrowed.unknown_alone
-                if not bound_keys & narrowed.alone_keys
-                else {pair for pair in narrowed.unknown_alone if pair[0] not in bound_keys}
-            )
+            if not bound_keys & narrowed.alone_keys:
+                alone.append(narrowed.unknown_alone)
+            else:
+                unknown |= {pair for pair in narrowed.unknown_alone if pair[0] not in bound_keys}
         for candidate in narrowed.for_match(bound):
             if candidate.key in bound_keys:
                 continue
             seen = set()
             if truth(p.cond, candidate, {**bound, p.alias: candidate}, seen) is not False:
                 unknown |= seen
-    return unknown
+    if len(alone) == 1 and not unknown:
+        return alone[0]
+    return unknown.union(*alone) if alone else unknown
+
+
+def _reads(p: PatternIR) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The fields a pattern's tests read: its own fact's, and (alias, field) of the facts it joins; ``id`` is
+    always stated."""
+    cmps = comparisons(p.cond)
+    own = frozenset(c.field for c in cmps) - {"id"}
+    refs = {(c.ref.alias, c.ref.field) for c in cmps if c.ref is not None and c.ref.field != "id"}
+    return own, tuple(sorted(refs))
 
 
 class _Candidates:
@@ -124,11 +144,11 @@ class _Candidates:
         self.kept = [f for f in candidates if truth(local, f, {p.alias: f}, set()) is not False]
         # A pattern of one comparison whose own field a candidate does not state is unknown for every match
         # (the bound side is stated when ``by_value``): its one unknown field is known without checking.
-        self.unknown_alone: Unknown = set()
+        self.unknown_alone: frozenset[tuple[str, str]] = frozenset()
         cond = p.cond
         if by_value and isinstance(cond, Cmp) and (cond.ref is None or cond.ref.alias != p.alias):
             alone = [f for f in self.kept if not _stated(f, cond.field)]
-            self.unknown_alone = {(f.key, cond.field) for f in alone}
+            self.unknown_alone = frozenset((f.key, cond.field) for f in alone)
             self.kept = [f for f in self.kept if _stated(f, cond.field)]
         self.alone_keys = {key for key, _ in self.unknown_alone}
         self.join = next(

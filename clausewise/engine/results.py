@@ -17,6 +17,8 @@ from clausewise.lang import Lang
 
 SCHEMA_VERSION = 2
 
+FindingJudgment = Literal["N", "O", "review", "NA"]
+Grade = Literal["major", "minor"]
 ClauseJudgment = Literal["C", "N", "O", "NA", "insufficient_evidence", "needs_review", "not_assessed", "not_audited"]
 
 #: Worst first. A parent clause takes the worst judgment of itself and its children.
@@ -59,6 +61,32 @@ class Out(BaseModel):
 class Text2(Out, BilingualText[str]):
     """The same text in English and Simplified Chinese."""
 
+    @classmethod
+    def of(cls, en: str, zh: str) -> Text2:
+        """``Text2(en=en, zh=zh)`` for two texts the engine made: the same model, built without validating two
+        strings (a third of the cost; judging a large dossier makes a hundred thousand of them)."""
+        text: Text2 = _made(cls.__new__(cls), {"en": en, "zh": zh}, _BOTH)
+        return text
+
+
+def _made(model: Any, fields: dict[str, Any], given: set[str]) -> Any:
+    """Give ``model`` (made with ``__new__``) the state validation gives it: ``fields`` in declaration order, the
+    ``given`` ones as its shared ``model_fields_set`` (the ``of`` constructors; tests/test_messages.py holds each
+    to the model validation makes)."""
+    object.__setattr__(model, "__dict__", fields)
+    object.__setattr__(model, "__pydantic_fields_set__", given)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+def _given(*names: str) -> set[str]:
+    """The shared field set of these names (see :class:`Out`)."""
+    return _FIELD_SETS.setdefault(frozenset(names), set(names))
+
+
+_BOTH = _given(*Text2.model_fields)
+
 
 class EvidenceRef(Out):
     """One fact a finding rests on, and where the user can find it."""
@@ -74,6 +102,25 @@ class EvidenceRef(Out):
         None, description="Worksheet of a workbook dossier; 'line' is then the row (cited as FILE.xlsx:Sheet!row)."
     )
     summary: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        alias: str,
+        kind: str,
+        id: str,
+        source: str | None,
+        file: str | None,
+        line: int | None,
+        column: int | None,
+        sheet: str | None,
+        summary: str,
+    ) -> EvidenceRef:
+        """The model validation would make of these values, made by the engine (all given), without validating."""
+        fields: dict[str, Any] = {"alias": alias, "kind": kind, "id": id, "source": source, "file": file, "line": line}
+        fields.update(column=column, sheet=sheet, summary=summary)
+        made: EvidenceRef = _made(cls.__new__(cls), fields, _EVIDENCE_GIVEN)
+        return made
 
     def where(self) -> str:
         if not self.file:
@@ -111,8 +158,8 @@ class Finding(Out):
     id: str  # stable: the rule and the ids of the facts it matched (see stable_id)
     rule: str
     clause: str
-    judgment: Literal["N", "O", "review", "NA"]
-    grade: Literal["major", "minor"] | None = None
+    judgment: FindingJudgment
+    grade: Grade | None = None
     title: Text2
     message: Text2
     remedy: Text2
@@ -120,6 +167,36 @@ class Finding(Out):
     missing: list[str] = []
     basis: FindingBasis | None = None  # None: a result written before rules named their basis
     decision: Decision | None = None  # in a stored audit: the auditor's decision on this finding
+
+    @classmethod
+    def of(
+        cls,
+        id: str,
+        rule: str,
+        clause: str,
+        judgment: FindingJudgment,
+        grade: Grade | None,
+        title: Text2,
+        message: Text2,
+        remedy: Text2,
+        evidence: list[EvidenceRef],
+        missing: list[str],
+        basis: FindingBasis | None,
+    ) -> Finding:
+        """The finding validation would make of these values, made by the engine from models and texts it made,
+        without validating them (a third of the cost; a large dossier has a hundred thousand findings). The
+        lists are the finding's own from then on. ``decision`` is left at its default, not given."""
+        fields: dict[str, Any] = {
+            "id": id,
+            "rule": rule,
+            "clause": clause,
+            "judgment": judgment,
+            "grade": grade,
+            "title": title,
+        }
+        fields.update(message=message, remedy=remedy, evidence=evidence, missing=missing, basis=basis, decision=None)
+        made: Finding = _made(cls.__new__(cls), fields, _FINDING_GIVEN)
+        return made
 
     def in_force(self) -> tuple[str, str | None] | None:
         """The (judgment, grade) that counts: the auditor's when decided, None when rejected."""
@@ -129,6 +206,10 @@ class Finding(Out):
         if d.action == "reject":
             return None
         return d.judgment or self.judgment, d.grade
+
+
+_EVIDENCE_GIVEN = _given(*EvidenceRef.model_fields)
+_FINDING_GIVEN = _given(*(name for name in Finding.model_fields if name != "decision"))
 
 
 class Gap(Out):
@@ -232,8 +313,21 @@ class DossierInfo(Out):
 
 def stable_id(rule: str, *parts: str) -> str:
     """``rule#digest``: the same rule over the same facts gets the same id in every run, so runs compare."""
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
-    return f"{rule}#{h}"
+    return stable_id_after(rule, id_digest(*parts))
+
+
+def id_digest(*parts: str) -> Any:
+    """The digest of a stable id's first ``parts``: ids that share a long prefix (thousands of gaps naming the
+    same thousands of fields) hash it once and go on with :func:`stable_id_after`."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+
+
+def stable_id_after(rule: str, digest: Any, *more: str) -> str:
+    """The :func:`stable_id` of ``rule`` over the parts ``digest`` was made of (at least one), then ``more``."""
+    if more:
+        digest = digest.copy()
+        digest.update(("\x1f" + "\x1f".join(more)).encode("utf-8"))
+    return f"{rule}#{digest.hexdigest()[:10]}"
 
 
 class StaleDecision(Out):
