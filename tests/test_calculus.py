@@ -208,3 +208,16 @@ def test_validate_and_assess_warn_on_stderr_without_audit(tmp_path: Path) -> Non
         result = CliRunner().invoke(app, [command, str(path)])
         assert result.exit_code == 0, result.output
         assert f"warning: {path}: the dossier has no 'audit' section" in result.output
+
+
+def test_a_clause_left_only_cross_checks_is_not_assessed_not_insufficient() -> None:
+    """Found by the property test above: a pack whose only rule on 4.3 is a cross-check, and a dossier without
+    its sections. The cross-check is not judged and reports no gap (rule-format.md), so "insufficient evidence"
+    would name nothing to supply; nothing judged the clause: it is not assessed."""
+    full = pack()
+    keep = [r for r in full.rules if r.rule.id == "scope-excluded-validation-required"]
+    p = dataclasses.replace(full, rules=keep, digest=f"{full.digest}-cross-check-only")
+    a = assess(Dossier(), p)
+    check_calculus(a, p)
+    clause = next(c for c in a.clauses if c.key == "4.3")
+    assert (clause.judgment, clause.gaps, clause.rules) == ("not_assessed", [], [])

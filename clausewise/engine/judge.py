@@ -390,7 +390,9 @@ def judge_clauses(
         judgment, grade = own_judgment(
             [(findings[i].judgment, findings[i].grade) for i in f_idx],
             bool(g_idx),
-            bool(clause_rules),
+            # rules that judge here: a cross-check left unjudged (its section not supplied) reports no gap, and
+            # a clause with nothing else is not assessed rather than "insufficient evidence" naming nothing
+            bool(evaluated or g_idx),
             excluded,
             decided=bool(ruled),
             audited=in_scope,

@@ -186,11 +186,11 @@ def fmt(value: Any, lang: Lang) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return UI["yes" if value else "no"]["zh" if lang.startswith("zh") else "en"]
+        return UI["yes" if value else "no"][lang]
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):
-        return UI["sep"]["zh" if lang.startswith("zh") else "en"].join(fmt(v, lang) for v in value)
+        return UI["sep"][lang].join(fmt(v, lang) for v in value)
     return str(value)
