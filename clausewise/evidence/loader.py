@@ -207,7 +207,7 @@ def _validate_fast(located: Located) -> Dossier | None:
     readers leave nesting beyond :data:`~clausewise.fileio.MAX_DEPTH` to validation: no model nests that deep,
     so such a file never passes). Sections are validated one at a time and each one's raw data is dropped as
     soon as its models exist, so the memory it held is reused for the next section's: a fresh process touches
-    fewer new pages (about 1,600 fewer page faults, some 10 ms, at 10k facts). ``located.data`` is used up.
+    fewer new pages (about 1,900 fewer page faults at 10k facts, docs/benchmarks.md). ``located.data`` is used up.
     """
     data = located.data
     if not isinstance(data, dict) or any_lax_problem(Dossier, data) or any_placeholder(located):
