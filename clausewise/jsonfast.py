@@ -57,6 +57,8 @@ def _number(text: str) -> Any:
 
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
 _scan: Any = vars(_decoder)["scan_once"]  # (value, end) from an index: the C scanner json.loads uses
+#: The same scanner building mappings itself: a third faster, but a repeated key silently keeps its last value.
+_scan_plain: Any = vars(json.JSONDecoder(parse_constant=_constant, parse_float=_number))["scan_once"]
 
 
 def read_fast(text: str) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]] | None:
@@ -124,16 +126,25 @@ _NEXT = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\]))")
 
 def _items(text: str, i: int, key: str, positions: dict[Any, tuple[int, int]], at: Any) -> tuple[list[Any], int]:
     """A top-level list, each item decoded by the C scanner, its start recorded; what separates two items is
-    matched in one step (the loop a large dossier's reading spends its time in, apart from the scanner)."""
+    matched in one step (the loop a large dossier's reading spends its time in, apart from the scanner).
+
+    An item is decoded without the duplicate-key hook, and again with it only when its text has more colons than
+    the item has keys. Every key-value pair of an item's text, nested ones too, has its colon, and text values
+    may hold more; a repeated key makes more pairs than the mapping has keys. So as many colons as keys means
+    one pair per key: no repeated key anywhere in the item (about 2 % of a dossier's items are read twice).
+    """
     out: list[Any] = []
-    append, scan, after = out.append, _scan, _NEXT.match
+    append, scan, plain, after, colons = out.append, _scan, _scan_plain, _NEXT.match, text.count
     i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
     if text[i] == "]":
         return out, i + 1
     n = 0
     while True:
         positions[(key, n)] = at(i)
-        item, i = scan(text, i)
+        start = i
+        item, i = plain(text, i)
+        if type(item) is not dict or colons(":", start, i) != len(item):  # a key may repeat: check it
+            item = scan(text, start)[0]
         append(item)
         n += 1
         step = after(text, i)

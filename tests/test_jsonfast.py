@@ -26,6 +26,14 @@ CASES = {
     "compact": VALID.replace("\n", "").replace("  ", ""),
     "duplicate top key": '{"objectives": [], "objectives": []}',
     "duplicate inner key": '{"audit": {"organization": "A", "organization": "B", "date": "2021-03-01"}}',
+    # an item is read without the duplicate-key check when it has as many colons as keys (jsonfast._items)
+    "duplicate key in an item": '{"people": [{"name": "A", "position": "QA"}, {"name": "B", "name": "C"}]}',
+    "duplicate key, spaced colon": '{"people": [{"name" : "B", "name": "C"}]}',
+    "duplicate key, escaped": '{"people": [{"name": "B", "\\u006eame": "C"}]}',
+    "duplicate key in a child": '{"objectives": [{"name": "O", "level": "organization", "results": '
+    '[{"period": "2024", "period": "2025"}]}]}',
+    "colon in a text and a duplicate": '{"people": [{"name": "a:b", "name": "c"}]}',
+    "colons in texts, no duplicate": '{"people": [{"name": "10:30", "position": "a:b:c"}]}',
     "NaN": '{"audit": {"organization": "A", "date": NaN}}',
     "Infinity in a list": '{"objectives": [{"name": -Infinity}]}',
     "syntax": '{"audit": {"organization": "A",}}',
