@@ -55,6 +55,9 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _ALLOWED_TAGS = {None, "!", _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ}
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+#: What ``clausewise evidence template`` writes where a value is to be filled in: the field name in angle
+#: brackets. Not evidence (:mod:`clausewise.evidence.unfilled`); the reader notes whether a text has the shape.
+PLACEHOLDER = re.compile(r"<[A-Za-z_][A-Za-z0-9_]*>")
 
 
 @dataclass
@@ -68,8 +71,9 @@ class Located:
     #: Set when only the top positions were kept (a dossier read fast, :mod:`clausewise.jsonfast`, ``yamlfast``):
     #: reads the same text again with every position and raw text, to locate problems.
     reread: Callable[[], Located] | None = None
-    #: False when no text value can hold a ``<``: read fast from a text without one (a fast read keeps every
-    #: text as written, and JSON escapes are ruled out too), so no placeholder needs looking for.
+    #: False when no text value can be a placeholder (:data:`PLACEHOLDER`): read fast from a text in which the
+    #: shape appears nowhere (a fast read keeps every text as written; a JSON text with a ``\u`` escape is
+    #: always looked through), so no value needs looking at (a ``<=`` elsewhere in the file costs nothing).
     angle_brackets: bool = True
 
     def location(self, path: Path_) -> Location:
@@ -115,7 +119,7 @@ def read_file(
             from clausewise.yamlfast import read_fast
         quick = read_fast(text)
         if quick is not None:
-            brackets = "<" in text or (is_json and "\\u" in text)
+            brackets = PLACEHOLDER.search(text) is not None or (is_json and "\\u" in text)
             reread = partial(read_text, text, name, is_json=is_json)
             return Located(name, quick[0], quick[1], reread=reread, angle_brackets=brackets)
     return read_text(text, name, is_json=is_json)

@@ -227,3 +227,16 @@ def test_dates_values_are_shared_not_rebuilt() -> None:
     assert data is not None
     first, second = data[0]["a"]
     assert first["d"] == dt.date(2021, 3, 1) and first["d"] is second["d"]
+
+
+def test_values_are_looked_through_for_placeholders_only_when_the_text_has_one(tmp_path: Path) -> None:
+    """A ``<`` alone (``<=`` in an objective) does not make the loader walk every value of a large dossier."""
+    path = tmp_path / "d.yaml"
+    compared = "objectives:\n- name: x <= 5 <b\n  level: organization\n  comparison: <=\n"
+    path.write_text(VALID.replace("objectives: []\n", compared), encoding="utf-8")
+    assert not read_file(path, fast=True).angle_brackets  # "<" but nothing of a placeholder's shape
+    load_dossier(path)
+    path.write_text(VALID.replace("objectives: []\n", compared.replace("x <= 5 <b", "<name>")), encoding="utf-8")
+    assert read_file(path, fast=True).angle_brackets
+    with pytest.raises(InputErrors, match=r"placeholder|fill"):
+        load_dossier(path)

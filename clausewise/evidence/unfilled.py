@@ -8,14 +8,10 @@ user fills the value in, or deletes the line when the field is optional (docs/ev
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from clausewise.errors import Problem
-from clausewise.yamlsource import Located, Path_, dotted
-
-#: What the template writes for a text it cannot give an example of: the field name in angle brackets.
-PLACEHOLDER = re.compile(r"<[A-Za-z_][A-Za-z0-9_]*>")
+from clausewise.yamlsource import PLACEHOLDER, Located, Path_, dotted
 
 
 def unfilled(located: Located) -> list[Problem]:
