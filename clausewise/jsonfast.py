@@ -57,7 +57,8 @@ def _number(text: str) -> Any:
 
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
 _scan: Any = vars(_decoder)["scan_once"]  # (value, end) from an index: the C scanner json.loads uses
-#: The same scanner building mappings itself: a third faster, but a repeated key silently keeps its last value.
+#: The same scanner building mappings itself (no Python call per object), but a repeated key silently keeps its
+#: last value.
 _scan_plain: Any = vars(json.JSONDecoder(parse_constant=_constant, parse_float=_number))["scan_once"]
 
 

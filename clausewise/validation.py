@@ -302,7 +302,7 @@ def lax_problems(root: type[BaseModel], located: Located) -> list[Problem]:
     """Values pydantic would silently convert into nonsense: a number in a date field (``date: 0`` would be
     1970-01-01, read as seconds since 1970) and true/false in a number field (``yes`` would be 1)."""
     out: list[Problem] = []
-    if _any_lax(root)(located.data):  # paths and problems are built only for a file that has one
+    if any_lax_problem(root, located.data):  # paths and problems are built only for a file that has one
         _walk(root, located.data, (), located, out)
     return out
 

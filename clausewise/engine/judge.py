@@ -137,11 +137,6 @@ def _title(en: str, zh: str) -> Text2:
     return Text2(en=en, zh=zh)
 
 
-def _bound_ids(evidence: Sequence[EvidenceRef]) -> list[str]:
-    """What a finding or gap id is made of: each bound fact as alias=kind:id."""
-    return [f"{e.alias}={e.kind}:{e.id}" for e in evidence]
-
-
 def _field_gap(rule: Rule, words: _Unstated, evidence: list[EvidenceRef], bound_ids: list[str]) -> Gap:
     return Gap(
         id=stable_id_after(rule.id, words.digest, *bound_ids),
@@ -506,9 +501,8 @@ def _worst_grade(grades: Any) -> Any:
 
 
 def _quoted(alias: str, fact: Fact) -> tuple[EvidenceRef, str]:
-    """A bound fact as findings and gaps quote it, and as their ids name it (see :func:`_bound_ids`)."""
-    ref = _evidence(alias, fact)
-    return ref, _bound_ids([ref])[0]
+    """A bound fact as findings and gaps quote it, and as their ids name it (alias=kind:id)."""
+    return _evidence(alias, fact), f"{alias}={fact.kind}:{fact.key}"
 
 
 def _evidence(alias: str, fact: Fact) -> EvidenceRef:

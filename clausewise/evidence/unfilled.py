@@ -17,7 +17,7 @@ from clausewise.yamlsource import PLACEHOLDER, Located, Path_, dotted
 def unfilled(located: Located) -> list[Problem]:
     """One problem per placeholder value, in document order."""
     out: list[Problem] = []
-    if located.angle_brackets and _any_placeholder(located.data):  # paths are built only for one to locate
+    if any_placeholder(located):  # paths are built only for one to locate
         _walk(located.data, (), located, out)
     return out
 
