@@ -47,11 +47,7 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def model_post_init(self, context: Any, /) -> None:
-        given = self.__pydantic_fields_set__
-        shared = _FIELD_SETS.get(frozenset(given))
-        if shared is None:
-            shared = _FIELD_SETS[frozenset(given)] = set(given)
-        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        object.__setattr__(self, "__pydantic_fields_set__", _given(*self.__pydantic_fields_set__))
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))  # unshare first
@@ -82,7 +78,11 @@ def _made(model: Any, fields: dict[str, Any], given: set[str]) -> Any:
 
 def _given(*names: str) -> set[str]:
     """The shared field set of these names (see :class:`Out`)."""
-    return _FIELD_SETS.setdefault(frozenset(names), set(names))
+    key = frozenset(names)
+    shared = _FIELD_SETS.get(key)
+    if shared is None:
+        shared = _FIELD_SETS[key] = set(key)
+    return shared
 
 
 _BOTH = _given(*Text2.model_fields)

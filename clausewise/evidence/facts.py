@@ -211,8 +211,7 @@ def dossier_facts(dossier: Dossier, as_of: dt.date | None = None) -> list[Fact]:
         if "own_target" in info.fields:
             _derive(values, stated, reference)
         origin = item._origin
-        shared = stated_sets.setdefault(frozenset(stated), frozenset(stated))
-        facts.append(Fact(item.kind, item.id, values, origin, item.source, shared))
+        facts.append(Fact(item.kind, item.id, values, origin, item.source, _shared(stated_sets, stated)))
         facts.extend(_children(item, item.kind, item.id, origin, stated_sets))
     return facts
 
@@ -254,6 +253,11 @@ def _children(
             values["parent"] = key
             stated.add("parent")
             source = getattr(child, "source", None)
-            shared = stated_sets.setdefault(frozenset(stated), frozenset(stated))
-            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source, shared))
+            out.append(Fact(child_kind, f"{key}#{list_field}{n}", values, origin, source, _shared(stated_sets, stated)))
     return out
+
+
+def _shared(sets: dict[frozenset[str], frozenset[str]], stated: set[str]) -> frozenset[str]:
+    """The one frozen set of these stated fields that facts share (a fact's own would be a copy per fact)."""
+    key = frozenset(stated)
+    return sets.setdefault(key, key)
