@@ -5,7 +5,7 @@ An evaluator compiles a pack's rule IR once (:data:`EVALUATORS`: name -> how to 
 else, and only when it is first used, so this table is light enough for the CLI's start-up (its ``--evaluator``
 choices and help come from it) and commands that do not assess never load durable-rules. Adding an evaluator is
 one module implementing :class:`Evaluator` and one entry here; ``tests/test_layers.py`` checks that nothing else
-imports a backend.
+imports the durable backend (the reference evaluator's ``holds`` is shared by the proof and fan-out checks).
 """
 
 from __future__ import annotations

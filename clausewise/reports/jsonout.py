@@ -43,12 +43,17 @@ def json_chunks(model: BaseModel, indent: str = "") -> Iterator[str]:
     yield f"\n{indent}}}"
 
 
+def before_item(n: int) -> str:
+    """What a JSON list holds before its ``n``-th item (from 0): its opening bracket, or the comma after the last."""
+    return "[\n" if n == 0 else ",\n"
+
+
 def list_chunks(models: list[Any]) -> Iterator[str]:
     """The JSON list of ``models`` as ``dumps([m.model_dump(mode="json") for m in models])`` would be."""
     if not models:
         yield "[]"
         return
     for n, model in enumerate(models):
-        yield ("[\n" if n == 0 else ",\n") + STEP
+        yield before_item(n) + STEP
         yield from json_chunks(model, STEP)
     yield "\n]"

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING
 from clausewise.lang import Lang
 from clausewise.reports import REPORT_FORMATS, render
 from clausewise.reports.atomic import open_output
-from clausewise.reports.jsonout import STEP, json_chunks
+from clausewise.reports.jsonout import STEP, before_item, json_chunks
 
 if TYPE_CHECKING:
     from clausewise.engine.results import Assessment
@@ -79,7 +79,7 @@ class ReportStream:
             self.put(piece(result, self.fmt, self.lang, single=self.single))
             return
         # JSON goes out as it is made: a large result's whole text is never in memory (jsonout.py)
-        head = "" if self.single else ("[\n" if self.count == 0 else ",\n") + STEP
+        head = "" if self.single else before_item(self.count) + STEP
         chunks = json_chunks(result, "" if self.single else STEP)
         buffered, size = [head], 0
         for chunk in chunks:
@@ -96,7 +96,7 @@ class ReportStream:
         if isinstance(part, bytes):
             self.kept.append(part)
         elif self.fmt == "json" and not self.single:
-            self._write(("[\n" if self.count == 0 else ",\n") + part)
+            self._write(before_item(self.count) + part)
         elif self.fmt == "json":
             self._write(part)
         else:
