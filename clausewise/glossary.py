@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from clausewise.lang import Lang
+from clausewise.lang import Lang, by_lang
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ STANDARD_TERMS: tuple[Term, ...] = (
 
 def labels(table: Mapping[str, Term]) -> dict[str, dict[str, str]]:
     """A table of terms as the ``{key: {"en": ..., "zh": ...}}`` shape of :mod:`clausewise.i18n`."""
-    return {key: {"en": term.en, "zh": term.zh} for key, term in table.items()}
+    return {key: by_lang(term) for key, term in table.items()}
 
 
 def graded(table: Mapping[str, Term], judgment: str, grade: str | None, lang: Lang, en_form: str = "{} ({})") -> str:

@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 from clausewise.bilingual import Bilingual
 from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.base import Clause, Item, Model, Text
+from clausewise.lang import by_lang
 from clausewise.numbers import Integer, Number
 from clausewise.validation import pydantic_problems
 from clausewise.yamlsource import read_file
@@ -197,10 +198,10 @@ def _model(
     name: str, base: type[Model], fields: Mapping[str, Any], doc: str | None, decls: Mapping[str, FieldDecl]
 ) -> type[Model]:
     built: type[Model] = create_model(name, __base__=base, __module__=__name__, __doc__=doc, **fields)
-    built.titles = {f: {"en": d.title.en, "zh": d.title.zh} for f, d in decls.items()}
+    built.titles = {f: by_lang(d.title) for f, d in decls.items()}
     built.descriptions_zh = {f: d.description.zh for f, d in decls.items() if d.description}
     built.choices = {
-        f: {v: {"en": w.en, "zh": w.zh} for v, w in d.values.items()} for f, d in decls.items() if d.values
+        f: {v: by_lang(w) for v, w in d.values.items()} for f, d in decls.items() if d.values
     }
     return built
 
@@ -226,7 +227,7 @@ def item_model(name: str, decl: SectionDecl) -> tuple[type[Item], dict[str, type
     item.kind = decl.kind
     for f, child in decl.children.items():
         words = child.title or child.label
-        item.titles[f] = {"en": words.en, "zh": words.zh}
+        item.titles[f] = by_lang(words)
         if child.description:
             item.descriptions_zh[f] = child.description.zh
     return item, children
@@ -354,13 +355,13 @@ def install(name: str, decl: SectionDecl) -> dict[tuple[str, str], tuple[str, ty
     annotation = list[item] | None  # type: ignore[valid-type]
     model.Dossier.model_fields[name] = FieldInfo.from_annotated_attribute(annotation, None)  # type: ignore[arg-type]
     model.Dossier.__annotations__[name] = annotation  # so that a subclass (the fixture schema) has the field too
-    i18n.SECTION_TITLES[name] = {"en": decl.title.en, "zh": decl.title.zh}
+    i18n.SECTION_TITLES[name] = by_lang(decl.title)
     i18n.SECTION_UNITS_ZH[name] = decl.unit_zh
-    i18n.KIND_LABELS[decl.kind] = {"en": decl.label.en, "zh": decl.label.zh}
+    i18n.KIND_LABELS[decl.kind] = by_lang(decl.label)
     out: dict[tuple[str, str], tuple[str, type[Model]]] = {}
     for list_field, child in decl.children.items():
         out[(decl.kind, list_field)] = (child.kind, children[list_field])
-        i18n.KIND_LABELS[child.kind] = {"en": child.label.en, "zh": child.label.zh}
+        i18n.KIND_LABELS[child.kind] = by_lang(child.label)
     return out
 
 
