@@ -134,7 +134,8 @@ def shard(rules: Sequence[RuleIR], prefix: str) -> list[_Shard]:
         for rule, root in zip(kind_of, _components(kind_of), strict=True):
             groups.setdefault((together, root), []).append(rule)
     shards: list[_Shard] = []
-    for (together, _root), group in sorted(groups.items(), key=lambda g: rules.index(g[1][0])):
+    place = {id(rule): n for n, rule in enumerate(rules)}  # groups in the order of their first rule
+    for (together, _root), group in sorted(groups.items(), key=lambda g: place[id(g[1][0])]):
         mine: list[_Shard] = []
         for rule in group:
             target = next((s for s in mine if s.fits(rule) and (together or _spreads(s, rule))), None)
