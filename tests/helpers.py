@@ -107,7 +107,7 @@ def loaded(path: Path) -> object:
         dossier = load_dossier(path)
     except InputErrors as exc:
         return [str(p) for p in exc.problems]
-    return dossier.model_dump(), [getattr(i, "_origin", None) for i in dossier.items()]
+    return dossier.model_dump(), [item._origin for _, item in dossier.items()]
 
 
 def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple[object, object]:
