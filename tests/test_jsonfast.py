@@ -3,10 +3,13 @@ fully located reading, which it falls back to for anything unusual or invalid.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from helpers import loaded_both_ways
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clausewise import jsonfast
 from clausewise.dossiers import load_dossier
@@ -47,6 +50,12 @@ CASES = {
     # nesting is left to validation on the fast path (no model nests that deep): still reported as too deep
     "too deep in an item": '{"people": [{"name": ' + "[" * 70 + '"<name>"' + "]" * 70 + "}]}",
     "far too deep": '{"people": ' + "[" * 5000 + "]" * 5000 + "}",
+    # where items start (jsonfast._Lines.at_each): on lines of their own, several on a line, across lines
+    "items across lines": '{"people": [\n  {"name": "A",\n   "position": "QA"}, {"name": "B"},\n\n'
+    '      {"name": "C"}], "departments": [{"name": "D"},\n {"name": "E"}], "processes": [{"name": "F"}]}',
+    "items after a compact start": '{"people": [{"name": "A"}, {"name": "B"}\n, {"name": "C"}]}',
+    "an item that is not a mapping": '{"people": [{"name": "A"}, 5, {"name": "B"}]}',
+    "a list of texts": '{"people": ["A", "B:C"]}',
     "escaped placeholder": '{"audit": {"organization": "\\u003corganization>", "date": "2021-03-01", '
     '"type": "surveillance"}}',
 }
@@ -112,3 +121,33 @@ def test_no_model_nests_anywhere_near_the_depth_limit() -> None:
     from clausewise.fileio import MAX_DEPTH
 
     assert 3 <= _depth(Dossier) <= MAX_DEPTH // 4
+
+
+LAYOUT = {
+    "audit": {"organization": "Acme", "date": "2021-03-01", "type": "surveillance"},
+    "people": [{"name": "王伟", "position": "QA"}, {"name": "Li", "position": "CEO"}, {"name": "Wu"}],
+    "departments": [{"name": "D"}],
+    "management_reviews": [{"date": "2020-06-01", "note": "10:30"}, {"date": "2021-06-01"}],
+    "processes": [{"name": "P1"}, {"name": "P2"}],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    indent=st.sampled_from([None, 0, 1, 2]), breaks=st.lists(st.sampled_from(["", "\n", "\n\n  ", " "]), max_size=60)
+)
+def test_items_are_placed_where_the_located_reader_places_them(indent: int | None, breaks: list[str]) -> None:
+    """Any layout (compact, indented, line breaks after some separators): every item's origin is the one the
+    fully located reading gives (``jsonfast._Lines``: lines counted in bulk, a shortcut for a line without
+    breaks)."""
+    import tempfile
+
+    parts = json.dumps(LAYOUT, indent=indent, ensure_ascii=False).split(",")
+    text = "".join(part + ("," + breaks[n] if n < len(breaks) else ",") for n, part in enumerate(parts[:-1]))
+    text += parts[-1]
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as monkeypatch:
+        path = Path(folder) / "d.json"
+        path.write_text(text, encoding="utf-8")
+        fast, located = loaded_both_ways(path, jsonfast, monkeypatch)
+    assert fast == located
+    assert isinstance(fast, tuple) and all(fast[1])  # valid, and every item placed
