@@ -6,6 +6,8 @@ declared sections on them while ``model`` is being built from those declarations
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
@@ -93,9 +95,18 @@ class Item(Model):
         set_origin(self, where)
 
 
+#: The slot's own setter: past pydantic's ``__setattr__``, and callable by ``map`` without a Python frame.
+_set_origin_at = vars(Item)["_origin_at"].__set__
+
+
 def set_origin(item: Item, where: Location | None) -> None:
-    """Set ``item._origin`` past pydantic's ``__setattr__``: the loader sets one per item of the dossier."""
-    object.__setattr__(item, "_origin_at", where)
+    """Set ``item._origin`` past pydantic's ``__setattr__``."""
+    _set_origin_at(item, where)
+
+
+def set_origins(items: Iterable[Item], wheres: Iterable[Location | None]) -> None:
+    """:func:`set_origin` of each item with its place, in one ``map`` (the loader places every item of a dossier)."""
+    deque(map(_set_origin_at, items, wheres), maxlen=0)
 
 
 def set_generated_id(item: Item, value: str) -> None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from clausewise.errors import InputErrors, Location, Problem, fail, location_at
-from clausewise.evidence.base import set_generated_id, set_origin
+from clausewise.evidence.base import set_generated_id, set_origins
 from clausewise.evidence.model import SECTIONS, Audit, Dossier, Item
 from clausewise.evidence.unfilled import any_placeholder, unfilled
 from clausewise.fileio import DEFAULT_MAX_BYTES, kind_of, walk
@@ -240,9 +241,16 @@ def _attach_origins(dossier: Dossier, located: Located) -> None:
     positions = located.positions if type(located) is Located else {}  # a workbook locates by its own cells
     file = located.file
     for name in SECTIONS:
-        for index, item in enumerate(getattr(dossier, name) or ()):
-            where = positions.get((name, index))  # an item's start is always known; location() looks further up
-            set_origin(item, location_at(file, *where) if where else located.location((name, index)))
+        items = getattr(dossier, name)
+        if not items:
+            continue
+        wheres = list(map(positions.get, zip(repeat(name), range(len(items)))))
+        if None in wheres:  # location() looks further up (a read item's start is always known)
+            places = [location_at(file, *w) if w else located.location((name, n)) for n, w in enumerate(wheres)]
+            set_origins(items, places)
+        else:
+            lines, columns = zip(*wheres, strict=True)
+            set_origins(items, map(location_at, repeat(file), lines, columns))
 
 
 def merge(parts: Iterable[tuple[Located, Dossier]]) -> Dossier:
