@@ -90,8 +90,9 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
             raise too_large(name, info.st_size, max_bytes)
         chunks: list[bytes] = []
         total = 0
+        want = max(info.st_size + 1, 1 << 16)  # a regular file comes whole in the first read: no joined copy
         while True:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            chunk = os.read(fd, min(want, max_bytes + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)

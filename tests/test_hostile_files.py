@@ -184,3 +184,29 @@ def test_decisions_file_symlinked_to_dev_zero_is_refused(tmp_path: Path) -> None
     assert f"{zero}: cannot read this input (expected a regular file, found a character device)" in _error(
         "decide", "import", 1, zero, "--store", tmp_path / "store.db"
     )
+
+
+def test_a_regular_file_comes_in_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No 1 MB chunks joined into a second copy of a large dossier (its pages are most of a read's page faults);
+    a file that grows after its size was taken is still read to the end, and still limited."""
+    import os
+
+    from clausewise import fileio
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * 3_000_000)
+    sizes: list[int] = []
+    real_read = os.read
+
+    def read(fd: int, n: int) -> bytes:
+        sizes.append(n)
+        chunk = real_read(fd, n)
+        if len(sizes) == 1:
+            big.write_bytes(b"x" * 3_000_100)  # grows between the size and the reads
+        return chunk
+
+    monkeypatch.setattr(fileio.os, "read", read)
+    assert len(read_bytes(big)) == 3_000_100
+    assert sizes[0] > 3_000_000 and len(sizes) == 3
+    with pytest.raises(InputErrors, match="too large"):
+        read_bytes(big, max_bytes=3_000_050)
