@@ -7,7 +7,9 @@ A deterministic synthetic dossier of SIZE facts (``dossiergen.py``, as ``bench.p
 convert``'s writer, one row per item). Each format is then loaded with ``load_dossier`` (read, locate, validate,
 merge; the workbook through openpyxl's read-only mode) in a fresh process per run, so no run profits from
 another's imports or caches. Reported: median and best wall time, median CPU time (steadier on a shared
-machine), the ratio of median CPU times to YAML, and the rows per second of the workbook (CPU). The three
+machine), the ratio of median CPU times to YAML, and the rows per second of the workbook (CPU). Two more ratios
+read past the shared machine's slow spells: ``paired`` is the median of each run's ratio to the YAML run just
+before it (a slow spell slows both), ``best`` the ratio of the fastest CPU times (noise only ever adds). The three
 loads must give the same facts (checked once).
 """
 
@@ -105,17 +107,23 @@ def main() -> None:
     digests = {fmt: {r["digest"] for r in runs} for fmt, runs in results.items()}
     if len(set().union(*digests.values())) != 1:
         raise SystemExit(f"the formats gave different facts: {digests}")
-    base = statistics.median(r["cpu"] for r in results["yaml"])
+    yaml_cpu = [r["cpu"] for r in results["yaml"]]
     first = results["yaml"][0]
     print(f"{args.size:,} facts requested: {first['items']:,} items, {first['facts']:,} facts; {args.repeat} runs each")
-    print(f"{'format':<6} {'size':>10} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'÷ yaml (CPU)':>13}")
+    print(
+        f"{'format':<6} {'size':>10} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'CPU best':>9} "
+        f"{'÷ yaml (CPU median)':>20} {'paired':>7} {'best':>6}"
+    )
     for fmt, runs in results.items():
         seconds = [r["seconds"] for r in runs]
-        cpu = statistics.median(r["cpu"] for r in runs)
+        cpu = [r["cpu"] for r in runs]
         size = paths[fmt].stat().st_size
+        paired = statistics.median(c / y for c, y in zip(cpu, yaml_cpu, strict=True))
+        median = statistics.median(cpu)
         print(
-            f"{fmt:<6} {size / 1e6:>8.2f}MB {statistics.median(seconds):>11.2f}s {min(seconds):>9.2f}s "
-            f"{cpu:>10.2f}s {cpu / base:>12.2f}×"
+            f"{fmt:<6} {size / 1e6:>8.2f}MB {statistics.median(seconds):>11.3f}s {min(seconds):>9.3f}s "
+            f"{median:>10.3f}s {min(cpu):>8.3f}s {median / statistics.median(yaml_cpu):>19.2f}× "
+            f"{paired:>6.2f}× {min(cpu) / min(yaml_cpu):>5.2f}×"
         )
     if "xlsx" in results:
         xlsx = statistics.median(r["cpu"] for r in results["xlsx"])
