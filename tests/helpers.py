@@ -99,7 +99,7 @@ def write_pack(folder: Path, manifest: str, rules: Mapping[str, str], tests: Map
 
 
 def loaded(path: Path) -> object:
-    """What ``load_dossier(path)`` gives: the dossier and its items' origins, or the located problems."""
+    """What ``load_dossier(path)`` gives: the dossier, its items' origins and the audit's, or the located problems."""
     from clausewise.dossiers import load_dossier
     from clausewise.errors import InputErrors
 
@@ -107,7 +107,8 @@ def loaded(path: Path) -> object:
         dossier = load_dossier(path)
     except InputErrors as exc:
         return [str(p) for p in exc.problems]
-    return dossier.model_dump(), [item._origin for _, item in dossier.items()]
+    audit = dossier.audit._origin if dossier.audit is not None else None
+    return dossier.model_dump(), [item._origin for _, item in dossier.items()], audit
 
 
 def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple[object, object]:
