@@ -4,15 +4,22 @@ built-in pack with one extra rule."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
 from clausewise.rules.registry import builtin_pack_path
+
+if TYPE_CHECKING:
+    from clausewise.engine.results import Assessment
+    from clausewise.evidence.model import Dossier
+    from clausewise.rules.loader import Pack
 
 
 def run(*args: object) -> Result:
@@ -117,3 +124,31 @@ def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple
     fast = loaded(path)
     monkeypatch.setattr(fast_reader, "read_fast", lambda text: None)
     return fast, loaded(path)
+
+
+@contextmanager
+def evaluated_by(name: str) -> Iterator[None]:
+    """Fail unless the evaluator called ``name``, and no other, matched facts in the block: a name that silently
+    fell back to the default would compare durable-rules with itself."""
+    from clausewise.engine.durable_backend import DurableEngine
+    from clausewise.engine.reference import ReferenceEvaluator
+
+    engines = {"durable": DurableEngine, "reference": ReferenceEvaluator}
+    with ExitStack() as stack:
+        spies = {
+            n: stack.enter_context(patch.object(e, "evaluate", autospec=True, side_effect=e.evaluate))
+            for n, e in engines.items()
+        }
+        yield
+    assert [n for n, spy in spies.items() if spy.called] == [name], f"expected the {name} evaluator to run"
+
+
+def assess_both(dossier: Dossier, pack: Pack, **options: Any) -> tuple[Assessment, Assessment]:
+    """``assess`` with the durable evaluator, then with the reference one, each shown to be the one that ran."""
+    from clausewise.engine.assess import assess
+
+    with evaluated_by("durable"):
+        durable = assess(dossier, pack, evaluator="durable", **options)
+    with evaluated_by("reference"):
+        reference = assess(dossier, pack, evaluator="reference", **options)
+    return durable, reference

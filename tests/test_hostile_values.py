@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from clausewise.dossiers import load_dossier
-from clausewise.engine.assess import assess
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import iso9001_with_rule, run
+from tests.helpers import assess_both, iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
@@ -56,8 +55,7 @@ def test_tiny_pack_constant_compiles_and_agrees(tmp_path: Path) -> None:
     dossier.write_text(_objective("0.000001"), encoding="utf-8")
     loaded = load_pack(pack)
     d = load_dossier(dossier)
-    durable = assess(d, loaded, evaluator="durable")
-    reference = assess(d, loaded, evaluator="reference")
+    durable, reference = assess_both(d, loaded)
     assert [f.rule for f in durable.findings] == [f.rule for f in reference.findings]
     assert "edge-objective" in [f.rule for f in durable.findings]
 
