@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import evaluated_by
 
 from clausewise.fixtures import run_fixture, run_pack_tests
 from clausewise.rules.loader import load_pack
@@ -46,6 +47,7 @@ def test_recurring_nonconformities_are_reported_once_per_consecutive_pair(tmp_pa
     path.write_text(f"audit: {{organization: X, date: 2020-12-03, type: internal}}\nnonconformities:{ncs}", "utf-8")
     dossier, pack = load_dossier(path), load_pack("iso9001")
     for evaluator in ("durable", "reference"):
-        found = assess(dossier, pack, evaluator=evaluator).findings
+        with evaluated_by(evaluator):
+            found = assess(dossier, pack, evaluator=evaluator).findings
         pairs = sorted((f.evidence[0].id, f.evidence[1].id) for f in found if f.rule == "nc-recurrence")
         assert pairs == [("nc-1", "nc-2"), ("nc-2", "nc-3"), ("nc-3", "nc-4")]
