@@ -4,15 +4,22 @@ built-in pack with one extra rule."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
 from clausewise.rules.registry import builtin_pack_path
+
+if TYPE_CHECKING:
+    from clausewise.engine.results import Assessment
+    from clausewise.evidence.model import Dossier
+    from clausewise.rules.loader import Pack
 
 
 def run(*args: object) -> Result:
@@ -99,7 +106,7 @@ def write_pack(folder: Path, manifest: str, rules: Mapping[str, str], tests: Map
 
 
 def loaded(path: Path) -> object:
-    """What ``load_dossier(path)`` gives: the dossier and its items' origins, or the located problems."""
+    """What ``load_dossier(path)`` gives: the dossier, its items' origins and the audit's, or the located problems."""
     from clausewise.dossiers import load_dossier
     from clausewise.errors import InputErrors
 
@@ -107,7 +114,8 @@ def loaded(path: Path) -> object:
         dossier = load_dossier(path)
     except InputErrors as exc:
         return [str(p) for p in exc.problems]
-    return dossier.model_dump(), [item._origin for _, item in dossier.items()]
+    audit = dossier.audit._origin if dossier.audit is not None else None
+    return dossier.model_dump(), [item._origin for _, item in dossier.items()], audit
 
 
 def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple[object, object]:
@@ -116,3 +124,31 @@ def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple
     fast = loaded(path)
     monkeypatch.setattr(fast_reader, "read_fast", lambda text: None)
     return fast, loaded(path)
+
+
+@contextmanager
+def evaluated_by(name: str) -> Iterator[None]:
+    """Fail unless the evaluator called ``name``, and no other, matched facts in the block: a name that silently
+    fell back to the default would compare durable-rules with itself."""
+    from clausewise.engine.durable_backend import DurableEngine
+    from clausewise.engine.reference import ReferenceEvaluator
+
+    engines = {"durable": DurableEngine, "reference": ReferenceEvaluator}
+    with ExitStack() as stack:
+        spies = {
+            n: stack.enter_context(patch.object(e, "evaluate", autospec=True, side_effect=e.evaluate))
+            for n, e in engines.items()
+        }
+        yield
+    assert [n for n, spy in spies.items() if spy.called] == [name], f"expected the {name} evaluator to run"
+
+
+def assess_both(dossier: Dossier, pack: Pack, **options: Any) -> tuple[Assessment, Assessment]:
+    """``assess`` with the durable evaluator, then with the reference one, each shown to be the one that ran."""
+    from clausewise.engine.assess import assess
+
+    with evaluated_by("durable"):
+        durable = assess(dossier, pack, evaluator="durable", **options)
+    with evaluated_by("reference"):
+        reference = assess(dossier, pack, evaluator="reference", **options)
+    return durable, reference

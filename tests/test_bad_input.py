@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import evaluated_by
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
@@ -1031,7 +1032,8 @@ def test_list_joins_load_and_judge(tmp_path: Path) -> None:
     for chair, fires in (("段进生", False), ("付微", True)):
         dossier.write_text(head + review % chair, encoding="utf-8")
         for evaluator in ("durable", "reference"):
-            found = [f.rule for f in assess(load_dossier(dossier), pack, evaluator=evaluator).findings]
+            with evaluated_by(evaluator):
+                found = [f.rule for f in assess(load_dossier(dossier), pack, evaluator=evaluator).findings]
             assert found == (["mr-none"] if fires else []), (chair, evaluator)
 
 

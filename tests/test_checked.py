@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from helpers import evaluated_by
 from typer.testing import CliRunner, Result
 
 from clausewise.cli.app import app
@@ -53,7 +54,8 @@ def seed_dossier() -> Dossier:
 
 @cache
 def seed(evaluator: str = "durable") -> Assessment:
-    return assess(seed_dossier(), load_pack("iso9001"), evaluator=evaluator)  # type: ignore[arg-type]
+    with evaluated_by(evaluator):
+        return assess(seed_dossier(), load_pack("iso9001"), evaluator=evaluator)  # type: ignore[arg-type]
 
 
 def reviews(tmp_path: Path) -> Assessment:

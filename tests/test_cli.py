@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import late_review_dossier, run
+from helpers import evaluated_by, late_review_dossier, run
 
 from clausewise.rules.loader import load_pack
 
@@ -258,8 +258,10 @@ def test_missing_pack(dossier: Path) -> None:
 
 
 def test_reference_evaluator_agrees(dossier: Path) -> None:
-    durable = assess_json(dossier)
-    reference = assess_json(dossier, "--evaluator", "reference")
+    with evaluated_by("durable"):
+        durable = assess_json(dossier)
+    with evaluated_by("reference"):
+        reference = assess_json(dossier, "--evaluator", "reference")
     assert durable["findings"] == reference["findings"]
     assert durable["clauses"] == reference["clauses"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import evaluated_by
 
 from clausewise.engine.assess import assess
 from clausewise.evidence.loader import merge, validate_document
@@ -38,7 +39,8 @@ def test_conforming_practice_gets_its_stated_judgment_and_no_n(pack: Pack, path:
     assert part is not None
     dossier = merge([(located, part)])
     for evaluator in ("durable", "reference"):
-        a = assess(dossier, pack, params=expectation.params, as_of=expectation.as_of, evaluator=evaluator)
+        with evaluated_by(evaluator):
+            a = assess(dossier, pack, params=expectation.params, as_of=expectation.as_of, evaluator=evaluator)
         n = [f"{f.rule}: {f.message.en}" for f in a.findings if f.judgment == "N"]
         assert n == [], f"{evaluator}: {n}"
         assert [c.key for c in a.clauses if c.judgment == "N"] == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clausewise.rules.limits import MAX_COMBINATIONS, MAX_FREE_PATTERNS, MAX_VARIANTS
-from tests.helpers import iso9001_with_rule, run
+from tests.helpers import evaluated_by, iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
@@ -40,7 +40,8 @@ def test_512_alternatives_run_in_python_and_agree(tmp_path: Path, where: str) ->
     outputs = []
     for evaluator in ("durable", "reference"):
         started = time.monotonic()
-        result = run("assess", dossier, "--pack", pack, "--evaluator", evaluator, "-f", "json", "--fail-on", "never")
+        with evaluated_by(evaluator):
+            result = run("assess", dossier, "--pack", pack, "--evaluator", evaluator, "-f", "json", "--fail-on=never")
         assert result.exit_code == 0, result.stderr
         assert time.monotonic() - started < 60
         outputs.append(result.stdout)

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from clausewise.dossiers import load_dossier
-from clausewise.engine.assess import assess
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import iso9001_with_rule, run
+from tests.helpers import assess_both, evaluated_by, iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
@@ -39,7 +38,8 @@ def test_numbers_in_range_assess_with_both_evaluators_alike(tmp_path: Path, valu
     path.write_text(_objective(value), encoding="utf-8")
     outputs = []
     for evaluator in ("durable", "reference"):
-        result = run("assess", path, "-f", "json", "--evaluator", evaluator, "--fail-on", "never")
+        with evaluated_by(evaluator):
+            result = run("assess", path, "-f", "json", "--evaluator", evaluator, "--fail-on", "never")
         assert result.exit_code == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
@@ -56,8 +56,7 @@ def test_tiny_pack_constant_compiles_and_agrees(tmp_path: Path) -> None:
     dossier.write_text(_objective("0.000001"), encoding="utf-8")
     loaded = load_pack(pack)
     d = load_dossier(dossier)
-    durable = assess(d, loaded, evaluator="durable")
-    reference = assess(d, loaded, evaluator="reference")
+    durable, reference = assess_both(d, loaded)
     assert [f.rule for f in durable.findings] == [f.rule for f in reference.findings]
     assert "edge-objective" in [f.rule for f in durable.findings]
 
@@ -108,7 +107,8 @@ def test_calendar_end_dates_with_the_builtin_pack(tmp_path: Path) -> None:
     ops.write_text(text, encoding="utf-8")
     outputs = []
     for evaluator in ("durable", "reference"):
-        result = run("assess", folder, "-f", "json", "--evaluator", evaluator, "--fail-on", "never")
+        with evaluated_by(evaluator):
+            result = run("assess", folder, "-f", "json", "--evaluator", evaluator, "--fail-on", "never")
         assert result.exit_code == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]

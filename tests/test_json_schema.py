@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import run
+from helpers import evaluated_by, run
 from referencing import Registry, Resource
 
 from clausewise.engine.results import SCHEMA_VERSION
@@ -40,7 +40,8 @@ def errors(instance: Any) -> list[str]:
 @cache
 def result_json(name: str, evaluator: str = "durable") -> str:
     """What ``clausewise assess examples/NAME -f json`` prints."""
-    done = run("assess", ROOT / "examples" / name, "-f", "json", "--fail-on", "never", "--evaluator", evaluator)
+    with evaluated_by(evaluator):
+        done = run("assess", ROOT / "examples" / name, "-f", "json", "--fail-on", "never", "--evaluator", evaluator)
     assert done.exit_code == 0, done.output
     return done.stdout
 

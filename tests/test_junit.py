@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import late_review_dossier, run
+from helpers import evaluated_by, late_review_dossier, run
 from lxml import etree
 
 from clausewise.dossiers import load_dossier
@@ -99,7 +99,8 @@ JUNIT_XSD = """\
 @cache
 def example(name: str, evaluator: str = "durable") -> Assessment:
     path = ROOT / "examples" / name
-    return assess(load_dossier(path), load_pack("iso9001"), files=[f"examples/{name}"], evaluator=evaluator)  # type: ignore[arg-type]
+    with evaluated_by(evaluator):
+        return assess(load_dossier(path), load_pack("iso9001"), files=[f"examples/{name}"], evaluator=evaluator)  # type: ignore[arg-type]
 
 
 def parse(doc: str) -> ET.Element:

@@ -83,6 +83,11 @@ from clausewise.dossiers import load_dossier
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors
 from clausewise.rules.loader import load_pack
+from tests.helpers import evaluated_by
+
+def edge_op(dossier, pack, ev):
+    with evaluated_by(ev):  # that evaluator, not the default, did the matching
+        return sorted(f.rule for f in assess(dossier, pack, evaluator=ev).findings if f.rule == "edge-op")
 
 out = {}
 for name in sys.argv[2:]:
@@ -92,10 +97,7 @@ for name in sys.argv[2:]:
         out[name] = [p.message for p in exc.problems]
         continue
     dossier = load_dossier(Path(sys.argv[1]))
-    out[name] = {
-        ev: sorted(f.rule for f in assess(dossier, pack, evaluator=ev).findings if f.rule == "edge-op")
-        for ev in ("durable", "reference")
-    }
+    out[name] = {ev: edge_op(dossier, pack, ev) for ev in ("durable", "reference")}
 print(json.dumps(out))
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import evaluated_by
 
 from clausewise.fixtures import run_fixture, run_pack_tests
 from clausewise.rules.loader import load_pack
@@ -46,6 +47,18 @@ def test_recurring_nonconformities_are_reported_once_per_consecutive_pair(tmp_pa
     path.write_text(f"audit: {{organization: X, date: 2020-12-03, type: internal}}\nnonconformities:{ncs}", "utf-8")
     dossier, pack = load_dossier(path), load_pack("iso9001")
     for evaluator in ("durable", "reference"):
-        found = assess(dossier, pack, evaluator=evaluator).findings
+        with evaluated_by(evaluator):
+            found = assess(dossier, pack, evaluator=evaluator).findings
         pairs = sorted((f.evidence[0].id, f.evidence[1].id) for f in found if f.rule == "nc-recurrence")
         assert pairs == [("nc-1", "nc-2"), ("nc-2", "nc-3"), ("nc-3", "nc-4")]
+
+
+def test_a_fixture_the_evaluators_disagree_on_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The agreement check every fixture above passes can fail: a reference evaluator that matches nothing."""
+    from clausewise.engine.reference import ReferenceEvaluator
+
+    fixture = next(p for p in PACK.fixtures if Path(p).stem == "analysis-incomplete")
+    assert run_fixture(PACK, fixture).ok
+    monkeypatch.setattr(ReferenceEvaluator, "evaluate", lambda self, facts: [])
+    result = run_fixture(PACK, fixture)
+    assert result.failures == ["the evaluators durable and reference disagree on this fixture"]
