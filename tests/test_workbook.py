@@ -5,6 +5,7 @@ Hostile workbooks (zip bombs, macros, ...) are in tests/test_bad_input.py.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -12,6 +13,8 @@ import os
 import re
 import shutil
 import subprocess
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +22,16 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, create_model
 
 from clausewise.dossiers import load_dossier
 from clausewise.dossiers.convert import dossier_yaml
 from clausewise.engine.assess import assess
 from clausewise.errors import InputErrors, Location, Problem
+from clausewise.evidence.base import Item
 from clausewise.evidence.facts import dossier_facts
-from clausewise.evidence.model import SECTIONS, Audit, Dossier
-from clausewise.evidence.titles_zh import missing_titles
-from clausewise.modelwalk import nested_models
+from clausewise.evidence.model import SECTIONS, Audit, AuditPlanEntry, Certificate, Dossier, Exclusion
+from clausewise.evidence.titles_zh import choice_label, field_title, missing_titles
 from clausewise.reports import render
 from clausewise.rules.loader import load_pack
 from clausewise.workbook.build import dossier_workbook, template_workbook
@@ -73,10 +77,67 @@ def put(path: Path, sheet: str, rows: list[dict[str, Any]], start: int = 3) -> N
 # --- the template -------------------------------------------------------------------------------------------
 
 
-def test_every_field_has_a_chinese_title() -> None:
-    models = [Audit, *SECTIONS.values()]
-    models += list(nested_models(models).values())
-    assert missing_titles(models) == [], "add the title to clausewise/evidence/titles_zh.py"
+def _inner_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models inside a field's type, however deep (``list[Person] | None``, ``Certificate | None``)."""
+    own = [annotation] if isinstance(annotation, type) and issubclass(annotation, BaseModel) else []
+    return own + [m for arg in typing.get_args(annotation) for m in _inner_models(arg)]
+
+
+def dossier_models() -> list[type[BaseModel]]:
+    """Every model reachable from :class:`Dossier`: the audit header written in Python, the declared sections and
+    their children."""
+    found: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [Dossier]
+    while todo:
+        for info in todo.pop().model_fields.values():
+            fresh = [m for m in _inner_models(info.annotation) if m not in found]
+            found += fresh
+            todo += fresh
+    return found
+
+
+def test_every_field_of_the_dossier_has_a_chinese_title_on_its_class() -> None:
+    models = dossier_models()
+    assert {Audit, Certificate, Exclusion, AuditPlanEntry, *SECTIONS.values()} <= set(models)
+    assert missing_titles(models) == [], "give the field a title: its declaration, or titles_zh.TITLES"
+    for model in models:
+        for name in model.model_fields:
+            assert CJK.search(field_title(model, name, "zh")), (model.__name__, name)
+
+
+def test_missing_titles_names_a_field_its_class_has_no_words_for() -> None:
+    untitled = create_model("Untitled", __base__=Item, shelf=(str, ...))
+    assert missing_titles([untitled]) == ["Untitled.shelf"]
+
+
+@contextlib.contextmanager
+def renamed(model: type[BaseModel], name: str) -> Iterator[None]:
+    """``model`` under another class name while the block runs (a class's ``__name__`` is not in its
+    ``__dict__``, so monkeypatch could not put it back)."""
+    before = model.__name__
+    model.__name__ = name
+    try:
+        yield
+    finally:
+        model.__name__ = before
+
+
+def test_a_renamed_class_keeps_its_words() -> None:
+    """The words are on the class, not in a table keyed by its name: a new name, or a subclass, keeps them."""
+
+    class Sub(Certificate):
+        pass
+
+    with renamed(Audit, "AuditContext"), renamed(Certificate, "Certification"), renamed(Item, "Evidence"):
+        for model in (Certificate, Sub):
+            assert field_title(model, "status", "zh") == "认证状态"
+            assert field_title(model, "status_since", "en") == "Status since"
+            assert choice_label(model, "status", "suspended", "zh") == "暂停"
+        assert field_title(Audit, "type", "zh") == "审核类型"
+        assert choice_label(Audit, "type", "surveillance", "zh") == "监督审核"
+        assert field_title(SECTIONS["people"], "source", "zh") == "证据来源"  # a base field: on Item
+        assert missing_titles([Audit, Certificate, Sub, SECTIONS["people"]]) == []
+    assert Audit.__name__ == "Audit"
 
 
 def test_choices_have_distinct_chinese_labels_that_read_back() -> None:

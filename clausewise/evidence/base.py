@@ -17,6 +17,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from clausewise.clauses import normalize_clause
 from clausewise.errors import Location
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
+from clausewise.evidence.titles_zh import TITLES
 
 #: The white space a text loses at both ends: Unicode's White_Space, what pydantic's ``str_strip_whitespace``
 #: strips (Python's own ``str.strip()`` would also strip U+001C..U+001F).
@@ -68,9 +69,10 @@ class Model(BaseModel):
     """Every evidence model: unknown fields are errors, text is stripped.
 
     A model carries the words of the fields its own body declares (looked up with ``vars(cls)``, so an
-    inherited field is translated once): ``descriptions_zh`` (field -> Chinese meaning), and for a section
-    declared as data also ``titles`` (field -> {en, zh} column title) and ``choices`` (field -> value ->
-    {en, zh} label).
+    inherited field is translated once): ``descriptions_zh`` (field -> Chinese meaning), ``titles`` (field ->
+    {en, zh} column title) and ``choices`` (field -> value -> {en, zh} label). A section declared as data takes
+    them from its declaration, a model written in Python from :mod:`clausewise.evidence.descriptions_zh` and
+    :mod:`clausewise.evidence.titles_zh`.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)  # texts strip themselves: Text, Note
@@ -88,6 +90,7 @@ class Item(Model):
     __slots__ = ("_origin_at",)
     kind: ClassVar[str] = ""
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["Item"]
+    titles: ClassVar[dict[str, dict[str, str]]] = TITLES["Item"]
     id: Text | None = Field(None, description="Unique id within the dossier; generated when absent.")
     source: Text | None = Field(None, description="Where this was seen: document number, page, interview, record row.")
     note: Note | None = Field(None, description="Free remarks, quoted as-is.")

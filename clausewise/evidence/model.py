@@ -24,6 +24,7 @@ from clausewise.errors import Location
 from clausewise.evidence import sections
 from clausewise.evidence.base import Clause, Item, Model, Names, Note, Text
 from clausewise.evidence.descriptions_zh import DESCRIPTIONS_ZH
+from clausewise.evidence.titles_zh import CHOICES, TITLES
 
 __all__ = ["SECTIONS", "Audit", "Dossier", "Item", "Model", "Names", "Text"]
 
@@ -39,6 +40,7 @@ class AuditType(StrEnum):
 
 class Exclusion(Model):
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["Exclusion"]
+    titles: ClassVar[dict[str, dict[str, str]]] = TITLES["Exclusion"]
     clause: Clause
     justification: Note | None = Field(None, description="Why the requirement does not apply (4.3).")
     source: Text | None = None
@@ -52,6 +54,8 @@ class CertificateStatus(StrEnum):
 
 class Certificate(Model):
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["Certificate"]
+    titles: ClassVar[dict[str, dict[str, str]]] = TITLES["Certificate"]
+    choices: ClassVar[dict[str, dict[str, dict[str, str]]]] = CHOICES["Certificate"]
     number: Text | None = None
     issued_on: dt.date | None = None
     expires_on: dt.date | None = None
@@ -69,6 +73,7 @@ class AuditPlanEntry(Model):
     """One department's part of the audit plan: the header of one table of the audit record (审核记录表)."""
 
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["AuditPlanEntry"]
+    titles: ClassVar[dict[str, dict[str, str]]] = TITLES["AuditPlanEntry"]
     department: Text = Field(description="The department audited (受审核部门), e.g. '管理层'.")
     escorts: Names = Field(
         default_factory=list, description="Manager or escort for this department (主管领导/陪同人员), by name."
@@ -93,6 +98,8 @@ class Audit(Model):
     """Context of the assessment. Exactly one per dossier."""
 
     descriptions_zh: ClassVar[dict[str, str]] = DESCRIPTIONS_ZH["Audit"]
+    titles: ClassVar[dict[str, dict[str, str]]] = TITLES["Audit"]
+    choices: ClassVar[dict[str, dict[str, dict[str, str]]]] = CHOICES["Audit"]
     organization: Text
     date: dt.date = Field(description="First (or only) day of the audit; the reference date of interval rules.")
     end_date: dt.date | None = None
