@@ -1,8 +1,8 @@
 """How reports name a fact's kind, field and choice value in the reader's language.
 
 The words live where they are declared once: kind names in :data:`clausewise.i18n.KIND_LABELS`, field titles
-and choice labels in :mod:`clausewise.evidence.titles_zh`. English shows the identifiers as before; Chinese
-never shows one (``tests/test_zh_output.py``).
+and choice labels on the evidence model classes (looked up by :mod:`clausewise.evidence.titles_zh`). English
+shows the identifiers as before; Chinese never shows one (``tests/test_zh_output.py``).
 """
 
 from __future__ import annotations
