@@ -106,16 +106,19 @@ def write_pack(folder: Path, manifest: str, rules: Mapping[str, str], tests: Map
 
 
 def loaded(path: Path) -> object:
-    """What ``load_dossier(path)`` gives: the dossier, its items' origins and the audit's, or the located problems."""
+    """What ``load_dossier(path)`` gives: the dossier, its items' origins and the audit's, and the fields each fact
+    states (an explicit null or ``[]`` is stated, and dumps as an omitted field does); or the located problems."""
     from clausewise.dossiers import load_dossier
     from clausewise.errors import InputErrors
+    from clausewise.evidence.facts import dossier_facts
 
     try:
         dossier = load_dossier(path)
     except InputErrors as exc:
         return [str(p) for p in exc.problems]
     audit = dossier.audit._origin if dossier.audit is not None else None
-    return dossier.model_dump(), [item._origin for _, item in dossier.items()], audit
+    stated = [(f.kind, f.key, sorted(f.stated)) for f in dossier_facts(dossier)]
+    return dossier.model_dump(), [item._origin for _, item in dossier.items()], audit, stated
 
 
 def loaded_both_ways(path: Path, fast_reader: object, monkeypatch: Any) -> tuple[object, object]:

@@ -44,6 +44,7 @@ READ_FAST = {
     "null item": "people:\n-\n- name: A\n",
     "empty section": "people:\nobjectives:\n",
     "not a mapping item": "people:\n- just text\n",
+    "stated as none": "people:\n- name: A\n  policy_aware:\n  interviewed_on: null\n  roles: []\n- name: B\n",
 }
 #: Texts outside the subset: read (and reported) by the located reader.
 FALL_BACK = {
