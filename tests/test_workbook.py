@@ -394,6 +394,8 @@ def test_convert_both_ways_keeps_the_facts(tmp_path: Path) -> None:
     assert run("evidence", "convert", book, "-o", back).exit_code == 0
     assert facts(load_dossier(book)) == original
     assert facts(load_dossier(back)) == original
+    whole = load_dossier(MANUFACTURER).model_dump()  # and what no rule reads, which facts leave out
+    assert load_dossier(book).model_dump() == load_dossier(back).model_dump() == whole
     bad = run("evidence", "convert", MANUFACTURER, "-o", tmp_path / "m.txt")
     assert bad.exit_code == 2 and "cannot tell the output format" in bad.stderr
 
@@ -472,6 +474,8 @@ def test_yaml_to_workbook_to_yaml_gives_identical_facts(tmp_path: Path, data: di
     back.write_text(dossier_yaml(via_book))
     assert facts(via_book) == facts(original)
     assert facts(load_dossier(back)) == facts(original)
+    # and what no rule reads, which facts leave out (a note's lines)
+    assert via_book.model_dump() == load_dossier(back).model_dump() == original.model_dump()
 
 
 # --- the checked-in example workbook -----------------------------------------------------------------------
