@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,13 +82,21 @@ def test_unreadable_subfolder_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     assert [str(p) for p in info.value.problems] == [f"{sub}: cannot read folder: Permission denied"]
 
 
-def test_unreadable_file_in_a_folder_is_an_error(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
+def test_unreadable_file_in_a_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path)
-    (folder / "b.yaml").write_text("people: []\n", encoding="utf-8")
-    (folder / "b.yaml").chmod(0)
-    assert "Permission denied" in _error("validate", folder)
+    unreadable = folder / "b.yaml"
+    unreadable.write_text("people: []\n", encoding="utf-8")
+    unreadable.chmod(0)
+    if os.geteuid() == 0:  # root reads any file, so the refusal is simulated
+        real = os.open
+
+        def refusing(path: str | os.PathLike[str], *args: Any, **kw: Any) -> int:
+            if Path(path) == unreadable:
+                raise PermissionError(13, "Permission denied")
+            return real(path, *args, **kw)
+
+        monkeypatch.setattr(os, "open", refusing)
+    assert f"error: {unreadable}: cannot read file: Permission denied" in _error("validate", folder)
 
 
 def test_pack_file_and_rules_file_symlinked_to_dev_zero(tmp_path: Path) -> None:
