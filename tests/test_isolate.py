@@ -64,9 +64,18 @@ def test_cli_keeps_the_other_results(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [r["dossier"]["organization"] for r in reports] == ["Fine Ltd"]
 
 
-def test_input_errors_still_exit_2(tmp_path: Path) -> None:
+def test_input_errors_still_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batches: list[list[Path]] = []
+    batch = isolate.assess_batch
+
+    def spy(paths: list[Path], *args: Any, **kw: Any) -> Any:
+        batches.append(list(paths))
+        return batch(paths, *args, **kw)
+
+    monkeypatch.setattr(isolate, "assess_batch", spy)
     bad = tmp_path / "bad.yaml"
     bad.write_text("audit: {organization: X, date: 2020-13-01, type: surveillance}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["assess", "--isolate", str(bad)])
+    assert batches == [[bad]]  # --isolate alone isolates even one dossier
     assert result.exit_code == 2
     assert "bad.yaml:1:" in result.stderr and "Traceback" not in result.output
