@@ -119,10 +119,23 @@ def _regex_pack(tmp_path: Path, pattern: str) -> Path:
 
 
 @pytest.mark.parametrize("evaluator", ["durable", "reference"])
-def test_catastrophic_regex_runs_in_linear_time(tmp_path: Path, evaluator: str) -> None:
+def test_catastrophic_regex_runs_in_linear_time(
+    tmp_path: Path, evaluator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``(a+)+$`` over a 40-character field hung Python's backtracking ``re``; RE2 answers at once."""
     import time
+    from typing import Any
 
+    from clausewise.engine import isolate
+
+    asked: list[str] = []
+    batch = isolate.assess_batch
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        asked.append(kw["evaluator"])
+        return batch(*args, **kw)
+
+    monkeypatch.setattr(isolate, "assess_batch", spy)
     pack = _regex_pack(tmp_path, "(a+)+$")
     dossiers = []
     for n in range(3):
@@ -132,6 +145,7 @@ def test_catastrophic_regex_runs_in_linear_time(tmp_path: Path, evaluator: str) 
     started = time.monotonic()
     result = run("assess", *dossiers, "--pack", pack, "--evaluator", evaluator, "--isolate", "-f", "json")
     assert result.exit_code == 0, result.stderr
+    assert asked == [evaluator]  # the batch's children were told which evaluator to run
     assert time.monotonic() - started < 30
 
 
