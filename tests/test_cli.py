@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import evaluated_by, late_review_dossier, run
+from helpers import evaluated_by, late_review_dossier, late_review_dossiers, run
 
 from clausewise.rules.loader import load_pack
 
@@ -427,3 +427,13 @@ def test_no_arguments_shows_help() -> None:
     result = run()
     assert result.exit_code in (0, 2)
     assert "assess" in result.output
+
+
+def test_as_of_and_params_reach_every_dossier_of_a_batch(tmp_path: Path) -> None:
+    """Several dossiers are assessed in child processes: the options travel there too."""
+    paths = late_review_dossiers(tmp_path, 2)
+    args = ("--as-of", "2020-06-01", "--param", "review_interval_months=6", "-f", "json", "--fail-on", "never")
+    result = run("assess", *paths, *args)
+    assert result.exit_code == 0, result.stderr
+    told = [(r["dossier"]["as_of"], r["params"]["review_interval_months"]) for r in json.loads(result.stdout)]
+    assert told == [("2020-06-01", 6), ("2020-06-01", 6)]
