@@ -437,3 +437,10 @@ def test_as_of_and_params_reach_every_dossier_of_a_batch(tmp_path: Path) -> None
     assert result.exit_code == 0, result.stderr
     told = [(r["dossier"]["as_of"], r["params"]["review_interval_months"]) for r in json.loads(result.stdout)]
     assert told == [("2020-06-01", 6), ("2020-06-01", 6)]
+
+
+def test_clause_and_lang_reach_every_dossier_of_a_batch(tmp_path: Path) -> None:
+    paths = late_review_dossiers(tmp_path, 2)
+    result = run("assess", *paths, "--clause", "9.3", "--lang", "zh", "-f", "markdown", "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("显示的条款") == 2 and "7.1.5" not in result.stdout
