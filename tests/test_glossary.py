@@ -26,7 +26,11 @@ QUOTED_IN_DOCS = {"客户"}
 
 
 def _texts() -> list[Path]:
-    code = [p for p in (ROOT / "clausewise").rglob("*") if p.suffix in (".py", ".yaml") and "tests" not in p.parts]
+    code = [
+        p
+        for p in (ROOT / "clausewise").rglob("*")
+        if p.suffix in (".py", ".yaml") and "tests" not in p.relative_to(ROOT).parts  # not the folder above ROOT
+    ]
     return sorted(code + list((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"])
 
 
