@@ -15,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from clausewise.cli.app import app
+from clausewise.fixtures import run_fixture
 from clausewise.rules.lint import lint_pack
 from clausewise.rules.loader import load_pack
 from clausewise.rules.schemas import generate, shipped
@@ -52,9 +53,12 @@ def test_rules_new_scaffolds_a_pack_that_passes_test_and_lint(tmp_path: Path, ex
     assert (pack / "__init__.py").is_file()
     loaded = load_pack(pack)
     assert loaded.id == "acme_qms" and (loaded.inherited is not None) == bool(extends)
-    if extends is None:  # the overlay's run includes iso9001's 96 fixtures: tests/test_overlay.py covers that
+    if extends is None:
         tested = runner.invoke(app, ["rules", "test", str(pack)])
         assert tested.exit_code == 0 and "2 passed, 0 failed" in tested.output, tested.output
+    else:  # the overlay's run includes iso9001's 96 fixtures (tests/test_overlay.py): its own two are run here
+        own = sorted((pack / "tests").glob("*.yaml"))
+        assert len(own) == 2 and [run_fixture(loaded, f).failures for f in own] == [[], []]
     own = [str(f) for f in lint_pack(loaded) if f.level != "note" and f.location.file.startswith(str(pack))]
     assert own == []  # (an overlay's base rules are the base's business)
     # every YAML file names its schema, and the schema accepts it
