@@ -56,8 +56,33 @@ CASES = {
     "items after a compact start": '{"people": [{"name": "A"}, {"name": "B"}\n, {"name": "C"}]}',
     "an item that is not a mapping": '{"people": [{"name": "A"}, 5, {"name": "B"}]}',
     "a list of texts": '{"people": ["A", "B:C"]}',
+    # stated as none: an explicit null and [] are stated fields (helpers.loaded compares which fields are stated)
+    "stated as none": '{"people": [{"name": "A", "position": null, "note": null}], "objectives": [{"name": "O", '
+    '"level": "organization", "results": []}], "processes": []}',
     "escaped placeholder": '{"audit": {"organization": "\\u003corganization>", "date": "2021-03-01", '
     '"type": "surveillance"}}',
+}
+
+#: The cases the fast reader declines (the rest it reads; a case it silently declined would compare the located
+#: reading with itself).
+DECLINED = {
+    "Infinity in a list",
+    "NaN",
+    "a list of texts",
+    "an item that is not a mapping",
+    "colon in a text and a duplicate",
+    "duplicate inner key",
+    "duplicate key in a child",
+    "duplicate key in an item",
+    "duplicate key, escaped",
+    "duplicate key, spaced colon",
+    "duplicate top key",
+    "empty",
+    "far too deep",
+    "syntax",
+    "too deep",
+    "top-level list",
+    "trailing data",
 }
 
 
@@ -65,6 +90,7 @@ CASES = {
 def test_fast_json_reads_what_the_located_reader_reads(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert (jsonfast.read_fast(CASES[name]) is None) == (name in DECLINED)
     path = tmp_path / "d.json"
     path.write_text(CASES[name], encoding="utf-8")
     fast, located = loaded_both_ways(path, jsonfast, monkeypatch)
