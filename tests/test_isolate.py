@@ -79,3 +79,34 @@ def test_input_errors_still_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert batches == [[bad]]  # --isolate alone isolates even one dossier
     assert result.exit_code == 2
     assert "bad.yaml:1:" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+def test_each_child_of_a_batch_runs_the_evaluator_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, evaluator: str
+) -> None:
+    """The children of an isolated batch (forked, so the parent cannot spy on them) match with the evaluator the
+    command names: each evaluator's ``evaluate`` notes the process it ran in in a file the parent reads after."""
+    from helpers import late_review_dossiers
+
+    from clausewise.engine.durable_backend import DurableEngine
+    from clausewise.engine.reference import ReferenceEvaluator
+
+    ran = tmp_path / "ran.txt"
+    for name, engine in (("durable", DurableEngine), ("reference", ReferenceEvaluator)):
+        original = engine.evaluate
+
+        def noted(self: Any, *args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+            with ran.open("a", encoding="utf-8") as out:
+                out.write(f"{_name} {os.getpid()}\n")
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "evaluate", noted)
+    paths = late_review_dossiers(tmp_path, 2)
+    result = CliRunner().invoke(
+        app, ["assess", *map(str, paths), "--evaluator", evaluator, "--isolate", "-f", "json", "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    noted_runs = [line.split() for line in ran.read_text(encoding="utf-8").splitlines()]
+    assert {name for name, _ in noted_runs} == {evaluator}
+    assert len({pid for _, pid in noted_runs} - {str(os.getpid())}) == 2  # one child per dossier
