@@ -19,66 +19,77 @@ from pydantic import BaseModel
 from clausewise.glossary import AUDIT_TYPES
 from clausewise.lang import Lang, by_lang
 
-_SOURCE = {"en": "Source", "zh": "证据来源"}
-_NOTE = {"en": "Note", "zh": "备注"}
-
-#: The column titles of the models written in Python: model -> field -> {en, zh}; each model takes its entry as
-#: its ``titles`` (a field it redeclares needs its own entry: the words are found on the first class naming it).
-TITLES: dict[str, dict[str, dict[str, str]]] = {
+#: The Chinese column titles of the models written in Python: model -> field -> title. Each model takes its entry,
+#: with English titles that are the key in words, as its ``titles`` (:data:`TITLES`; a field it redeclares needs
+#: its own entry: the words are found on the first class naming it).
+_TITLES_ZH: dict[str, dict[str, str]] = {
     "Item": {
-        "id": {"en": "Id", "zh": "标识"},
-        "source": _SOURCE,
-        "note": _NOTE,
-        "record_verdict": {"en": "Record verdict", "zh": "记录表判定"},
+        "id": "标识",
+        "source": "证据来源",
+        "note": "备注",
+        "record_verdict": "记录表判定",
     },
     "Exclusion": {
-        "clause": {"en": "Clause", "zh": "不适用条款"},
-        "justification": {"en": "Justification", "zh": "理由"},
-        "source": _SOURCE,
+        "clause": "不适用条款",
+        "justification": "理由",
+        "source": "证据来源",
     },
     "Certificate": {
-        "number": {"en": "Number", "zh": "编号"},
-        "issued_on": {"en": "Issued on", "zh": "发证日期"},
-        "expires_on": {"en": "Expires on", "zh": "有效期至"},
-        "scope": {"en": "Scope", "zh": "范围"},
-        "decided_on": {"en": "Decided on", "zh": "认证决定日期"},
-        "status": {"en": "Status", "zh": "认证状态"},
-        "status_since": {"en": "Status since", "zh": "状态起始日期"},
+        "number": "编号",
+        "issued_on": "发证日期",
+        "expires_on": "有效期至",
+        "scope": "范围",
+        "decided_on": "认证决定日期",
+        "status": "认证状态",
+        "status_since": "状态起始日期",
     },
     "AuditPlanEntry": {
-        "department": {"en": "Department", "zh": "受审核部门"},
-        "escorts": {"en": "Escorts", "zh": "主管领导/陪同人员"},
-        "auditors": {"en": "Auditors", "zh": "审核员"},
-        "date": {"en": "Date", "zh": "审核时间"},
-        "topics": {"en": "Topics", "zh": "审核内容（非条款）"},
-        "clauses": {"en": "Clauses", "zh": "条款"},
-        "source": _SOURCE,
+        "department": "受审核部门",
+        "escorts": "主管领导/陪同人员",
+        "auditors": "审核员",
+        "date": "审核时间",
+        "topics": "审核内容（非条款）",
+        "clauses": "条款",
+        "source": "证据来源",
     },
     "Audit": {
-        "organization": {"en": "Organization", "zh": "组织名称"},
-        "date": {"en": "Date", "zh": "审核日期"},
-        "end_date": {"en": "End date", "zh": "结束日期"},
-        "type": {"en": "Type", "zh": "审核类型"},
-        "standard": {"en": "Standard", "zh": "审核准则"},
-        "edition": {"en": "Edition", "zh": "标准版本"},
-        "scope": {"en": "Scope", "zh": "认证范围"},
-        "departments": {"en": "Departments", "zh": "部门"},
-        "sites": {"en": "Sites", "zh": "场所"},
-        "exclusions": {"en": "Exclusions", "zh": "不适用条款"},
-        "auditors": {"en": "Auditors", "zh": "审核组成员"},
-        "top_management": {"en": "Top management", "zh": "最高管理者"},
-        "management_representative": {"en": "Management representative", "zh": "管理者代表"},
-        "previous_audit_date": {"en": "Previous audit date", "zh": "上次审核日期"},
-        "certificate": {"en": "Certificate", "zh": "认证证书"},
-        "registered_address": {"en": "Registered address", "zh": "注册地址"},
-        "office_address": {"en": "Office address", "zh": "办公地址"},
-        "business_address": {"en": "Business address", "zh": "经营地址"},
-        "plan": {"en": "Plan", "zh": "计划"},
-        "audited_clauses": {"en": "Audited clauses", "zh": "审核条款"},
-        "audited_departments": {"en": "Audited departments", "zh": "受审核部门"},
-        "source": _SOURCE,
-        "note": _NOTE,
+        "organization": "组织名称",
+        "date": "审核日期",
+        "end_date": "结束日期",
+        "type": "审核类型",
+        "standard": "审核准则",
+        "edition": "标准版本",
+        "scope": "认证范围",
+        "departments": "部门",
+        "sites": "场所",
+        "exclusions": "不适用条款",
+        "auditors": "审核组成员",
+        "top_management": "最高管理者",
+        "management_representative": "管理者代表",
+        "previous_audit_date": "上次审核日期",
+        "certificate": "认证证书",
+        "registered_address": "注册地址",
+        "office_address": "办公地址",
+        "business_address": "经营地址",
+        "plan": "计划",
+        "audited_clauses": "审核条款",
+        "audited_departments": "受审核部门",
+        "source": "证据来源",
+        "note": "备注",
     },
+}
+
+
+def _in_words(name: str) -> str:
+    """A field key as an English title: ``issued_on`` -> ``Issued on``."""
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+#: :data:`_TITLES_ZH` as each model carries it: model -> field -> {en, zh}.
+TITLES: dict[str, dict[str, dict[str, str]]] = {
+    model: {name: {"en": _in_words(name), "zh": zh} for name, zh in fields.items()}
+    for model, fields in _TITLES_ZH.items()
 }
 
 #: The labels of the allowed values of the Python models' choice fields (the workbook's dropdowns): model ->
@@ -109,10 +120,7 @@ def field_title(model: type[BaseModel], name: str, lang: Lang) -> str:
     """The column title of ``model.name`` in ``lang``, as the model carries it (the key in words when it carries
     none: :func:`missing_titles` keeps that from being shipped)."""
     title = _carried(model, "titles", name)
-    if title is not None:
-        return str(title[lang])
-    words = name.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return str(title[lang]) if title is not None else _in_words(name)
 
 
 def missing_titles(models: list[type[BaseModel]]) -> list[str]:
