@@ -155,3 +155,19 @@ def assess_both(dossier: Dossier, pack: Pack, **options: Any) -> tuple[Assessmen
     with evaluated_by("reference"):
         reference = assess(dossier, pack, evaluator="reference", **options)
     return durable, reference
+
+
+def batches_asked(monkeypatch: Any) -> list[tuple[list[Path], dict[str, Any]]]:
+    """Spy on ``isolate.assess_batch`` (the batch still runs): each call's dossiers and keyword options, to show
+    that an option or a dossier reached the batch and its children."""
+    from clausewise.engine import isolate
+
+    calls: list[tuple[list[Path], dict[str, Any]]] = []
+    real = isolate.assess_batch
+
+    def spy(paths: Any, *args: Any, **kw: Any) -> Any:
+        calls.append((list(paths), kw))
+        return real(paths, *args, **kw)
+
+    monkeypatch.setattr(isolate, "assess_batch", spy)
+    return calls

@@ -19,7 +19,7 @@ from clausewise.reports import render
 from clausewise.reports.stream import ReportStream
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import late_review_dossiers, run
+from tests.helpers import batches_asked, late_review_dossiers, run
 
 
 def test_a_dossier_past_the_timeout_is_reported_and_the_batch_goes_on(
@@ -45,17 +45,10 @@ def test_a_dossier_past_the_timeout_is_reported_and_the_batch_goes_on(
 
 
 def test_batches_are_isolated_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
-    real = isolate.assess_batch
-
-    def spy(paths: list[Path], *args: Any, **kw: Any) -> Any:
-        calls.extend(paths)
-        return real(paths, *args, **kw)
-
-    monkeypatch.setattr(isolate, "assess_batch", spy)
+    calls = batches_asked(monkeypatch)
     paths = late_review_dossiers(tmp_path, 2)
     assert run("assess", *paths, "--fail-on", "never").exit_code == 0
-    assert calls == paths
+    assert [dossiers for dossiers, _ in calls] == [paths]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "html", "junit"])

@@ -14,7 +14,7 @@ import pytest
 from clausewise.dossiers import load_dossier
 from clausewise.rules.loader import load_pack
 from clausewise.rules.registry import builtin_pack_path
-from tests.helpers import assess_both, evaluated_by, iso9001_with_rule, run
+from tests.helpers import assess_both, batches_asked, evaluated_by, iso9001_with_rule, run
 
 AUDIT = "audit:\n  organization: A\n  date: 2021-03-01\n  type: surveillance\n"
 
@@ -124,18 +124,8 @@ def test_catastrophic_regex_runs_in_linear_time(
 ) -> None:
     """``(a+)+$`` over a 40-character field hung Python's backtracking ``re``; RE2 answers at once."""
     import time
-    from typing import Any
 
-    from clausewise.engine import isolate
-
-    asked: list[str] = []
-    batch = isolate.assess_batch
-
-    def spy(*args: Any, **kw: Any) -> Any:
-        asked.append(kw["evaluator"])
-        return batch(*args, **kw)
-
-    monkeypatch.setattr(isolate, "assess_batch", spy)
+    calls = batches_asked(monkeypatch)
     pack = _regex_pack(tmp_path, "(a+)+$")
     dossiers = []
     for n in range(3):
@@ -145,7 +135,7 @@ def test_catastrophic_regex_runs_in_linear_time(
     started = time.monotonic()
     result = run("assess", *dossiers, "--pack", pack, "--evaluator", evaluator, "--isolate", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert asked == [evaluator]  # the batch's children were told which evaluator to run
+    assert [kw["evaluator"] for _, kw in calls] == [evaluator]  # the batch's children were told which evaluator to run
     assert time.monotonic() - started < 30
 
 

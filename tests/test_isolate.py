@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import batches_asked, late_review_dossiers
 from typer.testing import CliRunner
 
 import clausewise.engine.isolate as isolate
@@ -65,18 +66,11 @@ def test_cli_keeps_the_other_results(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_input_errors_still_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    batches: list[list[Path]] = []
-    batch = isolate.assess_batch
-
-    def spy(paths: list[Path], *args: Any, **kw: Any) -> Any:
-        batches.append(list(paths))
-        return batch(paths, *args, **kw)
-
-    monkeypatch.setattr(isolate, "assess_batch", spy)
+    calls = batches_asked(monkeypatch)
     bad = tmp_path / "bad.yaml"
     bad.write_text("audit: {organization: X, date: 2020-13-01, type: surveillance}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["assess", "--isolate", str(bad)])
-    assert batches == [[bad]]  # --isolate alone isolates even one dossier
+    assert [dossiers for dossiers, _ in calls] == [[bad]]  # --isolate alone isolates even one dossier
     assert result.exit_code == 2
     assert "bad.yaml:1:" in result.stderr and "Traceback" not in result.output
 
@@ -87,8 +81,6 @@ def test_each_child_of_a_batch_runs_the_evaluator_asked_for(
 ) -> None:
     """The children of an isolated batch (forked, so the parent cannot spy on them) match with the evaluator the
     command names: each evaluator's ``evaluate`` notes the process it ran in in a file the parent reads after."""
-    from helpers import late_review_dossiers
-
     from clausewise.engine.durable_backend import DurableEngine
     from clausewise.engine.reference import ReferenceEvaluator
 

@@ -14,7 +14,7 @@ import pytest
 from clausewise.cli.assess import batch_stage
 from clausewise.engine import isolate
 from clausewise.engine.results import Assessment
-from tests.helpers import late_review_dossiers, run
+from tests.helpers import batches_asked, late_review_dossiers, run
 
 
 def _misbehave(monkeypatch: pytest.MonkeyPatch, crash: str, hang: str, slow: str) -> None:
@@ -39,14 +39,7 @@ def test_jobs_2_writes_what_jobs_1_writes_in_input_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     _misbehave(monkeypatch, crash="Org 2", hang="Org 4", slow="Org 1")
-    widths: list[int] = []
-    batch = isolate.assess_batch
-
-    def spy(*args: Any, **kw: Any) -> Any:
-        widths.append(kw["jobs"])
-        return batch(*args, **kw)
-
-    monkeypatch.setattr(isolate, "assess_batch", spy)
+    calls = batches_asked(monkeypatch)
     paths = late_review_dossiers(tmp_path, 7)
     outputs = []
     for jobs in ("1", "2", "4"):
@@ -56,7 +49,7 @@ def test_jobs_2_writes_what_jobs_1_writes_in_input_order(
         assert f"error: {paths[4]}: timed out after 3 s (--timeout)" in result.stderr
         assert "Traceback" not in result.stderr
         outputs.append(result.stdout)
-    assert widths == [1, 2, 4]  # --jobs reached the batch: the runs compared did run side by side
+    assert [kw["jobs"] for _, kw in calls] == [1, 2, 4]  # --jobs reached the batch: the runs ran side by side
     assert outputs[0] == outputs[1] == outputs[2]
     if fmt == "json":
         written = json.loads(outputs[0])
