@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from clausewise.bilingual import Bilingual
 from clausewise.engine.messages import Messages, fmt
-from clausewise.engine.results import EvidenceRef, Finding, FindingBasis, Text2
+from clausewise.engine.results import EvidenceRef, Finding, FindingBasis, Gap, Text2
 from clausewise.evidence.display import value_label
 from clausewise.evidence.facts import Fact
 from clausewise.lang import LANGS, Lang
@@ -132,3 +132,8 @@ def test_the_of_constructors_make_the_validated_models() -> None:
     # every field but the auditor's decision is given, and that one is left at its default
     assert set(Finding.model_fields) - set(given) == {"decision"}
     assert set(EvidenceRef.model_fields) == set(place)
+    gap: dict[str, Any] = {"id": "r#2", "rule": "r", "clause": "7.5", "title": text, "missing_fields": ["d.x"]}
+    gap.update(evidence=[evidence], remedy=text)
+    same_model(Gap.of_fields(**gap), Gap(**gap))
+    assert Gap.of_fields(**gap).missing_fields is gap["missing_fields"]  # shared by the gaps naming the same fields
+    assert set(Gap.model_fields) - set(gap) == {"missing_sections"}

@@ -138,7 +138,7 @@ def _title(en: str, zh: str) -> Text2:
 
 
 def _field_gap(rule: Rule, words: _Unstated, evidence: list[EvidenceRef], bound_ids: list[str]) -> Gap:
-    return Gap(
+    return Gap.of_fields(
         id=stable_id_after(rule.id, words.digest, *bound_ids),
         rule=rule.id,
         clause=rule.clause,

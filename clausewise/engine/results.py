@@ -229,6 +229,28 @@ class Gap(Out):
     evidence: list[EvidenceRef] = []
     remedy: Text2
 
+    @classmethod
+    def of_fields(
+        cls,
+        id: str,
+        rule: str,
+        clause: str,
+        title: Text2,
+        missing_fields: list[str],
+        evidence: list[EvidenceRef],
+        remedy: Text2,
+    ) -> Gap:
+        """A field gap as validation would make it of values the engine made, without validating them: the gaps
+        naming the same unstated fields share ``missing_fields`` (thousands of names at 100k facts; validating
+        copied the list for every gap). ``missing_sections`` is left at its default, not given."""
+        fields: dict[str, Any] = {"id": id, "rule": rule, "clause": clause, "title": title, "missing_sections": []}
+        fields.update(missing_fields=missing_fields, evidence=evidence, remedy=remedy)
+        made: Gap = _made(cls.__new__(cls), fields, _FIELD_GAP_GIVEN)
+        return made
+
+
+_FIELD_GAP_GIVEN = _given(*(name for name in Gap.model_fields if name != "missing_sections"))
+
 
 class ClauseResult(Out):
     key: str
