@@ -119,7 +119,7 @@ def read_file(
             from clausewise.yamlfast import read_fast
         quick = read_fast(text)
         if quick is not None:
-            brackets = PLACEHOLDER.search(text) is not None or (is_json and "\\u" in text)
+            brackets = ("<" in text and PLACEHOLDER.search(text) is not None) or (is_json and "\\u" in text)
             reread = partial(read_text, text, name, is_json=is_json)
             return Located(name, quick[0], quick[1], reread=reread, angle_brackets=brackets)
     return read_text(text, name, is_json=is_json)
