@@ -27,7 +27,7 @@ from clausewise.errors import InputErrors, Location, Problem
 from clausewise.evidence.model import SECTIONS, Audit, Exclusion
 from clausewise.glossary import CLAUSE_JUDGMENTS
 from clausewise.i18n import SECTION_TITLES
-from clausewise.lang import Lang
+from clausewise.lang import Lang, by_lang
 from clausewise.modelwalk import field_annotation, field_description, is_clause_key, type_name, unwrap
 from clausewise.rules.loader import Pack
 from clausewise.rules.lower import lower_rule, resolve_params
@@ -150,7 +150,7 @@ def evidence_template(pack: Pack, clauses: Iterable[str] = (), lang: Lang = "en"
     lines.append(f"# yaml-language-server: $schema={schema_uri('dossier.schema.json')}")  # editors check the answers
     asked = [normalize_clause(c) for c in clauses]
     excluded = next(c for c in EXAMPLE_EXCLUSIONS if not any(is_within(c, a) or is_within(a, c) for a in asked))
-    labels = {k: {"en": v.en, "zh": v.zh} for k, v in pack.manifest.labels.items()}
+    labels = {k: by_lang(v) for k, v in pack.manifest.labels.items()}
     ctx = _Ctx(lang, checked_keys(pack), labels, excluded)
     for section in sections:
         title = SECTION_TITLES.get(section, {"en": section, "zh": section})
