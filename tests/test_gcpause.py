@@ -53,7 +53,6 @@ def test_paused_hands_what_it_built_to_the_oldest_generation_unexamined() -> Non
     with paused():
         built = [[n] for n in range(5_000)]  # 5,000 young containers: a collection would walk them all
         cycle = weakref.ref(_Node())
-    assert gc.get_count()[0] < 100  # the young count starts again: no collection is due
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert id(built) in oldest and id(built[-1]) in oldest
     assert gc.get_freeze_count() == 0
