@@ -78,8 +78,8 @@ def unproven(
     cache = {} if cache is None else cache
     for p in rule.match:
         # a pattern whose compared fields are all stated adds no unknown field, whatever its truth
-        reads = cache.get(("reads", id(p))) or cache.setdefault(("reads", id(p)), _reads(p))
-        own, refs = reads
+        reads_key = ("reads", id(p))
+        own, refs = cache.get(reads_key) or cache.setdefault(reads_key, _reads(p))
         if own <= bound[p.alias].stated and all(field in bound[alias].stated for alias, field in refs):
             continue
         seen: Unknown = set()
